@@ -1,0 +1,3 @@
+module github.com/webob-go/webob
+
+go 1.25

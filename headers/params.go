@@ -1,0 +1,121 @@
+package headers
+
+import "errors"
+
+// A Param is one name=value parameter of a header value. Name is
+// lower-cased by the parsers in this package; Value is unquoted and
+// otherwise kept as sent.
+type Param struct {
+	Name  string
+	Value string
+}
+
+// Params is an ordered list of parameters.
+type Params []Param
+
+// Get returns the value of the first parameter named name (compared
+// without regard to ASCII case) and whether it was present.
+func (ps Params) Get(name string) (string, bool) {
+	for _, p := range ps {
+		if EqualFold(p.Name, name) {
+			return p.Value, true
+		}
+	}
+	return "", false
+}
+
+// Has reports whether a parameter named name is present.
+func (ps Params) Has(name string) bool {
+	_, ok := ps.Get(name)
+	return ok
+}
+
+// AppendFormat appends the parameters to dst as `;name=value` pairs,
+// quoting values that are not tokens. Names that are not tokens, and values
+// no quoted string can carry, are an error.
+func (ps Params) AppendFormat(dst []byte) ([]byte, error) {
+	orig := dst
+	for _, p := range ps {
+		if !ValidToken(p.Name) {
+			return orig, ErrInvalidParam
+		}
+		dst = append(dst, ';')
+		dst = append(dst, p.Name...)
+		dst = append(dst, '=')
+		var err error
+		if dst, err = AppendTokenOrQuoted(dst, p.Value); err != nil {
+			return orig, err
+		}
+	}
+	return dst, nil
+}
+
+// NextParam parses one parameter from the front of s, which must look like
+//
+//	OWS ";" OWS [ parameter-name "=" parameter-value ]
+//
+// (RFC 9110 §5.6.6). ok is false, with rest == s, when s (after optional
+// white space) does not start with ";": the parameters have ended. An empty
+// parameter (";;") yields ok with an empty name. The name is returned as
+// sent; value is unquoted and is a slice of s unless it held quoted-pairs.
+func NextParam(s string) (name, value, rest string, ok bool, err error) {
+	t := SkipOWS(s)
+	if t == "" || t[0] != ';' {
+		return "", "", s, false, nil
+	}
+	t = SkipOWS(t[1:])
+	if t == "" || t[0] == ';' || t[0] == ',' {
+		return "", "", t, true, nil
+	}
+	name, t = ConsumeToken(t)
+	if name == "" || t == "" || t[0] != '=' {
+		return "", "", s, false, ErrInvalidParam
+	}
+	value, t, err = ConsumeValue(t[1:])
+	if err != nil {
+		if errors.Is(err, ErrInvalidToken) {
+			err = ErrInvalidParam
+		}
+		return "", "", s, false, err
+	}
+	return name, value, t, true, nil
+}
+
+// ConsumeParams parses the parameters at the front of s, up to the first
+// byte (after optional white space) that is not ";" — typically a comma
+// or the end — and returns them with names lower-cased, plus the rest of s.
+// A parameter name that repeats is reported as ErrDuplicateParam. nil is
+// returned when there are no parameters.
+func ConsumeParams(s string) (ps Params, rest string, err error) {
+	rest = s
+	for {
+		name, value, r, ok, err := NextParam(rest)
+		if err != nil {
+			return ps, rest, err
+		}
+		if !ok {
+			return ps, rest, nil
+		}
+		rest = r
+		if name == "" {
+			continue
+		}
+		if ps.Has(name) {
+			return ps, rest, ErrDuplicateParam
+		}
+		ps = append(ps, Param{Name: ToLower(name), Value: value})
+	}
+}
+
+// ParseParams parses s as a whole as a parameter list such as
+// `;a=1; b="two"`. Anything left over is ErrInvalidParam.
+func ParseParams(s string) (Params, error) {
+	ps, rest, err := ConsumeParams(s)
+	if err != nil {
+		return nil, err
+	}
+	if TrimOWS(rest) != "" {
+		return nil, ErrInvalidParam
+	}
+	return ps, nil
+}

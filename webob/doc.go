@@ -1,0 +1,11 @@
+// Package webob provides rich Request and Response types over net/http, in
+// the manner of Python's WebOb.
+//
+// A Request wraps an *http.Request in O(1) and parses each header, the query
+// and the body lazily, once, on first use. A Response collects status,
+// headers and body and writes them to an http.ResponseWriter. Handler
+// functions written against them are adapted into ordinary http.Handlers and
+// middleware.
+//
+// It is not a router or a framework: use it with http.ServeMux or any router.
+package webob
