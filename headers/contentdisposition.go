@@ -1,0 +1,167 @@
+package headers
+
+import (
+	"errors"
+	"unicode/utf8"
+)
+
+// ErrInvalidContentDisposition reports a malformed Content-Disposition
+// value, or a file name that cannot be formatted.
+var ErrInvalidContentDisposition = errors.New("headers: invalid Content-Disposition")
+
+// ContentDisposition is a parsed Content-Disposition value (RFC 6266):
+//
+//	content-disposition = "Content-Disposition" ":"
+//	                      disposition-type *( ";" disposition-parm )
+//	disposition-type    = "inline" | "attachment" | disp-ext-type
+//
+// Type is lower-cased. Params holds every parameter as sent, names
+// lower-cased and values unquoted; filename* stays in its raw RFC 8187
+// form there, so code that must ignore it (multipart/form-data, RFC 7578
+// §4.2) can read "filename" alone. Use Filename for the RFC 6266 choice.
+type ContentDisposition struct {
+	Type   string
+	Params Params
+}
+
+// ParseContentDisposition parses a Content-Disposition field value.
+// Duplicate parameters are an error, as RFC 6266 §4.1 forbids them.
+func ParseContentDisposition(s string) (ContentDisposition, error) {
+	s = TrimOWS(s)
+	typ, rest := ConsumeToken(s)
+	if typ == "" {
+		return ContentDisposition{}, ErrInvalidContentDisposition
+	}
+	ps, rest, err := ConsumeParams(rest)
+	if err != nil {
+		return ContentDisposition{}, errors.Join(ErrInvalidContentDisposition, err)
+	}
+	if TrimOWS(rest) != "" {
+		return ContentDisposition{}, ErrInvalidContentDisposition
+	}
+	return ContentDisposition{Type: ToLower(typ), Params: ps}, nil
+}
+
+// Filename returns the file name a recipient should use: the decoded
+// filename* parameter when present and decodable (RFC 6266 §4.3), else
+// the filename parameter, else "". It is not reduced to a base name.
+func (cd ContentDisposition) Filename() string {
+	if v, ok := cd.Params.Get("filename*"); ok {
+		if name, _, err := DecodeExtValue(v); err == nil {
+			return name
+		}
+	}
+	v, _ := cd.Params.Get("filename")
+	return v
+}
+
+// Name returns the "name" parameter (the field name in form-data), or "".
+func (cd ContentDisposition) Name() string {
+	v, _ := cd.Params.Get("name")
+	return v
+}
+
+// IsAttachment reports whether the type is "attachment".
+func (cd ContentDisposition) IsAttachment() bool { return cd.Type == "attachment" }
+
+// AppendFormat appends the value to dst. Parameter values that are not
+// tokens are quoted; a parameter whose name ends in "*" is written bare,
+// as an ext-value must be. Values no quoted string can carry are an error.
+func (cd ContentDisposition) AppendFormat(dst []byte) ([]byte, error) {
+	if !ValidToken(cd.Type) {
+		return dst, ErrInvalidContentDisposition
+	}
+	orig := dst
+	dst = append(dst, cd.Type...)
+	for _, p := range cd.Params {
+		if !ValidToken(p.Name) {
+			return orig, ErrInvalidContentDisposition
+		}
+		dst = append(dst, "; "...)
+		dst = append(dst, p.Name...)
+		dst = append(dst, '=')
+		if p.Name[len(p.Name)-1] == '*' {
+			if _, _, err := DecodeExtValue(p.Value); err != nil {
+				return orig, errors.Join(ErrInvalidContentDisposition, err)
+			}
+			dst = append(dst, p.Value...)
+			continue
+		}
+		var err error
+		if dst, err = AppendTokenOrQuoted(dst, p.Value); err != nil {
+			return orig, errors.Join(ErrInvalidContentDisposition, err)
+		}
+	}
+	return dst, nil
+}
+
+// String returns the formatted value, or "" when it cannot be formatted.
+func (cd ContentDisposition) String() string {
+	b, err := cd.AppendFormat(nil)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// FormatContentDisposition returns a Content-Disposition value of type
+// dispType (usually "attachment" or "inline") naming filename, safe for
+// any file name: the filename parameter is always a quoted string, so
+// quotes, backslashes and semicolons in the name can never start another
+// parameter. When the name is not plain printable ASCII, filename carries
+// an ASCII fallback (control bytes dropped, other bytes as "_") and
+// filename* carries the exact name in UTF-8 (RFC 8187). An empty filename
+// gives the bare type. dispType must be a token.
+func FormatContentDisposition(dispType, filename string) (string, error) {
+	b, err := AppendContentDisposition(nil, dispType, filename)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// AppendContentDisposition is the append form of FormatContentDisposition.
+func AppendContentDisposition(dst []byte, dispType, filename string) ([]byte, error) {
+	if !ValidToken(dispType) {
+		return dst, ErrInvalidContentDisposition
+	}
+	dst = append(dst, dispType...)
+	if filename == "" {
+		return dst, nil
+	}
+	plain := true
+	for i := 0; i < len(filename); i++ {
+		if c := filename[i]; c < 0x20 || c > 0x7E {
+			plain = false
+			break
+		}
+	}
+	dst = append(dst, `; filename=`...)
+	if plain {
+		dst, _ = AppendQuotedString(dst, filename) // printable ASCII always quotes
+		return dst, nil
+	}
+	dst, _ = AppendQuotedString(dst, asciiFallback(filename))
+	dst = append(dst, `; filename*=`...)
+	return AppendExtValue(dst, filename, ""), nil
+}
+
+// asciiFallback replaces what a plain filename parameter cannot carry:
+// control bytes are dropped and each non-ASCII character becomes "_".
+func asciiFallback(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != 0x7F {
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		b = append(b, '_')
+		i += size
+	}
+	return string(b)
+}
