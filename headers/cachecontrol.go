@@ -1,0 +1,337 @@
+package headers
+
+import (
+	"errors"
+	"iter"
+	"strconv"
+)
+
+// ErrInvalidCacheControl reports a malformed Cache-Control directive.
+var ErrInvalidCacheControl = errors.New("headers: invalid Cache-Control")
+
+// MaxDeltaSeconds is the largest delta-seconds value kept: larger values
+// are taken as this one, as RFC 9111 §1.2.2 directs.
+const MaxDeltaSeconds = 1 << 31
+
+// A Delta is an optional delta-seconds directive value. The zero value is
+// an absent directive.
+type Delta struct {
+	Seconds int64 // 0 to MaxDeltaSeconds
+	Set     bool
+}
+
+// Seconds returns a set Delta of n seconds, clamped to 0..MaxDeltaSeconds.
+func Seconds(n int64) Delta {
+	if n < 0 {
+		n = 0
+	} else if n > MaxDeltaSeconds {
+		n = MaxDeltaSeconds
+	}
+	return Delta{Seconds: n, Set: true}
+}
+
+// CacheControl holds the directives of a Cache-Control field, request and
+// response directives together (RFC 9111 §5.2, plus immutable from
+// RFC 8246 and stale-while-revalidate / stale-if-error from RFC 5861).
+//
+//	Cache-Control   = #cache-directive
+//	cache-directive = token [ "=" ( token / quoted-string ) ]
+//
+// The zero value has no directives and formats as "". Directive names are
+// case-insensitive. When a known directive repeats, the first occurrence
+// wins (RFC 9111 §4.2.1 allows using the first). Unknown directives are
+// kept in order in Extensions, names lower-cased.
+type CacheControl struct {
+	// Response and request directives.
+	NoCache     bool   // no-cache, with or without field names
+	NoStore     bool   // no-store
+	NoTransform bool   // no-transform
+	MaxAge      Delta  // max-age
+	NoCacheList string // the field names of no-cache="..." as one list (see NoCacheFields)
+
+	// Request directives.
+	MaxStale     Delta // max-stale; without a value it is set to MaxDeltaSeconds
+	MinFresh     Delta // min-fresh
+	OnlyIfCached bool  // only-if-cached
+
+	// Response directives.
+	MustRevalidate       bool   // must-revalidate
+	ProxyRevalidate      bool   // proxy-revalidate
+	MustUnderstand       bool   // must-understand
+	Public               bool   // public
+	Private              bool   // private, with or without field names
+	PrivateList          string // the field names of private="..." (see PrivateFields)
+	SMaxAge              Delta  // s-maxage
+	Immutable            bool   // immutable (RFC 8246)
+	StaleWhileRevalidate Delta  // stale-while-revalidate (RFC 5861)
+	StaleIfError         Delta  // stale-if-error (RFC 5861)
+
+	// Extensions are the directives this type does not know, in order.
+	// A Param with an empty Value and no "=" on the wire is a bare token.
+	Extensions []Extension
+}
+
+// An Extension is a Cache-Control directive this package does not know.
+type Extension struct {
+	Name     string // lower-cased
+	Value    string // unquoted
+	HasValue bool   // whether "=value" was present
+}
+
+// NoCacheFields iterates over the field names listed in no-cache="...".
+func (cc *CacheControl) NoCacheFields() iter.Seq[string] { return SplitList(cc.NoCacheList) }
+
+// PrivateFields iterates over the field names listed in private="...".
+func (cc *CacheControl) PrivateFields() iter.Seq[string] { return SplitList(cc.PrivateList) }
+
+type ccKind uint8
+
+const (
+	ccFlag  ccKind = iota // no argument allowed
+	ccDelta               // delta-seconds required
+	ccList                // optional quoted field-name list
+	ccOptDelta
+)
+
+type ccDirective struct {
+	name string
+	kind ccKind
+}
+
+// ccDirectives are the directives known to this package, in the order
+// AppendFormat writes them.
+var ccDirectives = [...]ccDirective{
+	{"public", ccFlag},
+	{"private", ccList},
+	{"no-cache", ccList},
+	{"no-store", ccFlag},
+	{"no-transform", ccFlag},
+	{"max-age", ccDelta},
+	{"s-maxage", ccDelta},
+	{"max-stale", ccOptDelta},
+	{"min-fresh", ccDelta},
+	{"only-if-cached", ccFlag},
+	{"must-revalidate", ccFlag},
+	{"proxy-revalidate", ccFlag},
+	{"must-understand", ccFlag},
+	{"immutable", ccFlag},
+	{"stale-while-revalidate", ccDelta},
+	{"stale-if-error", ccDelta},
+}
+
+func lookupDirective(name string) int {
+	for i := range ccDirectives {
+		if len(ccDirectives[i].name) == len(name) && EqualFold(ccDirectives[i].name, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// field returns pointers to the storage of directive i.
+func (cc *CacheControl) field(i int) (flag *bool, delta *Delta, list *string) {
+	switch ccDirectives[i].name {
+	case "public":
+		return &cc.Public, nil, nil
+	case "private":
+		return &cc.Private, nil, &cc.PrivateList
+	case "no-cache":
+		return &cc.NoCache, nil, &cc.NoCacheList
+	case "no-store":
+		return &cc.NoStore, nil, nil
+	case "no-transform":
+		return &cc.NoTransform, nil, nil
+	case "max-age":
+		return nil, &cc.MaxAge, nil
+	case "s-maxage":
+		return nil, &cc.SMaxAge, nil
+	case "max-stale":
+		return nil, &cc.MaxStale, nil
+	case "min-fresh":
+		return nil, &cc.MinFresh, nil
+	case "only-if-cached":
+		return &cc.OnlyIfCached, nil, nil
+	case "must-revalidate":
+		return &cc.MustRevalidate, nil, nil
+	case "proxy-revalidate":
+		return &cc.ProxyRevalidate, nil, nil
+	case "must-understand":
+		return &cc.MustUnderstand, nil, nil
+	case "immutable":
+		return &cc.Immutable, nil, nil
+	case "stale-while-revalidate":
+		return nil, &cc.StaleWhileRevalidate, nil
+	default: // stale-if-error
+		return nil, &cc.StaleIfError, nil
+	}
+}
+
+// ParseCacheControl parses the field lines of a Cache-Control header.
+// Values may be tokens or quoted strings (senders should use the token
+// form for delta-seconds, but quoted ones are accepted). A directive
+// that is not a token, a known directive with a missing or non-numeric
+// required value, or a flag directive given a value is an error wrapping
+// ErrInvalidCacheControl. Parsing a header with no extensions does not
+// allocate unless a value holds quoted-pairs.
+func ParseCacheControl(lines []string) (CacheControl, error) {
+	var cc CacheControl
+	var seen uint32
+	for el := range List(lines) {
+		name, rest := ConsumeToken(el)
+		if name == "" {
+			return CacheControl{}, ErrInvalidCacheControl
+		}
+		var value string
+		hasValue := false
+		if rest != "" {
+			if rest[0] != '=' {
+				return CacheControl{}, ErrInvalidCacheControl
+			}
+			v, r, err := ConsumeValue(rest[1:])
+			if err != nil || r != "" {
+				return CacheControl{}, ErrInvalidCacheControl
+			}
+			value, hasValue = v, true
+		}
+		i := lookupDirective(name)
+		if i < 0 {
+			cc.Extensions = append(cc.Extensions, Extension{Name: ToLower(name), Value: value, HasValue: hasValue})
+			continue
+		}
+		first := seen&(1<<i) == 0
+		seen |= 1 << i
+		flag, delta, list := cc.field(i)
+		switch ccDirectives[i].kind {
+		case ccFlag:
+			if hasValue {
+				return CacheControl{}, ErrInvalidCacheControl
+			}
+			*flag = true
+		case ccList:
+			*flag = true
+			if hasValue && first {
+				*list = value
+			}
+		case ccDelta, ccOptDelta:
+			if !hasValue {
+				if ccDirectives[i].kind == ccDelta {
+					return CacheControl{}, ErrInvalidCacheControl
+				}
+				if first {
+					*delta = Delta{Seconds: MaxDeltaSeconds, Set: true}
+				}
+				continue
+			}
+			n, ok := parseDelta(value)
+			if !ok {
+				return CacheControl{}, ErrInvalidCacheControl
+			}
+			if first {
+				*delta = Delta{Seconds: n, Set: true}
+			}
+		}
+	}
+	return cc, nil
+}
+
+// parseDelta parses delta-seconds = 1*DIGIT, saturating at
+// MaxDeltaSeconds.
+func parseDelta(s string) (int64, bool) {
+	if s == "" {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if n < MaxDeltaSeconds {
+			n = n*10 + int64(c-'0')
+		}
+	}
+	if n > MaxDeltaSeconds {
+		n = MaxDeltaSeconds
+	}
+	return n, true
+}
+
+// AppendFormat appends the directives to dst, known ones first in a fixed
+// order and then the extensions in theirs, separated by ", ". Field-name
+// lists are written as quoted strings. A list or extension that cannot
+// be written (a name that is not a token, a value with CR, LF or another
+// control byte) is an error wrapping ErrInvalidCacheControl, and dst is
+// returned unchanged.
+func (cc *CacheControl) AppendFormat(dst []byte) ([]byte, error) {
+	orig := dst
+	n := 0
+	sep := func() {
+		if n > 0 {
+			dst = append(dst, ',', ' ')
+		}
+		n++
+	}
+	for i, d := range ccDirectives {
+		flag, delta, list := cc.field(i)
+		switch d.kind {
+		case ccFlag:
+			if *flag {
+				sep()
+				dst = append(dst, d.name...)
+			}
+		case ccList:
+			if *flag || *list != "" {
+				sep()
+				dst = append(dst, d.name...)
+				if *list != "" {
+					dst = append(dst, '=')
+					var err error
+					if dst, err = AppendQuotedString(dst, *list); err != nil {
+						return orig, errors.Join(ErrInvalidCacheControl, err)
+					}
+				}
+			}
+		case ccDelta, ccOptDelta:
+			if delta.Set {
+				sep()
+				dst = append(dst, d.name...)
+				if d.kind == ccOptDelta && delta.Seconds >= MaxDeltaSeconds {
+					continue
+				}
+				dst = append(dst, '=')
+				s := delta.Seconds
+				if s < 0 {
+					s = 0
+				} else if s > MaxDeltaSeconds {
+					s = MaxDeltaSeconds
+				}
+				dst = strconv.AppendInt(dst, s, 10)
+			}
+		}
+	}
+	for _, e := range cc.Extensions {
+		if !ValidToken(e.Name) {
+			return orig, ErrInvalidCacheControl
+		}
+		sep()
+		dst = append(dst, e.Name...)
+		if e.HasValue || e.Value != "" {
+			dst = append(dst, '=')
+			var err error
+			if dst, err = AppendTokenOrQuoted(dst, e.Value); err != nil {
+				return orig, errors.Join(ErrInvalidCacheControl, err)
+			}
+		}
+	}
+	return dst, nil
+}
+
+// String returns the formatted directives, or "" when they cannot be
+// formatted.
+func (cc *CacheControl) String() string {
+	b, err := cc.AppendFormat(nil)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}

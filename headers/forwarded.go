@@ -1,0 +1,249 @@
+package headers
+
+import (
+	"errors"
+	"net/netip"
+	"strconv"
+	"strings"
+)
+
+// ErrInvalidForwarded reports a malformed Forwarded element or node.
+var ErrInvalidForwarded = errors.New("headers: invalid Forwarded")
+
+// A ForwardedElement is one element of a Forwarded field (RFC 7239 §4):
+//
+//	Forwarded         = 1#forwarded-element
+//	forwarded-element = [ forwarded-pair ] *( ";" [ forwarded-pair ] )
+//	forwarded-pair    = token "=" value
+//	value             = token / quoted-string
+//
+// For and By are node identifiers as sent (parse them with ParseNode);
+// Extensions holds pairs other than for, by, proto and host.
+type ForwardedElement struct {
+	For, By, Proto, Host string
+	Extensions           Params
+}
+
+// ParseForwarded parses the field lines of a Forwarded header into its
+// elements, in order (the last is the one added by the nearest proxy).
+// A parameter repeated within one element is an error (RFC 7239 §4).
+func ParseForwarded(lines []string) ([]ForwardedElement, error) {
+	var out []ForwardedElement
+	for el := range List(lines) {
+		var fe ForwardedElement
+		var seen [4]bool
+		rest := ";" + el // treat the first pair like the others
+		for rest != "" {
+			name, value, r, ok, err := NextParam(rest)
+			if err != nil || !ok {
+				return nil, ErrInvalidForwarded
+			}
+			rest = r
+			if name == "" {
+				continue
+			}
+			var dst *string
+			idx := -1
+			switch {
+			case EqualFold(name, "for"):
+				dst, idx = &fe.For, 0
+			case EqualFold(name, "by"):
+				dst, idx = &fe.By, 1
+			case EqualFold(name, "proto"):
+				dst, idx = &fe.Proto, 2
+			case EqualFold(name, "host"):
+				dst, idx = &fe.Host, 3
+			}
+			if idx >= 0 {
+				if seen[idx] {
+					return nil, ErrInvalidForwarded
+				}
+				seen[idx] = true
+				*dst = value
+				continue
+			}
+			if fe.Extensions.Has(name) {
+				return nil, ErrInvalidForwarded
+			}
+			fe.Extensions = append(fe.Extensions, Param{Name: ToLower(name), Value: value})
+		}
+		out = append(out, fe)
+	}
+	return out, nil
+}
+
+// AppendFormat appends the element as `for=...;by=...;proto=...;host=...`
+// with values quoted where they are not tokens (IPv6 nodes always are).
+func (fe ForwardedElement) AppendFormat(dst []byte) ([]byte, error) {
+	orig := dst
+	n := 0
+	add := func(name, value string) error {
+		if n > 0 {
+			dst = append(dst, ';')
+		}
+		n++
+		dst = append(dst, name...)
+		dst = append(dst, '=')
+		var err error
+		dst, err = AppendTokenOrQuoted(dst, value)
+		return err
+	}
+	for _, p := range [...]Param{{"for", fe.For}, {"by", fe.By}, {"proto", fe.Proto}, {"host", fe.Host}} {
+		if p.Value == "" {
+			continue
+		}
+		if err := add(p.Name, p.Value); err != nil {
+			return orig, errors.Join(ErrInvalidForwarded, err)
+		}
+	}
+	for _, p := range fe.Extensions {
+		if !ValidToken(p.Name) {
+			return orig, ErrInvalidForwarded
+		}
+		if err := add(p.Name, p.Value); err != nil {
+			return orig, errors.Join(ErrInvalidForwarded, err)
+		}
+	}
+	return dst, nil
+}
+
+// A Node is a parsed node identifier of a Forwarded for= or by= value
+// (RFC 7239 §6), or an X-Forwarded-For element:
+//
+//	node     = nodename [ ":" node-port ]
+//	nodename = IPv4address / "[" IPv6address "]" / "unknown" / obfnode
+//
+// Exactly one of Addr (valid), Unknown or Obfuscated describes the name;
+// Port is 0 when absent and ObfPort holds an obfuscated port ("_abc").
+type Node struct {
+	Addr       netip.Addr
+	Port       int
+	ObfPort    string
+	Unknown    bool
+	Obfuscated string
+}
+
+// ParseNode parses a node identifier. A bare IPv6 address (as found in
+// X-Forwarded-For) is accepted too.
+func ParseNode(s string) (Node, error) {
+	s = TrimOWS(s)
+	var n Node
+	var name, port string
+	switch {
+	case strings.HasPrefix(s, "["):
+		end := strings.IndexByte(s, ']')
+		if end < 0 {
+			return Node{}, ErrInvalidForwarded
+		}
+		a, err := netip.ParseAddr(s[1:end])
+		if err != nil || !a.Is6() {
+			return Node{}, ErrInvalidForwarded
+		}
+		n.Addr = a
+		rest := s[end+1:]
+		if rest != "" {
+			if rest[0] != ':' {
+				return Node{}, ErrInvalidForwarded
+			}
+			port = rest[1:]
+		}
+	default:
+		if a, err := netip.ParseAddr(s); err == nil && a.Is6() {
+			n.Addr = a
+			return n, nil
+		}
+		name, port = s, ""
+		if i := strings.IndexByte(s, ':'); i >= 0 {
+			name, port = s[:i], s[i+1:]
+			if port == "" {
+				return Node{}, ErrInvalidForwarded
+			}
+		}
+		switch {
+		case EqualFold(name, "unknown"):
+			n.Unknown = true
+		case strings.HasPrefix(name, "_") && validObf(name[1:]):
+			n.Obfuscated = name
+		default:
+			a, err := netip.ParseAddr(name)
+			if err != nil || !a.Is4() {
+				return Node{}, ErrInvalidForwarded
+			}
+			n.Addr = a
+		}
+	}
+	if port != "" {
+		if port[0] == '_' && validObf(port[1:]) {
+			n.ObfPort = port
+		} else {
+			p, err := strconv.Atoi(port)
+			if err != nil || p < 0 || p > 65535 || port[0] == '+' || port[0] == '-' {
+				return Node{}, ErrInvalidForwarded
+			}
+			n.Port = p
+		}
+	}
+	return n, nil
+}
+
+// validObf reports whether s is 1*( ALPHA / DIGIT / "." / "_" / "-").
+func validObf(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(isAlnum(c) || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// String formats the node as a Forwarded value (unquoted; IPv6 in
+// brackets).
+func (n Node) String() string {
+	var s string
+	switch {
+	case n.Unknown:
+		s = "unknown"
+	case n.Obfuscated != "":
+		s = n.Obfuscated
+	case n.Addr.Is6():
+		s = "[" + n.Addr.String() + "]"
+	case n.Addr.IsValid():
+		s = n.Addr.String()
+	}
+	switch {
+	case n.ObfPort != "":
+		s += ":" + n.ObfPort
+	case n.Port != 0:
+		s += ":" + strconv.Itoa(n.Port)
+	}
+	return s
+}
+
+// ParseXForwardedFor returns the elements of the X-Forwarded-For field
+// lines in order, trimmed, each parsed as a Node (a bare IPv4 or IPv6
+// address, optionally with a port). Any malformed element is an error:
+// trust decisions must never skip what they cannot read.
+func ParseXForwardedFor(lines []string) ([]Node, error) {
+	var out []Node
+	for el := range List(lines) {
+		n, err := ParseNode(el)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// ParseXForwardedList returns the trimmed elements of a plain
+// comma-separated X-Forwarded-Proto or X-Forwarded-Host list, in order.
+func ParseXForwardedList(lines []string) []string {
+	var out []string
+	for el := range List(lines) {
+		out = append(out, el)
+	}
+	return out
+}
