@@ -88,6 +88,9 @@ func NextParam(s string) (name, value, rest string, ok bool, err error) {
 // returned when there are no parameters.
 func ConsumeParams(s string) (ps Params, rest string, err error) {
 	rest = s
+	// Duplicates are found by a linear scan while the list is short and
+	// through a set once it grows, so many parameters stay linear.
+	var seen map[string]struct{}
 	for {
 		name, value, r, ok, err := NextParam(rest)
 		if err != nil {
@@ -100,10 +103,22 @@ func ConsumeParams(s string) (ps Params, rest string, err error) {
 		if name == "" {
 			continue
 		}
-		if ps.Has(name) {
+		name = ToLower(name)
+		if seen != nil {
+			if _, dup := seen[name]; dup {
+				return ps, rest, ErrDuplicateParam
+			}
+			seen[name] = struct{}{}
+		} else if ps.Has(name) {
 			return ps, rest, ErrDuplicateParam
 		}
-		ps = append(ps, Param{Name: ToLower(name), Value: value})
+		ps = append(ps, Param{Name: name, Value: value})
+		if len(ps) == 16 {
+			seen = make(map[string]struct{}, 32)
+			for _, p := range ps {
+				seen[p.Name] = struct{}{}
+			}
+		}
 	}
 }
 
