@@ -111,7 +111,9 @@ func (cd ContentDisposition) String() string {
 // parameter. When the name is not plain printable ASCII, filename carries
 // an ASCII fallback (control bytes dropped, other bytes as "_") and
 // filename* carries the exact name in UTF-8 (RFC 8187). An empty filename
-// gives the bare type. dispType must be a token.
+// gives the bare type. dispType must be a token and filename valid UTF-8
+// (a name that is not cannot be carried by filename*); otherwise the error
+// wraps ErrInvalidContentDisposition.
 func FormatContentDisposition(dispType, filename string) (string, error) {
 	b, err := AppendContentDisposition(nil, dispType, filename)
 	if err != nil {
@@ -123,6 +125,9 @@ func FormatContentDisposition(dispType, filename string) (string, error) {
 // AppendContentDisposition is the append form of FormatContentDisposition.
 func AppendContentDisposition(dst []byte, dispType, filename string) ([]byte, error) {
 	if !ValidToken(dispType) {
+		return dst, ErrInvalidContentDisposition
+	}
+	if !utf8.ValidString(filename) {
 		return dst, ErrInvalidContentDisposition
 	}
 	dst = append(dst, dispType...)
