@@ -27,6 +27,7 @@ type ForwardedElement struct {
 // ParseForwarded parses the field lines of a Forwarded header into its
 // elements, in order (the last is the one added by the nearest proxy).
 // A parameter repeated within one element is an error (RFC 7239 §4).
+// Elements with no pairs (";") are skipped.
 func ParseForwarded(lines []string) ([]ForwardedElement, error) {
 	var out []ForwardedElement
 	for el := range List(lines) {
@@ -66,6 +67,9 @@ func ParseForwarded(lines []string) ([]ForwardedElement, error) {
 				return nil, ErrInvalidForwarded
 			}
 			fe.Extensions = append(fe.Extensions, Param{Name: ToLower(name), Value: value})
+		}
+		if fe.For == "" && fe.By == "" && fe.Proto == "" && fe.Host == "" && len(fe.Extensions) == 0 {
+			continue // an element of only semicolons says nothing
 		}
 		out = append(out, fe)
 	}
