@@ -119,49 +119,126 @@ var ccDirectives = [...]ccDirective{
 	{"stale-if-error", ccDelta},
 }
 
+// Indexes into ccDirectives.
+const (
+	ccPublic = iota
+	ccPrivate
+	ccNoCache
+	ccNoStore
+	ccNoTransform
+	ccMaxAge
+	ccSMaxAge
+	ccMaxStale
+	ccMinFresh
+	ccOnlyIfCached
+	ccMustRevalidate
+	ccProxyRevalidate
+	ccMustUnderstand
+	ccImmutable
+	ccStaleWhileRevalidate
+	ccStaleIfError
+)
+
+// lookupDirective returns the index of the known directive name, or -1.
+// It narrows by length and first letter before comparing, so an unknown
+// or known name costs at most two comparisons.
 func lookupDirective(name string) int {
-	for i := range ccDirectives {
-		if len(ccDirectives[i].name) == len(name) && EqualFold(ccDirectives[i].name, name) {
-			return i
+	if name == "" {
+		return -1
+	}
+	i := -1
+	switch len(name) {
+	case 6:
+		i = ccPublic
+	case 7:
+		switch lower(name[0]) {
+		case 'p':
+			i = ccPrivate
+		case 'm':
+			i = ccMaxAge
 		}
+	case 8:
+		switch lower(name[0]) {
+		case 'n':
+			i = ccNoCache
+		case 's':
+			i = ccSMaxAge
+		}
+	case 9:
+		switch lower(name[0]) {
+		case 'm':
+			i = ccMaxStale
+			if lower(name[1]) == 'i' {
+				i = ccMinFresh
+			}
+		case 'i':
+			i = ccImmutable
+		}
+	case 12:
+		i = ccNoTransform
+	case 14:
+		switch lower(name[0]) {
+		case 'o':
+			i = ccOnlyIfCached
+		case 's':
+			i = ccStaleIfError
+		}
+	case 15:
+		switch lower(name[0]) {
+		case 'm':
+			i = ccMustRevalidate
+			if lower(name[5]) == 'u' {
+				i = ccMustUnderstand
+			}
+		}
+	case 16:
+		i = ccProxyRevalidate
+	case 22:
+		i = ccStaleWhileRevalidate
+	}
+	if len(name) == 8 && lower(name[0]) == 'n' && lower(name[3]) == 's' {
+		i = ccNoStore
+	}
+	if i >= 0 && EqualFold(ccDirectives[i].name, name) {
+		return i
 	}
 	return -1
 }
 
 // field returns pointers to the storage of directive i.
 func (cc *CacheControl) field(i int) (flag *bool, delta *Delta, list *string) {
-	switch ccDirectives[i].name {
-	case "public":
+	switch i {
+	case ccPublic:
 		return &cc.Public, nil, nil
-	case "private":
+	case ccPrivate:
 		return &cc.Private, nil, &cc.PrivateList
-	case "no-cache":
+	case ccNoCache:
 		return &cc.NoCache, nil, &cc.NoCacheList
-	case "no-store":
+	case ccNoStore:
 		return &cc.NoStore, nil, nil
-	case "no-transform":
+	case ccNoTransform:
 		return &cc.NoTransform, nil, nil
-	case "max-age":
+	case ccMaxAge:
 		return nil, &cc.MaxAge, nil
-	case "s-maxage":
+	case ccSMaxAge:
 		return nil, &cc.SMaxAge, nil
-	case "max-stale":
+	case ccMaxStale:
 		return nil, &cc.MaxStale, nil
-	case "min-fresh":
+	case ccMinFresh:
 		return nil, &cc.MinFresh, nil
-	case "only-if-cached":
+	case ccOnlyIfCached:
 		return &cc.OnlyIfCached, nil, nil
-	case "must-revalidate":
+	case ccMustRevalidate:
 		return &cc.MustRevalidate, nil, nil
-	case "proxy-revalidate":
+	case ccProxyRevalidate:
 		return &cc.ProxyRevalidate, nil, nil
-	case "must-understand":
+	case ccMustUnderstand:
 		return &cc.MustUnderstand, nil, nil
-	case "immutable":
+	case ccImmutable:
 		return &cc.Immutable, nil, nil
-	case "stale-while-revalidate":
+	case ccStaleWhileRevalidate:
 		return nil, &cc.StaleWhileRevalidate, nil
-	default: // stale-if-error
+	default:
 		return nil, &cc.StaleIfError, nil
 	}
 }
@@ -176,62 +253,83 @@ func (cc *CacheControl) field(i int) (flag *bool, delta *Delta, list *string) {
 func ParseCacheControl(lines []string) (CacheControl, error) {
 	var cc CacheControl
 	var seen uint32
-	for el := range List(lines) {
-		name, rest := ConsumeToken(el)
-		if name == "" {
-			return CacheControl{}, ErrInvalidCacheControl
-		}
-		var value string
-		hasValue := false
-		if rest != "" {
-			if rest[0] != '=' {
+	for _, line := range lines {
+		// One pass over the line: directives separated by commas, with
+		// optional white space and empty elements (RFC 9110 §5.6.1).
+		s := line
+		for {
+			for len(s) > 0 && (s[0] == ',' || s[0] == ' ' || s[0] == '\t') {
+				s = s[1:]
+			}
+			if s == "" {
+				break
+			}
+			name, rest := ConsumeToken(s)
+			if name == "" {
 				return CacheControl{}, ErrInvalidCacheControl
 			}
-			v, r, err := ConsumeValue(rest[1:])
-			if err != nil || r != "" {
-				return CacheControl{}, ErrInvalidCacheControl
-			}
-			value, hasValue = v, true
-		}
-		i := lookupDirective(name)
-		if i < 0 {
-			cc.Extensions = append(cc.Extensions, Extension{Name: ToLower(name), Value: value, HasValue: hasValue})
-			continue
-		}
-		first := seen&(1<<i) == 0
-		seen |= 1 << i
-		flag, delta, list := cc.field(i)
-		switch ccDirectives[i].kind {
-		case ccFlag:
-			if hasValue {
-				return CacheControl{}, ErrInvalidCacheControl
-			}
-			*flag = true
-		case ccList:
-			*flag = true
-			if hasValue && first {
-				*list = value
-			}
-		case ccDelta, ccOptDelta:
-			if !hasValue {
-				if ccDirectives[i].kind == ccDelta {
+			var value string
+			hasValue := false
+			if rest != "" && rest[0] == '=' {
+				v, r, err := ConsumeValue(rest[1:])
+				if err != nil {
 					return CacheControl{}, ErrInvalidCacheControl
 				}
-				if first {
-					*delta = Delta{Seconds: MaxDeltaSeconds, Set: true}
-				}
-				continue
+				value, hasValue, rest = v, true, r
 			}
-			n, ok := parseDelta(value)
-			if !ok {
+			rest = SkipOWS(rest)
+			if rest != "" && rest[0] != ',' {
 				return CacheControl{}, ErrInvalidCacheControl
 			}
-			if first {
-				*delta = Delta{Seconds: n, Set: true}
+			s = rest
+			if err := cc.set(name, value, hasValue, &seen); err != nil {
+				return CacheControl{}, err
 			}
 		}
 	}
 	return cc, nil
+}
+
+// set records one directive; seen tracks which known ones were set.
+func (cc *CacheControl) set(name, value string, hasValue bool, seen *uint32) error {
+	i := lookupDirective(name)
+	if i < 0 {
+		cc.Extensions = append(cc.Extensions, Extension{Name: ToLower(name), Value: value, HasValue: hasValue})
+		return nil
+	}
+	first := *seen&(1<<i) == 0
+	*seen |= 1 << i
+	flag, delta, list := cc.field(i)
+	switch ccDirectives[i].kind {
+	case ccFlag:
+		if hasValue {
+			return ErrInvalidCacheControl
+		}
+		*flag = true
+	case ccList:
+		*flag = true
+		if hasValue && first {
+			*list = value
+		}
+	case ccDelta, ccOptDelta:
+		if !hasValue {
+			if ccDirectives[i].kind == ccDelta {
+				return ErrInvalidCacheControl
+			}
+			if first {
+				*delta = Delta{Seconds: MaxDeltaSeconds, Set: true}
+			}
+			return nil
+		}
+		n, ok := parseDelta(value)
+		if !ok {
+			return ErrInvalidCacheControl
+		}
+		if first {
+			*delta = Delta{Seconds: n, Set: true}
+		}
+	}
+	return nil
 }
 
 // parseDelta parses delta-seconds = 1*DIGIT, saturating at

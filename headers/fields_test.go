@@ -699,3 +699,24 @@ func BenchmarkTokenListContains(b *testing.B) {
 		_ = TokenListContains(lines, "origin")
 	}
 }
+
+func TestLookupDirectiveMatchesSlowReference(t *testing.T) {
+	slow := func(name string) int {
+		for i, d := range ccDirectives {
+			if strings.EqualFold(d.name, name) {
+				return i
+			}
+		}
+		return -1
+	}
+	var names []string
+	for _, d := range ccDirectives {
+		names = append(names, d.name, strings.ToUpper(d.name), d.name[:len(d.name)-1]+"x", "x"+d.name[1:])
+	}
+	names = append(names, "", "a", "no-stare", "must-revalidatx", "community")
+	for _, n := range names {
+		if got, want := lookupDirective(n), slow(n); got != want {
+			t.Errorf("lookupDirective(%q) = %d, want %d", n, got, want)
+		}
+	}
+}
