@@ -1,0 +1,476 @@
+package negotiate
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/language"
+)
+
+func mustAccept(t *testing.T, lines ...string) Accept {
+	t.Helper()
+	a, _ := ParseAccept(lines)
+	return a
+}
+
+func TestParseQ(t *testing.T) {
+	for s, want := range map[string]int{"0": 0, "1": 1000, "0.5": 500, "0.123": 123, "1.000": 1000, "1.0": 1000, "0.": 0, "1.": 1000, "0.05": 50} {
+		if q, ok := parseQ(s); !ok || q != want {
+			t.Errorf("parseQ(%q) = %d, %v", s, q, ok)
+		}
+	}
+	for _, s := range []string{"", "1.5", "1.0000", "-1", "2", "0.1234", "1.001", ".5", "0,5", "1e0"} {
+		if _, ok := parseQ(s); ok {
+			t.Errorf("parseQ(%q) accepted", s)
+		}
+	}
+	for q, want := range map[int]string{1000: "", 0: ";q=0", 500: ";q=0.5", 120: ";q=0.12", 123: ";q=0.123", 5: ";q=0.005"} {
+		if got := string(appendQ(nil, q)); got != want {
+			t.Errorf("appendQ(%d) = %q", q, got)
+		}
+	}
+}
+
+// The cases the issue lists, where Go peers get it wrong today.
+func TestAcceptPeersFail(t *testing.T) {
+	tests := []struct {
+		name   string
+		lines  []string
+		offers []string
+		want   []string
+		state  State
+	}{
+		{"q=0 excludes despite */*", []string{"text/html;q=0, */*"}, []string{"text/html"}, nil, Valid},
+		{"specific beats wildcard", []string{"text/*;q=0.1, */*"}, []string{"text/html", "application/json"}, []string{"application/json", "text/html"}, Valid},
+		{"params do not swallow the line", []string{"text/html;level=1, application/json"}, []string{"application/json"}, []string{"application/json"}, Valid},
+		{"case-insensitive", []string{"Application/JSON"}, []string{"application/json"}, []string{"application/json"}, Valid},
+		{"Q is q", []string{"text/html;Q=0.5, application/json;q=0.9"}, []string{"text/html", "application/json"}, []string{"application/json", "text/html"}, Valid},
+		{"field lines are one list", []string{"text/html;q=0.1", "application/json"}, []string{"text/html", "application/json"}, []string{"application/json", "text/html"}, Valid},
+		{"q=1.5 is invalid", []string{"text/html;q=1.5, application/json"}, []string{"text/html", "application/json"}, []string{"text/html", "application/json"}, Invalid},
+		{"missing accepts all", nil, []string{"application/json", "text/html"}, []string{"application/json", "text/html"}, Missing},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := ParseAccept(tt.lines)
+			if a.State() != tt.state || (tt.state == Invalid) != (err != nil) {
+				t.Fatalf("state %v err %v", a.State(), err)
+			}
+			var got []string
+			for _, o := range a.AcceptableOffers(tt.offers...) {
+				got = append(got, o.Value)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("acceptable = %q, want %q", got, tt.want)
+			}
+			b, ok := a.Best(tt.offers...)
+			if (len(tt.want) > 0) != ok || (ok && b != tt.want[0]) {
+				t.Errorf("Best = %q %v", b, ok)
+			}
+			prep, err := NewOffers(tt.offers...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b2, ok2 := a.BestOffer(prep); b2 != b || ok2 != ok {
+				t.Errorf("BestOffer = %q %v, Best = %q %v", b2, ok2, b, ok)
+			}
+		})
+	}
+}
+
+func TestAcceptSpecificity(t *testing.T) {
+	// RFC 9110 §12.5.1 example.
+	a := mustAccept(t, "text/*;q=0.3, text/plain;q=0.7, text/plain;format=flowed, text/plain;format=fixed;q=0.4, */*;q=0.5")
+	for offer, want := range map[string]float64{
+		"text/plain;format=flowed": 1,
+		"text/plain":               0.7,
+		"text/html":                0.3,
+		"image/jpeg":               0.5,
+		"text/plain;format=fixed":  0.4,
+		"text/html;level=3":        0.3,
+	} {
+		if got := a.Quality(offer); got != want {
+			t.Errorf("Quality(%s) = %v, want %v", offer, got, want)
+		}
+	}
+	// First among equally specific wins.
+	a = mustAccept(t, "text/html;q=0.2, text/html;q=0.9")
+	if q := a.Quality("text/html"); q != 0.2 {
+		t.Errorf("first equal range: %v", q)
+	}
+	// Accept-ext parameters after q are ignored for matching.
+	a = mustAccept(t, "text/html;q=0.5;ext=1")
+	if q := a.Quality("text/html"); q != 0.5 {
+		t.Errorf("accept-ext: %v", q)
+	}
+	// Empty Accept is valid and accepts nothing.
+	a, err := ParseAccept([]string{""})
+	if err != nil || a.State() != Valid || a.Quality("text/html") != 0 {
+		t.Errorf("empty Accept: %v %v", a.State(), err)
+	}
+	// Invalid offers are dropped; duplicates collapse.
+	a = mustAccept(t, "*/*")
+	got := a.AcceptableOffers("text/*", "text/html;q=1", "text/html", "TEXT/HTML", "bad")
+	if len(got) != 1 || got[0].Value != "text/html" {
+		t.Errorf("offers: %+v", got)
+	}
+	if _, err := NewOffers("text/*"); !errors.Is(err, ErrInvalidOffer) {
+		t.Errorf("NewOffers wildcard: %v", err)
+	}
+	if !mustAccept(t, "application/xhtml+xml").AcceptsHTML() || mustAccept(t, "application/json").AcceptsHTML() {
+		t.Error("AcceptsHTML")
+	}
+	if !(Accept{}).AcceptsHTML() {
+		t.Error("missing Accept accepts HTML")
+	}
+}
+
+func TestAcceptParse(t *testing.T) {
+	valid := []string{
+		"*/*", "text/html", "text/html, application/xhtml+xml, application/xml;q=0.9, */*;q=0.8",
+		"text/plain; q=0.5, text/html", `text/html;charset="utf-8";q=0.2`, ",,text/html,,", "text/html ;q=0",
+		"audio/*; q=0.2, audio/basic", "text/html;level=1;q=0.5;ext=\"x y\"",
+	}
+	for _, s := range valid {
+		a, err := ParseAccept([]string{s})
+		if err != nil || a.State() != Valid {
+			t.Errorf("%q: %v", s, err)
+		}
+		again, err := ParseAccept([]string{a.String()})
+		if err != nil || again.String() != a.String() {
+			t.Errorf("%q: round trip %q: %v", s, a.String(), err)
+		}
+	}
+	invalid := []string{
+		"text", "text/", "*/html", "text/html;q=2", "text/html;q=", "text/html;q", "text/html junk",
+		"text/html;q=1.0000", "text/html;q=-1", `text/html;a="unterminated`, "/html",
+	}
+	for _, s := range invalid {
+		a, err := ParseAccept([]string{s})
+		if !errors.Is(err, ErrInvalidHeader) || a.State() != Invalid {
+			t.Errorf("%q: state %v err %v", s, a.State(), err)
+		}
+		if q := a.Quality("text/html"); q != 1 {
+			t.Errorf("%q: invalid header must accept everything, got %v", s, q)
+		}
+	}
+}
+
+func TestAcceptCharset(t *testing.T) {
+	tests := []struct {
+		header string
+		offers []string
+		want   []Offer
+	}{
+		{"utf-8, iso-8859-1;q=0.5", []string{"iso-8859-1", "utf-8"}, []Offer{{"utf-8", 1}, {"iso-8859-1", 0.5}}},
+		{"UTF-8", []string{"utf-8"}, []Offer{{"utf-8", 1}}},
+		{"iso-8859-5, unicode-1-1;q=0.8", []string{"unicode-1-1", "utf-8"}, []Offer{{"unicode-1-1", 0.8}}},
+		// q=0 excludes even with *; * applies only to charsets not named.
+		{"utf-8;q=0, *", []string{"utf-8", "latin1"}, []Offer{{"latin1", 1}}},
+		{"*;q=0.2, utf-8", []string{"latin1", "utf-8"}, []Offer{{"utf-8", 1}, {"latin1", 0.2}}},
+		// The first occurrence wins.
+		{"utf-8;q=0.1, utf-8", []string{"utf-8"}, []Offer{{"utf-8", 0.1}}},
+	}
+	for _, tt := range tests {
+		a, err := ParseAcceptCharset([]string{tt.header})
+		if err != nil {
+			t.Fatalf("%q: %v", tt.header, err)
+		}
+		if got := a.AcceptableOffers(tt.offers...); !slices.Equal(got, tt.want) {
+			t.Errorf("%q: %+v, want %+v", tt.header, got, tt.want)
+		}
+	}
+	for _, bad := range []string{"", "utf-8;level=1", "utf 8", "utf-8;q=5"} {
+		a, err := ParseAcceptCharset([]string{bad})
+		if !errors.Is(err, ErrInvalidHeader) || a.State() != Invalid || a.Quality("x") != 1 {
+			t.Errorf("%q: %v %v", bad, a.State(), err)
+		}
+	}
+	if (AcceptCharset{}).Quality("utf-8") != 1 {
+		t.Error("missing Accept-Charset")
+	}
+}
+
+func TestAcceptEncoding(t *testing.T) {
+	tests := []struct {
+		lines  []string
+		offers []string
+		want   []string
+	}{
+		{[]string{"gzip;q=0, *"}, []string{"gzip", "br"}, []string{"br"}},
+		{[]string{"GZIP"}, []string{"gzip"}, []string{"gzip"}},
+		{[]string{""}, []string{"gzip", "identity"}, []string{"identity"}},
+		{[]string{"gzip"}, []string{"gzip", "identity"}, []string{"gzip", "identity"}},
+		{[]string{"gzip, identity;q=0"}, []string{"gzip", "identity"}, []string{"gzip"}},
+		{[]string{"*;q=0"}, []string{"gzip", "identity"}, nil},
+		{[]string{"*;q=0, identity;q=0.5"}, []string{"gzip", "identity"}, []string{"identity"}},
+		{[]string{"br;q=1.0, gzip;q=0.8, *;q=0.1"}, []string{"identity", "gzip", "br"}, []string{"br", "gzip", "identity"}},
+		{nil, []string{"gzip", "br"}, []string{"gzip", "br"}},
+	}
+	for _, tt := range tests {
+		a, err := ParseAcceptEncoding(tt.lines)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.lines, err)
+		}
+		var got []string
+		for _, o := range a.AcceptableOffers(tt.offers...) {
+			got = append(got, o.Value)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q %q: %q, want %q", tt.lines, tt.offers, got, tt.want)
+		}
+		b, ok := a.Best(tt.offers...)
+		if ok != (len(tt.want) > 0) || ok && b != tt.want[0] {
+			t.Errorf("%q: Best = %q %v", tt.lines, b, ok)
+		}
+	}
+	a, _ := ParseAcceptEncoding([]string{"br;q=1.0, gzip;q=0.80"})
+	if a.String() != "br, gzip;q=0.8" {
+		t.Errorf("String = %q", a.String())
+	}
+}
+
+func TestAcceptLanguageParse(t *testing.T) {
+	for _, s := range []string{"en-US,en;q=0.9,fr;q=0.8,de;q=0.7", "*", "zh-Hant-TW", "de-CH-1901", "x-klingon", "en-gb;q=0.8, *;q=0.1"} {
+		if a, err := ParseAcceptLanguage([]string{s}); err != nil || a.State() != Valid {
+			t.Errorf("%q: %v", s, err)
+		}
+	}
+	for _, s := range []string{"", "en_US", "abcdefghi", "en-", "-en", "en--us", "1en", "en;q=2", "en;x=1", "en-abcdefghi"} {
+		if a, err := ParseAcceptLanguage([]string{s}); !errors.Is(err, ErrInvalidHeader) || a.State() != Invalid {
+			t.Errorf("%q: %v %v", s, a.State(), err)
+		}
+	}
+}
+
+func TestBasicFiltering(t *testing.T) {
+	tests := []struct {
+		header string
+		tags   []string
+		want   []Offer
+	}{
+		// RFC 4647 §3.3.1: de-de matches de-DE-1996 but not de-Deva.
+		{"de-de", []string{"de", "de-DE", "de-de", "de-Latn-DE", "de-Latf-DE", "de-DE-x-goethe", "de-Latn-DE-1996", "de-Deva-DE", "de-DE-1996"},
+			[]Offer{{"de-DE", 1}, {"de-de", 1}, {"de-DE-x-goethe", 1}, {"de-DE-1996", 1}}},
+		{"en-US,en;q=0.9,fr;q=0.8", []string{"fr", "en", "en-US", "en-GB", "de"},
+			[]Offer{{"en-US", 1}, {"en", 0.9}, {"en-GB", 0.9}, {"fr", 0.8}}},
+		// q=0 excludes a tag any q=0 range matches; * covers the rest.
+		{"en;q=0, *;q=0.5", []string{"en-US", "fr"}, []Offer{{"fr", 0.5}}},
+		{"*", []string{"en", "fr"}, []Offer{{"en", 1}, {"fr", 1}}},
+		{"fr-FR, fr;q=0.5", []string{"fr-FR", "fr-CA"}, []Offer{{"fr-FR", 1}, {"fr-CA", 0.5}}},
+	}
+	for _, tt := range tests {
+		a, err := ParseAcceptLanguage([]string{tt.header})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := a.BasicFiltering(tt.tags...); !slices.Equal(got, tt.want) {
+			t.Errorf("%q: %+v\nwant %+v", tt.header, got, tt.want)
+		}
+	}
+}
+
+func TestLookup(t *testing.T) {
+	tests := []struct {
+		header                     string
+		tags                       []string
+		defRange, defTag, def, want string
+	}{
+		// RFC 4647 §3.4's truncation example.
+		{"zh-Hant-CN-x-private1-private2", []string{"zh-Hant", "zh"}, "", "", "", "zh-Hant"},
+		{"zh-Hant-CN-x-private1-private2", []string{"zh-Hant-CN"}, "", "", "", "zh-Hant-CN"},
+		{"zh-Hant-CN-x-private1-private2", []string{"zh"}, "", "", "", "zh"},
+		{"en-US,en;q=0.9,fr;q=0.8", []string{"fr", "de"}, "", "", "", "fr"},
+		{"fr;q=0.5, de", []string{"fr", "de"}, "", "", "", "de"},
+		// * is ignored by lookup; q=0 excludes exact tags.
+		{"*, fr;q=0", []string{"fr", "en"}, "", "en", "", "en"},
+		{"en-US;q=0, en", []string{"en-US"}, "", "", "none", "none"},
+		{"de", []string{"fr", "en"}, "en-GB", "", "", "en"},
+		{"de", []string{"fr"}, "", "fr", "x", "fr"},
+		{"de, fr;q=0", []string{"es"}, "", "fr", "x", "x"},
+		{"de", nil, "", "", "fallback", "fallback"},
+		{"fr, *", []string{"en", "fr"}, "", "", "fallback", "fr"},
+	}
+	for _, tt := range tests {
+		a, err := ParseAcceptLanguage([]string{tt.header})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := a.Lookup(tt.tags, tt.defRange, tt.defTag, tt.def); got != tt.want {
+			t.Errorf("%q %q: %q, want %q", tt.header, tt.tags, got, tt.want)
+		}
+	}
+	if got := (AcceptLanguage{}).Lookup([]string{"en"}, "", "en", "x"); got != "en" {
+		t.Errorf("missing header: %q", got)
+	}
+}
+
+func TestLanguageMatcher(t *testing.T) {
+	m, err := NewLanguageMatcher("en", "zh-Hant", "fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for header, want := range map[string]int{"zh-TW": 1, "en-GB": 0, "fr-CA, en;q=0.5": 2, "de": 0} {
+		a, _ := ParseAcceptLanguage([]string{header})
+		if i, conf := m.Match(a); i != want || (header != "de" && conf == language.No) {
+			t.Errorf("%q: %d %v", header, i, conf)
+		}
+	}
+	huge := strings.Repeat("en-US-x-abcdefgh-abcdefgh-abcdefgh, ", 30000)
+	a, _ := ParseAcceptLanguage([]string{huge})
+	within(t, 2*time.Second, func() { m.Match(a) })
+}
+
+func TestAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("race detector allocates")
+	}
+	offers, _ := NewOffers("application/json", "text/html")
+	for _, h := range []string{"text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8", "application/json", "*/*"} {
+		lines := []string{h}
+		n := testing.AllocsPerRun(100, func() {
+			a, _ := ParseAccept(lines)
+			_, _ = a.BestOffer(offers)
+		})
+		if n != 0 {
+			t.Errorf("%q: %v allocs", h, n)
+		}
+	}
+	enc := []string{"gzip, deflate, br, zstd"}
+	if n := testing.AllocsPerRun(100, func() {
+		a, _ := ParseAcceptEncoding(enc)
+		_, _ = a.Best("br", "gzip", "identity")
+	}); n != 0 {
+		t.Errorf("Accept-Encoding: %v allocs", n)
+	}
+}
+
+func within(t *testing.T, d time.Duration, f func()) {
+	t.Helper()
+	start := time.Now()
+	f()
+	if el := time.Since(start); el > d {
+		t.Errorf("took %v > %v", el, d)
+	}
+}
+
+func TestLinearTime(t *testing.T) {
+	const mb = 1 << 20
+	offers, _ := NewOffers("application/json", "text/html")
+	big := strings.Repeat("text/plain;q=0.5, ", mb/18)
+	within(t, 3*time.Second, func() {
+		a, err := ParseAccept([]string{big})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.BestOffer(offers)
+		a.AcceptableOffers("text/plain", "text/html")
+	})
+	within(t, 2*time.Second, func() {
+		_, _ = ParseAccept([]string{"text/html;a=\"" + strings.Repeat(`\\`, mb/2) + "\""})
+		_, _ = ParseAccept([]string{strings.Repeat(",", mb)})
+		_, _ = ParseAccept([]string{"text/html" + strings.Repeat(";a=1", mb/4)})
+	})
+	lang := strings.Repeat("en-US;q=0.5, ", mb/13)
+	within(t, 3*time.Second, func() {
+		a, err := ParseAcceptLanguage([]string{lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Lookup([]string{"fr", "de"}, "", "", "")
+		a.BasicFiltering("fr", "de")
+	})
+}
+
+func FuzzParseAccept(f *testing.F) {
+	for _, s := range []string{"text/html;q=0.5, */*", "text/html;level=1;q=0;x=y", "a/b;c=\"d\"", ",,"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := ParseAccept([]string{s})
+		if err != nil {
+			if !errors.Is(err, ErrInvalidHeader) || a.State() != Invalid {
+				t.Fatalf("bad failure: %v %v", a.State(), err)
+			}
+			return
+		}
+		again, err := ParseAccept([]string{a.String()})
+		if err != nil || again.String() != a.String() {
+			t.Fatalf("round trip %q -> %q -> %q, %v", s, a.String(), again.String(), err)
+		}
+		offers := []string{"text/html", "application/json"}
+		if !slices.Equal(a.AcceptableOffers(offers...), again.AcceptableOffers(offers...)) {
+			t.Fatalf("round trip changed negotiation for %q", s)
+		}
+	})
+}
+
+func FuzzParseAcceptLanguage(f *testing.F) {
+	f.Add("en-US,en;q=0.9,*;q=0.1")
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := ParseAcceptLanguage([]string{s})
+		if err != nil {
+			return
+		}
+		again, err := ParseAcceptLanguage([]string{a.String()})
+		if err != nil || again.String() != a.String() {
+			t.Fatalf("round trip %q -> %q", s, a.String())
+		}
+		a.Lookup([]string{"en", "fr-CA"}, "de", "en", "x")
+	})
+}
+
+func FuzzParseAcceptEncoding(f *testing.F) {
+	f.Add("gzip;q=0, *, identity;q=0.5")
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := ParseAcceptEncoding([]string{s})
+		if err != nil {
+			return
+		}
+		again, err := ParseAcceptEncoding([]string{a.String()})
+		if err != nil || again.String() != a.String() {
+			t.Fatalf("round trip %q -> %q", s, a.String())
+		}
+		c, _ := ParseAcceptCharset([]string{s})
+		_ = c.AcceptableOffers("utf-8", "latin1")
+	})
+}
+
+func BenchmarkBestOffer(b *testing.B) {
+	offers, _ := NewOffers("application/json", "text/html")
+	lines := []string{"text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"}
+	b.ReportAllocs()
+	for b.Loop() {
+		a, _ := ParseAccept(lines)
+		_, _ = a.BestOffer(offers)
+	}
+}
+
+func BenchmarkAcceptableOffers(b *testing.B) {
+	a, _ := ParseAccept([]string{"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = a.AcceptableOffers("application/json", "text/html")
+	}
+}
+
+func BenchmarkAcceptEncoding(b *testing.B) {
+	lines := []string{"gzip, deflate, br, zstd"}
+	b.ReportAllocs()
+	for b.Loop() {
+		a, _ := ParseAcceptEncoding(lines)
+		_, _ = a.Best("zstd", "br", "gzip", "identity")
+	}
+}
+
+func BenchmarkLookup(b *testing.B) {
+	lines := []string{"en-US,en;q=0.9,fr;q=0.8,de;q=0.7"}
+	tags := []string{"de", "en", "fr"}
+	b.ReportAllocs()
+	for b.Loop() {
+		a, _ := ParseAcceptLanguage(lines)
+		_ = a.Lookup(tags, "", "", "en")
+	}
+}

@@ -1,0 +1,5 @@
+//go:build race
+
+package negotiate
+
+const raceEnabled = true

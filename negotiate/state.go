@@ -1,0 +1,150 @@
+package negotiate
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/webob-go/webob/headers"
+)
+
+// State is the state of a negotiation header: missing, valid or invalid.
+// An invalid header counts as missing when offers are negotiated (every
+// offer is acceptable), as WebOb does, but its state stays visible.
+type State uint8
+
+// The three states of a negotiation header.
+const (
+	Missing State = iota // the request has no such header
+	Valid                // the header parsed
+	Invalid              // the header was sent but does not follow the grammar
+)
+
+// String returns "missing", "valid" or "invalid".
+func (s State) String() string {
+	switch s {
+	case Valid:
+		return "valid"
+	case Invalid:
+		return "invalid"
+	}
+	return "missing"
+}
+
+// Errors reported by the parsers. Each wraps ErrInvalidHeader.
+var (
+	// ErrInvalidHeader is wrapped by every error of this package.
+	ErrInvalidHeader = errors.New("negotiate: invalid header")
+	// ErrInvalidQValue reports a weight outside 0–1 or with more than
+	// three decimals (q=1.5, q=1.0000, q=-1).
+	ErrInvalidQValue = fmt.Errorf("%w: q-value not in 0 to 1 with at most three decimals", ErrInvalidHeader)
+	// ErrInvalidOffer reports an offer that cannot be negotiated: a media
+	// type with a wildcard or a q parameter, or a value that is not a
+	// token.
+	ErrInvalidOffer = errors.New("negotiate: invalid offer")
+)
+
+// An Offer is an acceptable offer with its quality.
+type Offer struct {
+	Value string
+	Q     float64
+}
+
+// qOne is q=1 in thousandths.
+const qOne = 1000
+
+// parseQ parses a qvalue (RFC 9110 §12.4.2) into thousandths:
+//
+//	qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )
+func parseQ(s string) (int, bool) {
+	if s == "" || len(s) > 5 {
+		return 0, false
+	}
+	switch s[0] {
+	case '0', '1':
+	default:
+		return 0, false
+	}
+	q := int(s[0]-'0') * 1000
+	if len(s) == 1 {
+		return q, true
+	}
+	if s[1] != '.' {
+		return 0, false
+	}
+	mul := 100
+	for i := 2; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		q += int(c-'0') * mul
+		mul /= 10
+	}
+	if q > qOne {
+		return 0, false
+	}
+	return q, true
+}
+
+// appendQ appends ";q=0.xyz" for q < 1000 (nothing for q == 1000).
+func appendQ(dst []byte, q int) []byte {
+	if q >= qOne {
+		return dst
+	}
+	dst = append(dst, ";q=0"...)
+	if q == 0 {
+		return dst
+	}
+	dst = append(dst, '.', byte('0'+q/100))
+	if q%100 != 0 {
+		dst = append(dst, byte('0'+q/10%10))
+		if q%10 != 0 {
+			dst = append(dst, byte('0'+q%10))
+		}
+	}
+	return dst
+}
+
+// consumeWeight parses what follows a token or language range in
+// Accept-Charset, Accept-Encoding and Accept-Language: optional white
+// space and at most one weight, nothing else.
+//
+//	weight = OWS ";" OWS "q=" qvalue
+func consumeWeight(rest string) (q int, ok bool) {
+	q = qOne
+	seen := false
+	for {
+		name, value, r, more, err := headers.NextParam(rest)
+		if err != nil {
+			return 0, false
+		}
+		if !more {
+			if headers.TrimOWS(r) != "" {
+				return 0, false
+			}
+			return q, true
+		}
+		rest = r
+		if name == "" {
+			continue
+		}
+		if seen || !(name == "q" || name == "Q") {
+			return 0, false
+		}
+		seen = true
+		if q, ok = parseQ(value); !ok {
+			return 0, false
+		}
+	}
+}
+
+// sortOffers sorts acceptable offers by q descending, keeping the
+// caller's order among equal q (insertion sort: offer lists are short and
+// this keeps it allocation-free and stable).
+func sortOffers(out []Offer) {
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Q > out[j-1].Q; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+}
