@@ -21,6 +21,32 @@ var ErrInvalidAccept = fmt.Errorf("%w: Accept", ErrInvalidHeader)
 type Accept struct {
 	lines []string
 	state State
+	// When the header is one line of at most maxPacked ranges and 64 KiB,
+	// ParseAccept keeps each range's offsets here so that negotiating
+	// does not scan the text again.
+	packed bool
+	n      uint8
+	ranges [maxPacked]packedRange
+}
+
+// maxPacked is how many ranges an Accept keeps parsed inline.
+const maxPacked = 8
+
+// packedRange holds the offsets of one media range within its line.
+type packedRange struct {
+	start, typEnd, subStart, subEnd, pEnd uint16
+	q                                     uint16
+	nparams                               uint8
+}
+
+func (p *packedRange) unpack(s string) mediaRange {
+	return mediaRange{
+		typ:     s[p.start:p.typEnd],
+		sub:     s[p.subStart:p.subEnd],
+		params:  s[p.subEnd:p.pEnd],
+		nparams: int(p.nparams),
+		q:       int(p.q),
+	}
 }
 
 // ParseAccept parses the field lines of an Accept header; several lines
@@ -29,78 +55,178 @@ type Accept struct {
 // ErrInvalidAccept (or ErrInvalidQValue); it remains usable and
 // negotiates as if missing. An empty header is valid and accepts nothing.
 func ParseAccept(lines []string) (Accept, error) {
+	var a Accept
 	if len(lines) == 0 {
-		return Accept{}, nil
+		return a, nil
 	}
-	for el := range headers.List(lines) {
-		if _, err := parseMediaRange(el); err != nil {
-			return Accept{lines: lines, state: Invalid}, err
+	a.lines = lines
+	a.packed = len(lines) == 1 && len(lines[0]) <= 0xFFFF
+	for _, s := range lines {
+		for i := 0; ; {
+			r, next, ok, done := nextRange(s, i)
+			if done {
+				break
+			}
+			if !ok {
+				a.state, a.packed, a.n = Invalid, false, 0
+				if r.q < 0 {
+					return a, ErrInvalidQValue
+				}
+				return a, ErrInvalidAccept
+			}
+			if a.packed {
+				if a.n == maxPacked {
+					a.packed = false
+				} else {
+					a.ranges[a.n] = packedRange{
+						start: uint16(r.start), typEnd: uint16(r.start + len(r.typ)),
+						subStart: uint16(r.subStart), subEnd: uint16(r.subStart + len(r.sub)),
+						pEnd: uint16(r.subStart + len(r.sub) + len(r.params)), q: uint16(r.q), nparams: uint8(min(r.nparams, 255)),
+					}
+					a.n++
+				}
+			}
+			i = next
 		}
 	}
-	return Accept{lines: lines, state: Valid}, nil
+	a.state = Valid
+	return a, nil
 }
 
 // State reports whether the header was missing, valid or invalid.
 func (a Accept) State() State { return a.state }
 
 // mediaRange is one parsed element of Accept. params is the raw text of
-// the parameters before the weight; nparams counts them.
+// the parameters before the weight; nparams counts them. start and
+// subStart are offsets into the scanned line.
 type mediaRange struct {
-	typ, sub string
-	params   string
-	nparams  int
-	q        int
+	typ, sub        string
+	params          string
+	nparams         int
+	q               int
+	start, subStart int
 }
 
-// parseMediaRange parses one list element. Parameters after the weight
-// are accept-ext and ignored, as RFC 9110 §12.5.1 says.
-func parseMediaRange(el string) (mediaRange, error) {
-	var r mediaRange
-	typ, rest := headers.ConsumeToken(el)
-	if typ == "" || rest == "" || rest[0] != '/' {
-		return r, ErrInvalidAccept
+func isOWS(c byte) bool { return c == ' ' || c == '\t' }
+
+// nextRange scans the media range that starts at or after s[i], skipping
+// white space and empty list elements, and returns it with the index just
+// past it. done is true when only white space and commas remain. On a
+// syntax error ok is false (and r.q is -1 when the weight was the fault).
+// Parameters after the weight are accept-ext and are checked but ignored,
+// as RFC 9110 §12.5.1 says.
+func nextRange(s string, i int) (r mediaRange, next int, ok, done bool) {
+	for i < len(s) && (s[i] == ',' || isOWS(s[i])) {
+		i++
 	}
-	sub, rest := headers.ConsumeToken(rest[1:])
-	if sub == "" || (typ == "*" && sub != "*") {
-		return r, ErrInvalidAccept
+	if i == len(s) {
+		return r, i, true, true
 	}
-	r.typ, r.sub, r.q = typ, sub, qOne
-	start := rest
-	seenQ := false
+	r.start = i
+	for i < len(s) && headers.IsTokenChar(s[i]) {
+		i++
+	}
+	if i == r.start || i == len(s) || s[i] != '/' {
+		return r, i, false, false
+	}
+	r.typ = s[r.start:i]
+	i++
+	r.subStart = i
+	for i < len(s) && headers.IsTokenChar(s[i]) {
+		i++
+	}
+	r.sub = s[r.subStart:i]
+	if r.sub == "" || (r.typ == "*" && r.sub != "*") {
+		return r, i, false, false
+	}
+	r.q = qOne
+	pStart, pEnd := i, -1
 	for {
-		name, value, next, ok, err := headers.NextParam(rest)
-		if err != nil {
-			return r, ErrInvalidAccept
+		j := i
+		for j < len(s) && isOWS(s[j]) {
+			j++
 		}
-		if !ok {
-			if headers.TrimOWS(next) != "" {
-				return r, ErrInvalidAccept
+		if j == len(s) || s[j] == ',' {
+			if pEnd < 0 {
+				pEnd = i
 			}
-			if !seenQ {
-				r.params = start
-			}
-			return r, nil
+			r.params = s[pStart:pEnd]
+			return r, j, true, false
 		}
-		if name != "" && !seenQ {
-			if name == "q" || name == "Q" {
-				q, ok := parseQ(value)
-				if !ok {
-					return r, ErrInvalidQValue
-				}
-				r.q, seenQ = q, true
-				r.params = start[:len(start)-len(rest)]
-			} else {
-				r.nparams++
-			}
+		if s[j] != ';' {
+			return r, j, false, false
 		}
-		rest = next
+		paramStart := i
+		j++
+		for j < len(s) && isOWS(s[j]) {
+			j++
+		}
+		if j == len(s) || s[j] == ',' || s[j] == ';' {
+			i = j // an empty parameter
+			continue
+		}
+		nameStart := j
+		for j < len(s) && headers.IsTokenChar(s[j]) {
+			j++
+		}
+		name := s[nameStart:j]
+		if name == "" || j == len(s) || s[j] != '=' {
+			return r, j, false, false
+		}
+		j++
+		var value string
+		if j < len(s) && s[j] == '"' {
+			v, rest, err := headers.ConsumeQuotedString(s[j:])
+			if err != nil {
+				return r, j, false, false
+			}
+			value, j = v, len(s)-len(rest)
+		} else {
+			vStart := j
+			for j < len(s) && headers.IsTokenChar(s[j]) {
+				j++
+			}
+			if j == vStart {
+				return r, j, false, false
+			}
+			value = s[vStart:j]
+		}
+		i = j
+		if pEnd >= 0 {
+			continue // accept-ext after the weight
+		}
+		if len(name) == 1 && (name[0] == 'q' || name[0] == 'Q') {
+			q, ok := parseQ(value)
+			if !ok {
+				r.q = -1
+				return r, j, false, false
+			}
+			r.q, pEnd = q, paramStart
+			continue
+		}
+		r.nparams++
 	}
+}
+
+// parseMediaRange parses one list element on its own.
+func parseMediaRange(el string) (mediaRange, error) {
+	r, next, ok, done := nextRange(el, 0)
+	if done || !ok || next != len(el) {
+		if r.q < 0 {
+			return r, ErrInvalidQValue
+		}
+		return r, ErrInvalidAccept
+	}
+	return r, nil
 }
 
 // parsedOffer is a concrete media type offered by the server.
 type parsedOffer struct {
 	value string
 	mt    headers.MediaType
+	// firstOfEssence is set by NewOffers when no earlier offer has the
+	// same type and subtype.
+	firstOfEssence bool
 }
 
 func parseOffer(s string) (parsedOffer, bool) {
@@ -176,15 +302,32 @@ func (a Accept) scoreOffers(offers []parsedOffer, scores []score) {
 		}
 		return
 	}
-	for el := range headers.List(a.lines) {
-		r, err := parseMediaRange(el)
-		if err != nil {
-			continue // cannot happen: the header was validated
+	if a.packed {
+		line := a.lines[0]
+		for k := range a.ranges[:a.n] {
+			r := a.ranges[k].unpack(line)
+			scoreRange(&r, offers, scores)
 		}
-		for i := range offers {
-			if s := r.match(&offers[i].mt); s > int(scores[i].spec) {
-				scores[i] = score{spec: int8(s), q: int16(r.q)}
+		return
+	}
+	for _, s := range a.lines {
+		for i := 0; ; {
+			r, next, ok, done := nextRange(s, i)
+			if done || !ok {
+				break // !ok cannot happen: the header was validated
 			}
+			scoreRange(&r, offers, scores)
+			i = next
+		}
+	}
+}
+
+// scoreRange records r's quality for each offer it matches more
+// specifically than any earlier range.
+func scoreRange(r *mediaRange, offers []parsedOffer, scores []score) {
+	for i := range offers {
+		if s := r.match(&offers[i].mt); s > int(scores[i].spec) {
+			scores[i] = score{spec: int8(s), q: int16(r.q)}
 		}
 	}
 }
@@ -226,6 +369,12 @@ func NewOffers(offers ...string) (*Offers, error) {
 			continue
 		}
 		if !o.has(p) {
+			p.firstOfEssence = true
+			for _, q := range o.offers {
+				if q.mt.Type == p.mt.Type && q.mt.Subtype == p.mt.Subtype {
+					p.firstOfEssence = false
+				}
+			}
 			o.offers = append(o.offers, p)
 		}
 	}
@@ -362,4 +511,59 @@ func (a Accept) String() string {
 		b = appendQ(b, r.q)
 	}
 	return string(b)
+}
+
+// Negotiate is the one-call hot path: it reads the field lines of an
+// Accept header and returns the offer BestOffer would, scanning the header
+// once and allocating nothing (for up to 16 offers). A missing or invalid
+// header gives the first offer; ok is false only when a valid header
+// accepts none of them (or the set is empty). Use ParseAccept when the
+// header's state or several answers are wanted.
+func (o *Offers) Negotiate(lines []string) (string, bool) {
+	if len(o.offers) == 0 {
+		return "", false
+	}
+	if len(lines) == 0 {
+		return o.offers[0].value, true
+	}
+	if len(lines) == 1 {
+		// Fast paths for the two commonest headers: "*/*" accepts every
+		// offer equally, so the first wins; a header that is exactly one
+		// offer's text picks that offer when no earlier offer shares its
+		// type and subtype (which the range would match just as well).
+		switch s := lines[0]; {
+		case s == "*/*":
+			return o.offers[0].value, true
+		default:
+			for i := range o.offers {
+				if o.offers[i].value == s && o.offers[i].firstOfEssence && len(o.offers[i].mt.Params) == 0 {
+					return s, true
+				}
+			}
+		}
+	}
+	var buf [maxStackOffers]score
+	var scores []score
+	if len(o.offers) > maxStackOffers {
+		scores = make([]score, len(o.offers))
+	} else {
+		scores = buf[:len(o.offers)]
+	}
+	for _, s := range lines {
+		for i := 0; ; {
+			r, next, ok, done := nextRange(s, i)
+			if done {
+				break
+			}
+			if !ok {
+				return o.offers[0].value, true // invalid counts as missing
+			}
+			scoreRange(&r, o.offers, scores)
+			i = next
+		}
+	}
+	if i := best(scores); i >= 0 {
+		return o.offers[i].value, true
+	}
+	return "", false
 }

@@ -76,6 +76,9 @@ func TestAcceptPeersFail(t *testing.T) {
 			if b2, ok2 := a.BestOffer(prep); b2 != b || ok2 != ok {
 				t.Errorf("BestOffer = %q %v, Best = %q %v", b2, ok2, b, ok)
 			}
+			if b3, ok3 := prep.Negotiate(tt.lines); b3 != b || ok3 != ok {
+				t.Errorf("Negotiate = %q %v, Best = %q %v", b3, ok3, b, ok)
+			}
 		})
 	}
 }
@@ -337,6 +340,9 @@ func TestAllocs(t *testing.T) {
 		if n != 0 {
 			t.Errorf("%q: %v allocs", h, n)
 		}
+		if n := testing.AllocsPerRun(100, func() { _, _ = offers.Negotiate(lines) }); n != 0 {
+			t.Errorf("Negotiate %q: %v allocs", h, n)
+		}
 	}
 	enc := []string{"gzip, deflate, br, zstd"}
 	if n := testing.AllocsPerRun(100, func() {
@@ -403,6 +409,12 @@ func FuzzParseAccept(f *testing.F) {
 		offers := []string{"text/html", "application/json"}
 		if !slices.Equal(a.AcceptableOffers(offers...), again.AcceptableOffers(offers...)) {
 			t.Fatalf("round trip changed negotiation for %q", s)
+		}
+		prep, _ := NewOffers(offers...)
+		b1, ok1 := a.BestOffer(prep)
+		b2, ok2 := prep.Negotiate([]string{s})
+		if b1 != b2 || ok1 != ok2 {
+			t.Fatalf("%q: BestOffer %q %v, Negotiate %q %v", s, b1, ok1, b2, ok2)
 		}
 	})
 }
@@ -472,5 +484,29 @@ func BenchmarkLookup(b *testing.B) {
 	for b.Loop() {
 		a, _ := ParseAcceptLanguage(lines)
 		_ = a.Lookup(tags, "", "", "en")
+	}
+}
+
+func TestNegotiateFastPathsAgree(t *testing.T) {
+	sets := [][]string{
+		{"application/json", "text/html"},
+		{"text/html;level=1", "text/html"},
+		{"text/html", "text/html;level=1"},
+		{"text/plain;charset=utf-8", "text/plain"},
+	}
+	headers := []string{"*/*", "application/json", "text/html", "text/html;level=1", "text/plain", "Text/HTML"}
+	for _, set := range sets {
+		o, err := NewOffers(set...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range headers {
+			a, _ := ParseAccept([]string{h})
+			want, wok := a.BestOffer(o)
+			got, gok := o.Negotiate([]string{h})
+			if got != want || gok != wok {
+				t.Errorf("%q with %q: Negotiate %q %v, BestOffer %q %v", h, set, got, gok, want, wok)
+			}
+		}
 	}
 }
