@@ -239,11 +239,11 @@ func parseOffer(s string) (parsedOffer, bool) {
 
 // Specificity of a range matching an offer, highest wins.
 const (
-	specNone = iota
-	specAny           // */*
-	specType          // type/*
-	specSubtype       // type/subtype without parameters
-	specParams        // type/subtype with identical parameters
+	specNone    = iota
+	specAny     // */*
+	specType    // type/*
+	specSubtype // type/subtype without parameters
+	specParams  // type/subtype with identical parameters
 )
 
 // match returns how specifically r matches o, or specNone.

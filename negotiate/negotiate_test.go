@@ -277,8 +277,8 @@ func TestBasicFiltering(t *testing.T) {
 
 func TestLookup(t *testing.T) {
 	tests := []struct {
-		header                     string
-		tags                       []string
+		header                      string
+		tags                        []string
 		defRange, defTag, def, want string
 	}{
 		// RFC 4647 §3.4's truncation example.
