@@ -411,7 +411,7 @@ func (o *Offers) Len() int { return len(o.offers) }
 // does not allocate for up to 16 offers.
 func (a Accept) BestOffer(o *Offers) (string, bool) {
 	var buf [maxStackOffers]score
-	scores := buf[:0]
+	var scores []score
 	if len(o.offers) > maxStackOffers {
 		scores = make([]score, len(o.offers))
 	} else {
@@ -458,7 +458,7 @@ func (a Accept) Best(offers ...string) (string, bool) {
 		}
 	}
 	var sbuf [maxStackOffers]score
-	scores := sbuf[:0]
+	var scores []score
 	if len(ps) > maxStackOffers {
 		scores = make([]score, len(ps))
 	} else {
