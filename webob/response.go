@@ -1,0 +1,496 @@
+package webob
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/webob-go/webob/headers"
+)
+
+// A Response is an HTTP response under construction: a status, header
+// fields, optional trailers and a body. Handlers build one and return it;
+// the adapters (HandlerFunc, Middleware) write it to an
+// http.ResponseWriter, applying conditional requests and ranges on the
+// way. A Response is itself an http.Handler (see ServeHTTP), like WebOb's
+// Response is a WSGI application.
+//
+// The body is one of:
+//   - bytes or a string (SetBody, SetBodyString, SetText, the Text, HTML
+//     and JSON constructors), which can be sent any number of times;
+//   - a stream (SetBodyReader), read once while sending and closed after
+//     it when it is an io.Closer; an io.ReaderAt or io.ReadSeeker stream
+//     of known size can answer range requests without being buffered;
+//   - a function that writes generated output (SetBodyFunc).
+//
+// The zero Response is a 200 OK with no header fields and an empty body.
+// A Response is not safe for concurrent use.
+type Response struct {
+	// Status is the status code. Zero means 200.
+	Status int
+
+	// Reason is the reason phrase written when the response is turned
+	// into HTTP/1.1 bytes (AsBytes, WriteMessage). Empty means
+	// StatusText(Status). Go's http.ResponseWriter always writes its own
+	// phrase, so Reason has no effect there.
+	Reason string
+
+	// DisableConditional turns off the automatic evaluation of
+	// If-Match, If-Unmodified-Since, If-None-Match and If-Modified-Since
+	// against this response's ETag and Last-Modified when it is served.
+	DisableConditional bool
+
+	// DisableRanges turns off Range handling even when the response
+	// carries "Accept-Ranges: bytes".
+	DisableRanges bool
+
+	header  http.Header // allocated on first need
+	ctype   string      // Content-Type while header is nil (saves a map)
+	trailer http.Header
+
+	kind    bodyKind
+	b       []byte
+	s       string
+	rd      io.Reader
+	fn      func(w io.Writer) error
+	size    int64 // length of a stream body, -1 when unknown
+	bodyErr error // a deferred construction error (JSON marshalling)
+}
+
+type bodyKind uint8
+
+const (
+	bodyNone bodyKind = iota
+	bodyBytes
+	bodyString
+	bodyReader
+	bodyFunc
+)
+
+// Content types used by the constructors.
+const (
+	ctTextPlain = "text/plain; charset=utf-8"
+	ctTextHTML  = "text/html; charset=utf-8"
+	ctJSON      = "application/json"
+)
+
+// NewResponse returns an empty Response with the given status code
+// (0 means 200), no header fields and an empty body.
+func NewResponse(status int) *Response {
+	return &Response{Status: status}
+}
+
+// Text returns a Response of the given status whose body is s, sent as
+// "text/plain; charset=utf-8".
+func Text(status int, s string) *Response {
+	return &Response{Status: status, ctype: ctTextPlain, kind: bodyString, s: s}
+}
+
+// HTML returns a Response of the given status whose body is the HTML
+// document s, sent as "text/html; charset=utf-8". s is sent as given: it
+// is the caller's job to escape what it interpolates.
+func HTML(status int, s string) *Response {
+	return &Response{Status: status, ctype: ctTextHTML, kind: bodyString, s: s}
+}
+
+// JSON returns a Response of the given status whose body is v encoded by
+// encoding/json (compact, no trailing newline), sent as
+// "application/json" — without a charset parameter, which JSON does not
+// define (RFC 8259 §11). When v cannot be encoded the Response carries
+// the error: Err reports it and the adapters answer 500.
+func JSON(status int, v any) *Response {
+	r := &Response{Status: status, ctype: ctJSON}
+	b, err := json.Marshal(v)
+	if err != nil {
+		r.bodyErr = err
+		return r
+	}
+	r.kind, r.b = bodyBytes, b
+	return r
+}
+
+// Bytes returns a Response of the given status whose body is b, with the
+// given Content-Type (none when contentType is empty). The charset rule of
+// SetContentType applies.
+func Bytes(status int, contentType string, b []byte) *Response {
+	r := &Response{Status: status, kind: bodyBytes, b: b}
+	if contentType != "" {
+		r.setCT(contentTypeWithCharset(contentType))
+	}
+	return r
+}
+
+// Stream returns a Response of the given status whose body is read from
+// rd while it is sent (see SetBodyReader). size is the body length, or -1
+// when unknown.
+func Stream(status int, contentType string, rd io.Reader, size int64) *Response {
+	r := &Response{Status: status}
+	if contentType != "" {
+		r.setCT(contentTypeWithCharset(contentType))
+	}
+	r.SetBodyReader(rd, size)
+	return r
+}
+
+// Err returns the error recorded while the Response was built (for
+// example a value JSON could not encode), or nil.
+func (r *Response) Err() error { return r.bodyErr }
+
+// StatusCode returns Status, or 200 when Status is zero.
+func (r *Response) StatusCode() int {
+	if r.Status == 0 {
+		return http.StatusOK
+	}
+	return r.Status
+}
+
+// Header returns the header fields of the response, allocating the map on
+// first use. Keys are canonical (use Set, Add, Get and Values, or the
+// typed setters of Response, which refuse CR, LF and NUL). Values written
+// directly into the map are checked when the response is sent: a value
+// that could split the header is an error, never sent.
+func (r *Response) Header() http.Header {
+	if r.header == nil {
+		r.header = make(http.Header, 4)
+		if r.ctype != "" {
+			r.header["Content-Type"] = []string{r.ctype}
+			r.ctype = ""
+		}
+	}
+	return r.header
+}
+
+// Trailer returns the trailer fields sent after the body, allocating the
+// map on first use. Trailers present when sending starts are declared in
+// a Trailer header; a body function may add values while it runs.
+func (r *Response) Trailer() http.Header {
+	if r.trailer == nil {
+		r.trailer = make(http.Header)
+	}
+	return r.trailer
+}
+
+// HasTrailer reports whether any trailer field is set.
+func (r *Response) HasTrailer() bool { return len(r.trailer) > 0 }
+
+// get returns the first value of the canonical header key.
+func (r *Response) get(key string) string {
+	if r.header == nil {
+		if key == "Content-Type" {
+			return r.ctype
+		}
+		return ""
+	}
+	if v := r.header[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// values returns all the values of the canonical header key.
+func (r *Response) values(key string) []string {
+	if r.header == nil {
+		if key == "Content-Type" && r.ctype != "" {
+			return []string{r.ctype}
+		}
+		return nil
+	}
+	return r.header[key]
+}
+
+// has reports whether the canonical header key is present.
+func (r *Response) has(key string) bool {
+	if r.header == nil {
+		return key == "Content-Type" && r.ctype != ""
+	}
+	_, ok := r.header[key]
+	return ok
+}
+
+// del removes the canonical header key.
+func (r *Response) del(key string) {
+	if r.header == nil {
+		if key == "Content-Type" {
+			r.ctype = ""
+		}
+		return
+	}
+	delete(r.header, key)
+}
+
+// set replaces the canonical header key with the already-checked v.
+func (r *Response) set(key, v string) {
+	if r.header == nil && key == "Content-Type" {
+		r.ctype = v
+		return
+	}
+	r.Header()[key] = []string{v}
+}
+
+func (r *Response) setCT(v string) { r.set("Content-Type", v) }
+
+// ErrInvalidHeader reports a header name or value that cannot be written
+// safely: a name that is not a token, or a value holding CR, LF, NUL or
+// another control byte. Errors returned by the setters wrap it together
+// with headers.ErrInvalidFieldName or headers.ErrInvalidFieldValue.
+var ErrInvalidHeader = errors.New("webob: invalid header field")
+
+func checkField(name, value string) error {
+	if err := headers.CheckField(name, value); err != nil {
+		return errors.Join(ErrInvalidHeader, err)
+	}
+	return nil
+}
+
+// SetHeader replaces the header name with value. It refuses (and changes
+// nothing) a name that is not a token or a value holding CR, LF, NUL or
+// another control byte.
+func (r *Response) SetHeader(name, value string) error {
+	if err := checkField(name, value); err != nil {
+		return err
+	}
+	r.set(http.CanonicalHeaderKey(name), value)
+	return nil
+}
+
+// AddHeader adds value to the header name, keeping existing values. It
+// refuses what SetHeader refuses.
+func (r *Response) AddHeader(name, value string) error {
+	if err := checkField(name, value); err != nil {
+		return err
+	}
+	r.Header().Add(name, value)
+	return nil
+}
+
+// DelHeader removes every value of the header name.
+func (r *Response) DelHeader(name string) { r.del(http.CanonicalHeaderKey(name)) }
+
+// GetHeader returns the first value of the header name, or "".
+func (r *Response) GetHeader(name string) string {
+	return r.get(http.CanonicalHeaderKey(name))
+}
+
+// SetBody replaces the body with b (sent as is; b is not copied) and drops
+// any Content-Length header, which is then computed from b.
+func (r *Response) SetBody(b []byte) {
+	r.closeStream()
+	r.kind, r.b, r.s, r.rd, r.fn, r.bodyErr = bodyBytes, b, "", nil, nil, nil
+	r.del("Content-Length")
+}
+
+// SetBodyString replaces the body with s, like SetBody.
+func (r *Response) SetBodyString(s string) {
+	r.closeStream()
+	r.kind, r.b, r.s, r.rd, r.fn, r.bodyErr = bodyString, nil, s, nil, nil, nil
+	r.del("Content-Length")
+}
+
+// SetBodyReader makes rd the body: it is read while the response is sent
+// and closed afterwards when it is an io.Closer (also when the response is
+// not sent but Close is called). size is its length in bytes, or -1 when
+// unknown; a known size is sent as Content-Length. When rd is an
+// io.ReaderAt or an io.ReadSeeker and its size is known, ranges are served
+// by reading only the requested bytes.
+func (r *Response) SetBodyReader(rd io.Reader, size int64) {
+	r.closeStream()
+	if size < 0 {
+		size = -1
+	}
+	r.kind, r.b, r.s, r.rd, r.fn, r.size, r.bodyErr = bodyReader, nil, "", rd, nil, size, nil
+	r.del("Content-Length")
+}
+
+// SetBodyFunc makes fn the body: it is called with the destination while
+// the response is sent and writes the generated output; an error it
+// returns ends the response early (and is reported to the adapter's
+// logger). The length is unknown unless a Content-Length header is set.
+func (r *Response) SetBodyFunc(fn func(w io.Writer) error) {
+	r.closeStream()
+	r.kind, r.b, r.s, r.rd, r.fn, r.bodyErr = bodyFunc, nil, "", nil, fn, nil
+	r.del("Content-Length")
+}
+
+// HasBody reports whether the body is non-empty or a stream or function
+// (whose content is not known without reading it).
+func (r *Response) HasBody() bool {
+	switch r.kind {
+	case bodyBytes:
+		return len(r.b) > 0
+	case bodyString:
+		return r.s != ""
+	case bodyReader, bodyFunc:
+		return true
+	}
+	return false
+}
+
+// IsStream reports whether the body is a stream or a function, read only
+// when sent.
+func (r *Response) IsStream() bool { return r.kind == bodyReader || r.kind == bodyFunc }
+
+// Body returns the whole body. A stream or function body is read (or run)
+// to the end, closed, and replaced by the bytes it produced, so Body can
+// be called again and the response still sent. It returns the
+// construction error, if any, or the error that ended the stream.
+func (r *Response) Body() ([]byte, error) {
+	if r.bodyErr != nil {
+		return nil, r.bodyErr
+	}
+	switch r.kind {
+	case bodyBytes:
+		return r.b, nil
+	case bodyString:
+		return []byte(r.s), nil
+	case bodyReader:
+		rd := r.rd
+		var buf bytes.Buffer
+		if r.size > 0 {
+			buf.Grow(int(min(r.size, 1<<20)))
+		}
+		_, err := buf.ReadFrom(rd)
+		if c, ok := rd.(io.Closer); ok {
+			if cerr := c.Close(); err == nil {
+				err = cerr
+			}
+		}
+		r.rd = nil
+		r.kind, r.b = bodyBytes, buf.Bytes()
+		r.del("Content-Length")
+		return r.b, err
+	case bodyFunc:
+		var buf bytes.Buffer
+		err := r.fn(&buf)
+		r.fn = nil
+		r.kind, r.b = bodyBytes, buf.Bytes()
+		r.del("Content-Length")
+		return r.b, err
+	}
+	return nil, nil
+}
+
+// BodyReader returns a reader over the body without buffering it and
+// leaves the response with no body: the caller takes over the stream (and
+// must close it when it is an io.ReadCloser) and normally sets a new body
+// built from it. A function body is run on its own goroutine, writing
+// into a pipe. Byte and string bodies are returned as readers over them.
+func (r *Response) BodyReader() io.Reader {
+	var rd io.Reader
+	switch r.kind {
+	case bodyBytes:
+		rd = bytes.NewReader(r.b)
+	case bodyString:
+		rd = strings.NewReader(r.s)
+	case bodyReader:
+		rd = r.rd
+	case bodyFunc:
+		pr, pw := io.Pipe()
+		fn := r.fn
+		go func() { pw.CloseWithError(fn(pw)) }()
+		rd = pr
+	default:
+		rd = strings.NewReader("")
+	}
+	if r.bodyErr != nil {
+		rd = errReader{r.bodyErr}
+	}
+	r.kind, r.b, r.s, r.rd, r.fn = bodyNone, nil, "", nil, nil
+	r.del("Content-Length")
+	return rd
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// Close closes a stream body that will not be sent (a no-op for other
+// bodies and after sending). Adapters call it for responses they drop.
+func (r *Response) Close() error {
+	return r.closeStream()
+}
+
+func (r *Response) closeStream() error {
+	if r.kind != bodyReader || r.rd == nil {
+		return nil
+	}
+	rd := r.rd
+	r.rd = nil
+	r.kind = bodyNone
+	if c, ok := rd.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
+}
+
+// ContentLength returns the length of the body in bytes, or -1 when it is
+// not known without reading it: the length of a byte or string body, else
+// the size given to SetBodyReader, else a valid Content-Length header.
+func (r *Response) ContentLength() int64 {
+	switch r.kind {
+	case bodyBytes:
+		return int64(len(r.b))
+	case bodyString:
+		return int64(len(r.s))
+	case bodyNone:
+		if r.bodyErr == nil {
+			return 0
+		}
+	case bodyReader:
+		if r.size >= 0 {
+			return r.size
+		}
+	}
+	if v := r.values("Content-Length"); len(v) > 0 {
+		if n, err := headers.ParseContentLength(v); err == nil {
+			return n
+		}
+	}
+	return -1
+}
+
+// bodyAllowed reports whether a response with this status may carry
+// content (RFC 9110 §6.4.1: not 1xx, 204, 205 or 304).
+func bodyAllowed(status int) bool {
+	switch {
+	case status >= 100 && status < 200:
+		return false
+	case status == http.StatusNoContent, status == http.StatusResetContent, status == http.StatusNotModified:
+		return false
+	}
+	return true
+}
+
+func formatInt(n int64) string { return strconv.FormatInt(n, 10) }
+
+// contentTypeWithCharset adds "; charset=utf-8" to a media type that takes
+// a charset and has none, as WebOb does when a content type is set:
+// text/*, application/xml, and application/*+xml or image/*+xml. JSON and
+// everything else are left alone.
+func contentTypeWithCharset(ct string) string {
+	mt, err := headers.ParseMediaType(ct)
+	if err != nil {
+		return ct
+	}
+	if _, ok := mt.Params.Get("charset"); ok || !takesCharset(mt.Type, mt.Subtype) {
+		return ct
+	}
+	return ct + "; charset=utf-8"
+}
+
+// takesCharset reports whether WebOb adds a default charset to the media
+// type: text/*, application/xml and */*+xml under application/ and image/.
+func takesCharset(typ, sub string) bool {
+	switch {
+	case headers.EqualFold(typ, "text"):
+		return true
+	case headers.EqualFold(typ, "application") && headers.EqualFold(sub, "xml"):
+		return true
+	case headers.EqualFold(typ, "application"), headers.EqualFold(typ, "image"):
+		return len(sub) > 4 && headers.EqualFold(sub[len(sub)-4:], "+xml")
+	}
+	return false
+}
