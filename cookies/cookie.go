@@ -3,6 +3,7 @@ package cookies
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/webob-go/webob/headers"
 )
@@ -97,7 +98,12 @@ func parsePair(pair string) (name, value string, ok bool) {
 // ones) with ErrTooManyCookies and the cookies read so far: the limit is
 // reported, never silently applied.
 func Parse(lines []string) ([]Cookie, error) {
-	var out []Cookie
+	// Size the result once: at most one cookie per ";"-separated pair.
+	est := 0
+	for _, line := range lines {
+		est += strings.Count(line, ";") + 1
+	}
+	out := make([]Cookie, 0, min(est, MaxPairs))
 	n := 0
 	for _, line := range lines {
 		for rest := line; rest != ""; {
