@@ -1,0 +1,289 @@
+package webob
+
+import (
+	"context"
+	"net/http"
+	"net/netip"
+
+	"github.com/webob-go/webob/negotiate"
+)
+
+// Defaults applied when the matching Options field is zero.
+const (
+	// DefaultMaxBodySize is the most bytes Body, Text, JSON and the form
+	// parsers read from a request body: 10 MiB.
+	DefaultMaxBodySize = 10 << 20
+	// DefaultMaxParams is the most name=value pairs read from a query
+	// string or a urlencoded body.
+	DefaultMaxParams = 10000
+	// DefaultMaxSliceIndex is the largest slice index Bind accepts in a
+	// key such as "a[12]" or a numbered key such as "a12".
+	DefaultMaxSliceIndex = 1000
+)
+
+// Options configures how a Request reads its input. A nil *Options and the
+// zero value both mean the defaults. Options are read, never changed, by
+// the requests that use them, so one value may be shared by every request
+// of a server.
+type Options struct {
+	// TrustedProxies lists the networks of the proxies whose Forwarded,
+	// X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host fields are
+	// believed. Empty (the default) trusts none: the client is the
+	// connection's peer and the scheme comes from TLS alone.
+	TrustedProxies []netip.Prefix
+
+	// MaxBodySize is the most bytes read from a request body by Body,
+	// Text, JSON, Bind and the form parsers; 0 means DefaultMaxBodySize
+	// and a negative value means no limit. A larger body fails with an
+	// error that maps to 413 Content Too Large.
+	MaxBodySize int64
+
+	// MaxParams is the most name=value pairs read from the query string
+	// or a urlencoded body; 0 means DefaultMaxParams. One more pair fails
+	// with a limit error; it is never silently dropped.
+	MaxParams int
+
+	// MaxSliceIndex is the largest index Bind accepts for slice fields
+	// ("a[12]", or "a12" for numbered fields); 0 means
+	// DefaultMaxSliceIndex.
+	MaxSliceIndex int
+}
+
+var defaultOptions Options
+
+func (o *Options) maxBodySize() int64 {
+	switch {
+	case o.MaxBodySize == 0:
+		return DefaultMaxBodySize
+	case o.MaxBodySize < 0:
+		return -1
+	}
+	return o.MaxBodySize
+}
+
+func (o *Options) maxParams() int {
+	if o.MaxParams <= 0 {
+		return DefaultMaxParams
+	}
+	return o.MaxParams
+}
+
+func (o *Options) maxSliceIndex() int {
+	if o.MaxSliceIndex <= 0 {
+		return DefaultMaxSliceIndex
+	}
+	return o.MaxSliceIndex
+}
+
+// Request is an HTTP request with WebOb's accessors: URL pieces, the
+// client address, typed headers, query and form parameters, the body,
+// struct binding, cookies and content negotiation.
+//
+// It wraps an *http.Request, reachable through HTTP for anything not
+// covered here. Wrapping parses nothing; each accessor parses what it
+// needs on first use and caches the result, so later calls are cheap.
+// Lazy accessors never fail: a malformed header gives its zero or invalid
+// value. Beside each one a Parse method returns the error for callers who
+// care, as net/http pairs FormValue with ParseForm.
+//
+// The caches are filled from the wrapped request when first consulted;
+// changes made directly to the *http.Request afterwards are not seen by
+// values already cached. A Request must not be used by several goroutines
+// at once, like the *http.Request it wraps.
+type Request struct {
+	hr   *http.Request
+	opts *Options
+
+	// negotiated records which negotiation headers were consulted
+	// (negAccept, ...), for NegotiatedHeaders.
+	negotiated uint8
+
+	// done marks the lazily computed fields that are filled in (doneX).
+	done uint32
+
+	// URL pieces (urls.go). script and info are the mount prefix and the
+	// remaining path, escaped as in a URL.
+	scheme, host string
+	script, info string
+
+	// params (request_params.go)
+	query, form *MultiDict
+	queryErr    error
+	formErr     error
+
+	// body (request_body.go)
+	body    []byte
+	bodyErr error
+
+	// typed headers, allocated on first use (request_headers.go)
+	hc *headerCache
+}
+
+// Bits of Request.done.
+const (
+	doneURL uint32 = 1 << iota
+	donePath
+	doneQuery
+	doneForm
+	doneBody
+	doneClient
+)
+
+// NewRequest wraps r. It costs O(1) and parses nothing. opts may be nil
+// for the defaults; it is kept, not copied, and must not change while the
+// request is in use. r must not be nil.
+func NewRequest(r *http.Request, opts *Options) *Request {
+	if opts == nil {
+		opts = &defaultOptions
+	}
+	return &Request{hr: r, opts: opts}
+}
+
+// HTTP returns the wrapped *http.Request. Changes made to it after an
+// accessor has cached a value are not seen by that accessor.
+func (r *Request) HTTP() *http.Request { return r.hr }
+
+// Options returns the options the request was made with (never nil).
+func (r *Request) Options() *Options { return r.opts }
+
+// Context returns the request's context.
+func (r *Request) Context() context.Context { return r.hr.Context() }
+
+// Method returns the request method ("GET" when the wrapped request's
+// method is empty, as net/http treats it).
+func (r *Request) Method() string {
+	if r.hr.Method == "" {
+		return http.MethodGet
+	}
+	return r.hr.Method
+}
+
+// Header returns the request's header fields. Typed accessors read from it
+// on first use and cache what they find.
+func (r *Request) Header() http.Header { return r.hr.Header }
+
+// lines returns the field lines of the header with canonical name key.
+func (r *Request) lines(key string) []string { return r.hr.Header[key] }
+
+// first returns the first field line of the header with canonical name
+// key, or "".
+func (r *Request) first(key string) string {
+	if v := r.hr.Header[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// Bits of Request.negotiated, in the order NegotiatedHeaders lists them.
+const (
+	negAccept uint8 = 1 << iota
+	negCharset
+	negEncoding
+	negLanguage
+)
+
+var negotiationNames = [4]string{"Accept", "Accept-Charset", "Accept-Encoding", "Accept-Language"}
+
+// negotiatedSets holds, for each set of consulted headers, the names to
+// return, so NegotiatedHeaders does not allocate.
+var negotiatedSets = func() (t [16][]string) {
+	for bits := range t {
+		for i, name := range negotiationNames {
+			if bits&(1<<i) != 0 {
+				t[bits] = append(t[bits], name)
+			}
+		}
+	}
+	return t
+}()
+
+// NegotiatedHeaders returns the names of the negotiation headers consulted
+// so far through Accept, AcceptCharset, AcceptEncoding, AcceptLanguage or
+// their Parse methods, in the fixed order Accept, Accept-Charset,
+// Accept-Encoding, Accept-Language. The response adapter adds them to
+// Vary, so that shared caches keep the representations apart. It returns
+// nil when none was consulted. The slice is shared: do not modify it.
+func (r *Request) NegotiatedHeaders() []string { return negotiatedSets[r.negotiated&15] }
+
+// Accept returns the parsed Accept header and records that it was
+// consulted (see NegotiatedHeaders). A missing header has State Missing;
+// an invalid one has State Invalid and negotiates as if missing.
+func (r *Request) Accept() negotiate.Accept {
+	a, _ := r.ParseAccept()
+	return a
+}
+
+// ParseAccept is Accept that also returns the parse error, which wraps
+// negotiate.ErrInvalidHeader. A missing header is not an error.
+func (r *Request) ParseAccept() (negotiate.Accept, error) {
+	r.negotiated |= negAccept
+	c := r.cache()
+	if c.done&hcAccept == 0 {
+		c.done |= hcAccept
+		c.accept, c.acceptErr = negotiate.ParseAccept(r.lines("Accept"))
+	}
+	return c.accept, c.acceptErr
+}
+
+// AcceptCharset returns the parsed Accept-Charset header and records that
+// it was consulted. An invalid header negotiates as if missing.
+func (r *Request) AcceptCharset() negotiate.AcceptCharset {
+	a, _ := r.ParseAcceptCharset()
+	return a
+}
+
+// ParseAcceptCharset is AcceptCharset that also returns the parse error.
+func (r *Request) ParseAcceptCharset() (negotiate.AcceptCharset, error) {
+	r.negotiated |= negCharset
+	c := r.cache()
+	if c.done&hcAcceptCharset == 0 {
+		c.done |= hcAcceptCharset
+		c.acceptCharset, c.acceptCharsetErr = negotiate.ParseAcceptCharset(r.lines("Accept-Charset"))
+	}
+	return c.acceptCharset, c.acceptCharsetErr
+}
+
+// AcceptEncoding returns the parsed Accept-Encoding header and records
+// that it was consulted. An invalid header negotiates as if missing.
+func (r *Request) AcceptEncoding() negotiate.AcceptEncoding {
+	a, _ := r.ParseAcceptEncoding()
+	return a
+}
+
+// ParseAcceptEncoding is AcceptEncoding that also returns the parse error.
+func (r *Request) ParseAcceptEncoding() (negotiate.AcceptEncoding, error) {
+	r.negotiated |= negEncoding
+	c := r.cache()
+	if c.done&hcAcceptEncoding == 0 {
+		c.done |= hcAcceptEncoding
+		c.acceptEncoding, c.acceptEncodingErr = negotiate.ParseAcceptEncoding(r.lines("Accept-Encoding"))
+	}
+	return c.acceptEncoding, c.acceptEncodingErr
+}
+
+// AcceptLanguage returns the parsed Accept-Language header and records
+// that it was consulted. An invalid header negotiates as if missing.
+func (r *Request) AcceptLanguage() negotiate.AcceptLanguage {
+	a, _ := r.ParseAcceptLanguage()
+	return a
+}
+
+// ParseAcceptLanguage is AcceptLanguage that also returns the parse error.
+func (r *Request) ParseAcceptLanguage() (negotiate.AcceptLanguage, error) {
+	r.negotiated |= negLanguage
+	c := r.cache()
+	if c.done&hcAcceptLanguage == 0 {
+		c.done |= hcAcceptLanguage
+		c.acceptLanguage, c.acceptLanguageErr = negotiate.ParseAcceptLanguage(r.lines("Accept-Language"))
+	}
+	return c.acceptLanguage, c.acceptLanguageErr
+}
+
+// invalidate drops every cached value, after the request was changed.
+func (r *Request) invalidate() {
+	r.done = 0
+	r.scheme, r.host, r.script, r.info = "", "", "", ""
+	r.query, r.form, r.queryErr, r.formErr = nil, nil, nil, nil
+	r.body, r.bodyErr = nil, nil
+	r.hc = nil
+}
