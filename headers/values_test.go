@@ -289,7 +289,9 @@ func TestParseHTTPDate(t *testing.T) {
 		"Sun, 06 Nov 1994 24:49:37 GMT", "Sun, 06 Nov 1994 08:61:37 GMT", "Sun, 6 Nov 1994 08:49:37 GMT",
 		"Sun, 06 Nov 94 08:49:37 GMT", "Sunday, 06-Nov-1994 08:49:37 GMT", "Funday, 06-Nov-94 08:49:37 GMT",
 		"Sun Nov 06 08:49:37 94", "Sun, 0a Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 GMT ",
-		// WebOb's parse_date returns None for these too.
+		// WebOb's parse_date (email.utils.parsedate_tz) accepts numeric
+		// zones and missing zones; RFC 9110 §5.6.7 dates are always GMT,
+		// so we reject them (docs/differences-from-webob.md).
 		"Mon, 20 Nov 1995 19:12:08 -0500", "Thu, 1 Jan 1970 00:00:00",
 	}
 	for _, s := range bad {
