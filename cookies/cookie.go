@@ -97,7 +97,20 @@ func parsePair(pair string) (name, value string, ok bool) {
 // is unquoted. Reading stops after MaxPairs pairs (counting malformed
 // ones) with ErrTooManyCookies and the cookies read so far: the limit is
 // reported, never silently applied.
-func Parse(lines []string) ([]Cookie, error) {
+func Parse(lines []string) ([]Cookie, error) { return parse(lines, false) }
+
+// ParseStrict is Parse that fails on the first malformed pair with an
+// error wrapping ErrMalformedPair, and on more than MaxPairs pairs with
+// ErrTooManyCookies; on error it returns no cookies.
+func ParseStrict(lines []string) ([]Cookie, error) {
+	cs, err := parse(lines, true)
+	if err != nil {
+		return nil, err
+	}
+	return cs, nil
+}
+
+func parse(lines []string, strict bool) ([]Cookie, error) {
 	// Size the result once: at most one cookie per ";"-separated pair.
 	est := 0
 	for _, line := range lines {
@@ -115,33 +128,12 @@ func Parse(lines []string) ([]Cookie, error) {
 			if n++; n > MaxPairs {
 				return out, ErrTooManyCookies
 			}
-			if name, value, ok := parsePair(pair); ok {
-				out = append(out, Cookie{Name: name, Value: value})
-			}
-		}
-	}
-	return out, nil
-}
-
-// ParseStrict is Parse that fails on the first malformed pair with an
-// error wrapping ErrMalformedPair, and on more than MaxPairs pairs with
-// ErrTooManyCookies.
-func ParseStrict(lines []string) ([]Cookie, error) {
-	var out []Cookie
-	n := 0
-	for _, line := range lines {
-		for rest := line; rest != ""; {
-			var pair string
-			pair, rest = nextPair(rest)
-			if trimWSP(pair) == "" {
-				continue
-			}
-			if n++; n > MaxPairs {
-				return nil, ErrTooManyCookies
-			}
 			name, value, ok := parsePair(pair)
 			if !ok {
-				return nil, fmt.Errorf("%w: %q", ErrMalformedPair, truncate(pair))
+				if strict {
+					return out, fmt.Errorf("%w: %q", ErrMalformedPair, truncate(pair))
+				}
+				continue
 			}
 			out = append(out, Cookie{Name: name, Value: value})
 		}
