@@ -103,8 +103,10 @@ type Request struct {
 
 	// URL pieces (urls.go). script and info are the mount prefix and the
 	// remaining path, escaped as in a URL.
-	scheme, host string
 	script, info string
+
+	// forwarding information from trusted proxies (clientaddr.go)
+	fwd forwardInfo
 
 	// params (request_params.go)
 	query, form *MultiDict
@@ -281,8 +283,8 @@ func (r *Request) ParseAcceptLanguage() (negotiate.AcceptLanguage, error) {
 
 // invalidate drops every cached value, after the request was changed.
 func (r *Request) invalidate() {
-	r.done = 0
-	r.scheme, r.host, r.script, r.info = "", "", "", ""
+	r.done &= donePath // the mount prefix is state, not a cache
+	r.fwd = forwardInfo{}
 	r.query, r.form, r.queryErr, r.formErr = nil, nil, nil, nil
 	r.body, r.bodyErr = nil, nil
 	r.hc = nil

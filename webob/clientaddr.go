@@ -1,0 +1,195 @@
+package webob
+
+import (
+	"net/netip"
+
+	"github.com/webob-go/webob/headers"
+)
+
+// forwardInfo is what the trusted proxies in front of the server report:
+// the client address, and the scheme and host the client used.
+type forwardInfo struct {
+	addr        netip.Addr
+	proto, host string
+	err         error
+}
+
+// RemoteAddr returns the network address of the connection's peer as the
+// server recorded it ("192.0.2.1:1234"), or "" for a request that did not
+// come from a connection. It may be a proxy: see ClientAddr.
+func (r *Request) RemoteAddr() string { return r.hr.RemoteAddr }
+
+// ClientAddr returns the address of the client that sent the request.
+//
+// By default it is the connection's peer (RemoteAddr): Forwarded and
+// X-Forwarded-For are sent by clients as easily as by proxies and are not
+// believed. With Options.TrustedProxies, and when the peer is one of
+// them, the forwarding header is read from the right (the entry added by
+// the nearest proxy) leftwards, skipping the addresses of trusted
+// proxies; the first address that is not trusted is the client. The
+// left-most entry, which the client wrote itself, is used only when every
+// other hop is trusted. Forwarded (RFC 7239) is used when present, else
+// X-Forwarded-For.
+//
+// It returns the zero Addr when the address is unknown: RemoteAddr is not
+// an IP address, or the trusted hop names its client "unknown" or by an
+// obfuscated identifier. IPv4-mapped IPv6 addresses are unmapped. When
+// the forwarding header is malformed, the peer's address is returned (see
+// ParseClientAddr for the error).
+func (r *Request) ClientAddr() netip.Addr { return r.forward().addr }
+
+// ParseClientAddr is ClientAddr that also returns the error of a
+// malformed Forwarded or X-Forwarded-For header sent by a trusted proxy
+// (wrapping headers.ErrInvalidForwarded).
+func (r *Request) ParseClientAddr() (netip.Addr, error) {
+	f := r.forward()
+	return f.addr, f.err
+}
+
+// peerAddr parses RemoteAddr: "ip:port", "[ipv6]:port" or a bare IP.
+func peerAddr(s string) netip.Addr {
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap()
+	}
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.Unmap()
+	}
+	return netip.Addr{}
+}
+
+func (o *Options) trusted(a netip.Addr) bool {
+	if !a.IsValid() {
+		return false
+	}
+	for _, p := range o.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// forward computes the forwarding information once.
+func (r *Request) forward() *forwardInfo {
+	if r.done&doneClient == 0 {
+		r.done |= doneClient
+		r.fwd = r.computeForward()
+	}
+	return &r.fwd
+}
+
+func (r *Request) computeForward() forwardInfo {
+	peer := peerAddr(r.hr.RemoteAddr)
+	f := forwardInfo{addr: peer}
+	if len(r.opts.TrustedProxies) == 0 || !r.opts.trusted(peer) {
+		return f
+	}
+	if lines := r.lines("Forwarded"); len(lines) > 0 {
+		els, err := headers.ParseForwarded(lines)
+		if err != nil {
+			f.err = err
+			return f
+		}
+		// Walk from the nearest proxy's element leftwards. Element i was
+		// added by a proxy we trust; its for= is that proxy's client.
+		for i := len(els) - 1; i >= 0; i-- {
+			el := els[i]
+			if el.Proto != "" {
+				f.proto = el.Proto
+			}
+			if el.Host != "" {
+				f.host = el.Host
+			}
+			if el.For == "" {
+				f.addr = netip.Addr{}
+				break
+			}
+			n, err := headers.ParseNode(el.For)
+			if err != nil {
+				f = forwardInfo{addr: peer, err: err}
+				return f
+			}
+			f.addr = n.Addr.Unmap()
+			if !r.opts.trusted(f.addr) {
+				break
+			}
+		}
+		f.proto, f.host = cleanProto(f.proto), cleanHost(f.host)
+		return f
+	}
+	lines := r.lines("X-Forwarded-For")
+	if len(lines) == 0 {
+		return f
+	}
+	nodes, err := headers.ParseXForwardedFor(lines)
+	if err != nil {
+		f.err = err
+		return f
+	}
+	stop := -1
+	for i := len(nodes) - 1; i >= 0; i-- {
+		stop = i
+		f.addr = nodes[i].Addr.Unmap()
+		if !r.opts.trusted(f.addr) {
+			break
+		}
+	}
+	f.proto = cleanProto(pickForwarded(headers.ParseXForwardedList(r.lines("X-Forwarded-Proto")), len(nodes), stop))
+	f.host = cleanHost(pickForwarded(headers.ParseXForwardedList(r.lines("X-Forwarded-Host")), len(nodes), stop))
+	return f
+}
+
+// pickForwarded picks the X-Forwarded-Proto or -Host entry that goes with
+// X-Forwarded-For entry stop: the matching entry when the lists have the
+// same length, else the right-most one, which a trusted proxy wrote.
+func pickForwarded(list []string, n, stop int) string {
+	if len(list) == 0 {
+		return ""
+	}
+	if len(list) == n && stop >= 0 {
+		return list[stop]
+	}
+	return list[len(list)-1]
+}
+
+// cleanProto accepts "http" and "https" (in any case) and nothing else.
+func cleanProto(p string) string {
+	switch {
+	case headers.EqualFold(p, "https"):
+		return "https"
+	case headers.EqualFold(p, "http"):
+		return "http"
+	}
+	return ""
+}
+
+// hostChar marks the bytes allowed in a forwarded host: those of
+// RFC 3986 reg-name, IP literals and a port.
+var hostChar = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range "-._~!$&'()*+,;=:[]%" {
+		t[c] = true
+	}
+	return t
+}()
+
+// cleanHost returns h when it is a plausible host[:port], else "".
+func cleanHost(h string) string {
+	if h == "" || len(h) > 255 {
+		return ""
+	}
+	for i := 0; i < len(h); i++ {
+		if !hostChar[h[i]] {
+			return ""
+		}
+	}
+	return h
+}
