@@ -39,8 +39,10 @@ func ParseContentDisposition(s string) (ContentDisposition, error) {
 	if TrimOWS(rest) != "" {
 		return ContentDisposition{}, ErrInvalidContentDisposition
 	}
-	return ContentDisposition{Type: ToLower(typ), Params: ps}, nil
+	return ContentDisposition{Type: lowerKnown(typ, knownDispositions[:]), Params: ps}, nil
 }
+
+var knownDispositions = [...]string{"attachment", "inline", "form-data"}
 
 // Filename returns the file name a recipient should use: the decoded
 // filename* parameter when present and decodable (RFC 6266 §4.3), else

@@ -179,14 +179,22 @@ func parseRFC850(s string) (time.Time, bool) {
 	if !ok {
 		return time.Time{}, false
 	}
-	// RFC 9110 §5.6.7: a two-digit year that appears to be more than 50
-	// years in the future is in the past century.
-	now := time.Now().UTC().Year()
+	return mkdate(rfc850Year(yy, time.Now().UTC().Year()), mon, day, h, m, sec)
+}
+
+// rfc850Year expands the two-digit year yy of an rfc850-date received in
+// the year now. RFC 9110 §5.6.7: a year that appears to be more than 50
+// years in the future is the most recent past year with the same last two
+// digits. So the result is the year ending in yy within (now-50, now+50]:
+// in 2026, "76" is 2076 and "77" is 1977; in 2070, "05" is 2105.
+func rfc850Year(yy, now int) int {
 	year := now/100*100 + yy
 	if year > now+50 {
 		year -= 100
+	} else if year <= now-50 {
+		year += 100
 	}
-	return mkdate(year, mon, day, h, m, sec)
+	return year
 }
 
 // asctime-date = day-name SP date3 SP time-of-day SP year

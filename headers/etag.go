@@ -138,16 +138,13 @@ func ParseETags(lines []string) (ETags, error) {
 	}
 	l := ETags{lines: lines, present: true}
 	star := false
-	for el := range List(lines) {
-		if el == "*" {
-			star = true
-			l.n++
-			continue
-		}
-		if _, rest, ok := consumeETag(el); !ok || rest != "" {
-			return ETags{}, ErrInvalidETag
-		}
+	ok := scanETags(lines, func(_ ETag, isStar bool) bool {
+		star = star || isStar
 		l.n++
+		return true
+	})
+	if !ok {
+		return ETags{}, ErrInvalidETag
 	}
 	if star {
 		if l.n != 1 {
@@ -156,6 +153,46 @@ func ParseETags(lines []string) (ETags, error) {
 		l.any = true
 	}
 	return l, nil
+}
+
+// scanETags calls yield for each element of the comma-separated lines,
+//
+//	If-Match = "*" / #entity-tag
+//
+// with empty elements skipped (RFC 9110 §5.6.1). It reports false when an
+// element is malformed, and true when the lines ended or yield asked to
+// stop. The list is scanned here rather than with List because an
+// opaque-tag has no quoted-pair: `"a\"` is a complete entity tag whose
+// value ends in a backslash, and the quote after it closes the tag.
+func scanETags(lines []string, yield func(e ETag, star bool) bool) bool {
+	for _, s := range lines {
+		for {
+			i := 0
+			for i < len(s) && (s[i] == ',' || isOWS(s[i])) {
+				i++
+			}
+			if s = s[i:]; s == "" {
+				break
+			}
+			var e ETag
+			star := s[0] == '*'
+			if star {
+				s = s[1:]
+			} else {
+				var ok bool
+				if e, s, ok = consumeETag(s); !ok {
+					return false
+				}
+			}
+			if s = SkipOWS(s); s != "" && s[0] != ',' {
+				return false
+			}
+			if !yield(e, star) {
+				return true
+			}
+		}
+	}
+	return true
 }
 
 // Present reports whether the header was sent (with at least one line).
@@ -173,11 +210,7 @@ func (l ETags) All() iter.Seq[ETag] {
 		if l.any {
 			return
 		}
-		for el := range List(l.lines) {
-			if e, _, ok := consumeETag(el); ok && !yield(e) {
-				return
-			}
-		}
+		scanETags(l.lines, func(e ETag, _ bool) bool { return yield(e) })
 	}
 }
 

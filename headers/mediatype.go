@@ -28,8 +28,10 @@ type MediaType struct {
 // `text/html; charset="utf-8"`. Surrounding white space is ignored.
 // Duplicate parameters are an error (wrapping ErrDuplicateParam and
 // ErrInvalidMediaType), as RFC 9110 leaves their meaning undefined. It
-// allocates nothing for a lower-case type without parameters and one
-// slice when there are parameters.
+// allocates nothing for a media type without parameters and one slice
+// for up to four parameters, as long as names are lower-case or common
+// ones (Text/HTML; Charset=...); a quoted value holding a quoted-pair,
+// or an uncommon name in upper case, costs one more each.
 func ParseMediaType(s string) (MediaType, error) {
 	mt, rest, err := ConsumeMediaType(TrimOWS(s))
 	if err != nil {
@@ -57,8 +59,16 @@ func ConsumeMediaType(s string) (MediaType, string, error) {
 		return MediaType{}, s, errors.Join(ErrInvalidMediaType, err)
 	}
 	rest = SkipOWS(rest)
-	return MediaType{Type: ToLower(typ), Subtype: ToLower(sub), Params: ps}, rest, nil
+	return MediaType{Type: lowerKnown(typ, knownTypes[:]), Subtype: lowerKnown(sub, knownSubtypes[:]), Params: ps}, rest, nil
 }
+
+// knownTypes and knownSubtypes let common media types sent in upper or
+// mixed case ("Text/HTML") parse without allocating.
+var (
+	knownTypes    = [...]string{"text", "application", "image", "audio", "video", "multipart", "font", "message", "model"}
+	knownSubtypes = [...]string{"html", "plain", "json", "xml", "css", "javascript", "csv", "octet-stream", "form-data",
+		"x-www-form-urlencoded", "pdf", "png", "jpeg", "gif", "webp", "svg+xml", "mixed", "byteranges", "xhtml+xml", "problem+json"}
+)
 
 // Essence returns "type/subtype" without parameters.
 func (m MediaType) Essence() string {

@@ -103,7 +103,7 @@ func ConsumeParams(s string) (ps Params, rest string, err error) {
 		if name == "" {
 			continue
 		}
-		name = ToLower(name)
+		name = lowerKnown(name, knownParamNames[:])
 		if seen != nil {
 			if _, dup := seen[name]; dup {
 				return ps, rest, ErrDuplicateParam
@@ -111,6 +111,10 @@ func ConsumeParams(s string) (ps Params, rest string, err error) {
 			seen[name] = struct{}{}
 		} else if ps.Has(name) {
 			return ps, rest, ErrDuplicateParam
+		}
+		if ps == nil {
+			// Room for the usual few parameters in one allocation.
+			ps = make(Params, 0, 4)
 		}
 		ps = append(ps, Param{Name: name, Value: value})
 		if len(ps) == 16 {
@@ -133,4 +137,25 @@ func ParseParams(s string) (Params, error) {
 		return nil, ErrInvalidParam
 	}
 	return ps, nil
+}
+
+// knownParamNames are parameter names common enough that parsing them in
+// upper or mixed case should not cost an allocation.
+var knownParamNames = [...]string{"charset", "boundary", "q", "name", "filename", "filename*", "level", "version"}
+
+// lowerKnown returns s with ASCII letters lowered, like ToLower, but
+// returns the matching entry of known, without allocating, when s equals
+// one of them ignoring case.
+func lowerKnown(s string, known []string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			for _, k := range known {
+				if EqualFold(s, k) {
+					return k
+				}
+			}
+			return ToLower(s)
+		}
+	}
+	return s
 }
