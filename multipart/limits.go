@@ -12,8 +12,8 @@ const (
 	DefaultMaxBodyBytes       = 64 << 20 // 64 MiB
 	DefaultMaxParts           = 1000
 	DefaultMaxFiles           = 100
-	DefaultMaxHeaderBytes     = 8 << 10 // 8 KiB per part
-	DefaultMaxHeaderLines     = 32      // per part
+	DefaultMaxHeaderBytes     = 8 << 10  // 8 KiB per part
+	DefaultMaxHeaderLines     = 32       // per part
 	DefaultMaxValueBytes      = 10 << 20 // 10 MiB for all values together
 	DefaultMaxFileBytes       = 32 << 20 // 32 MiB per file
 	DefaultMaxDiskBytes       = 64 << 20 // 64 MiB for all files together
@@ -114,8 +114,8 @@ func (l *Limits) WithDefaults() Limits {
 // comparisons need no special case.
 type limits struct {
 	body, parts, files, hdrBytes, hdrLines, value, file, disk, preamble, epilogue, pairs int64
-	memThreshold, memBudget                                                             int64
-	tempDir                                                                             string
+	memThreshold, memBudget                                                              int64
+	tempDir                                                                              string
 }
 
 func resolve(l *Limits) limits {

@@ -375,9 +375,9 @@ func TestRegressionFilenameStarSmuggling(t *testing.T) {
 	// A filter that looks at filename sees "photo.jpg"; a reader that let
 	// filename* win would store "shell.php".
 	body := mp(
-		`Content-Disposition: form-data; name="f"; filename="photo.jpg"; filename*=UTF-8''shell.php` + "\r\nContent-Type: image/jpeg\r\n\r\nx",
-		`Content-Disposition: form-data; name="g"; filename*=UTF-8''shell.php` + "\r\n\r\ny",
-		`Content-Disposition: form-data; name="h"; filename="a.jpg"; FILENAME*=utf-8''..%2F..%2Fshell.php` + "\r\n\r\nz",
+		`Content-Disposition: form-data; name="f"; filename="photo.jpg"; filename*=UTF-8''shell.php`+"\r\nContent-Type: image/jpeg\r\n\r\nx",
+		`Content-Disposition: form-data; name="g"; filename*=UTF-8''shell.php`+"\r\n\r\ny",
+		`Content-Disposition: form-data; name="h"; filename="a.jpg"; FILENAME*=utf-8''..%2F..%2Fshell.php`+"\r\n\r\nz",
 	)
 	f, err := readForm(t, body, nil)
 	if err != nil {
@@ -400,7 +400,7 @@ func TestRegressionFilenameStarSmuggling(t *testing.T) {
 func TestRegressionPathNames(t *testing.T) {
 	body := mp(
 		file("a", "../../x", "text/plain", "1"),
-		file("b", `C:\\a\\b.doc`, "text/plain", "2"), // escaped
+		file("b", `C:\\a\\b.doc`, "text/plain", "2"),                                  // escaped
 		`Content-Disposition: form-data; name="c"; filename="C:\a\b.doc"`+"\r\n\r\n3", // IE: raw
 		file("d", `\\server\share\e.txt`, "text/plain", "4"),
 		file("e", "/etc/passwd", "text/plain", "5"),
