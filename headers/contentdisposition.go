@@ -68,7 +68,10 @@ func (cd ContentDisposition) IsAttachment() bool { return cd.Type == "attachment
 
 // AppendFormat appends the value to dst. Parameter values that are not
 // tokens are quoted; a parameter whose name ends in "*" is written bare,
-// as an ext-value must be. Values no quoted string can carry are an error.
+// as an ext-value must be, and must be a well-formed one (it need not
+// decode: a parsed filename* in another charset is written back as it
+// came). Values no quoted string can carry are an error, and dst is then
+// returned unchanged.
 func (cd ContentDisposition) AppendFormat(dst []byte) ([]byte, error) {
 	if !ValidToken(cd.Type) {
 		return dst, ErrInvalidContentDisposition
@@ -83,8 +86,8 @@ func (cd ContentDisposition) AppendFormat(dst []byte) ([]byte, error) {
 		dst = append(dst, p.Name...)
 		dst = append(dst, '=')
 		if p.Name[len(p.Name)-1] == '*' {
-			if _, _, err := DecodeExtValue(p.Value); err != nil {
-				return orig, errors.Join(ErrInvalidContentDisposition, err)
+			if !wellFormedExtValue(p.Value) {
+				return orig, errors.Join(ErrInvalidContentDisposition, ErrInvalidExtValue)
 			}
 			dst = append(dst, p.Value...)
 			continue

@@ -132,3 +132,53 @@ func unhex(c byte) (byte, bool) {
 	}
 	return 0, false
 }
+
+// wellFormedExtValue reports whether s matches the ext-value grammar
+//
+//	ext-value = charset "'" [ language ] "'" value-chars
+//
+// with a non-empty charset of mime-charset characters, a language of
+// letters, digits and "-", and value-chars with complete pct-encodings,
+// whatever the charset and whether or not the bytes decode. Every byte of
+// such a value is a tchar, so it can be written bare.
+func wellFormedExtValue(s string) bool {
+	q1 := strings.IndexByte(s, '\'')
+	if q1 <= 0 {
+		return false
+	}
+	for i := 0; i < q1; i++ {
+		// mime-charset = 1*mime-charsetc; mime-charsetc = ALPHA / DIGIT /
+		// "!" / "#" / "$" / "%" / "&" / "+" / "-" / "^" / "_" / "`" /
+		// "{" / "}" / "~". "{" and "}" are left out: they are not tchar.
+		if c := s[i]; !tchar[c] || c == '*' || c == '.' || c == '|' {
+			return false
+		}
+	}
+	rest := s[q1+1:]
+	q2 := strings.IndexByte(rest, '\'')
+	if q2 < 0 {
+		return false
+	}
+	for i := 0; i < q2; i++ {
+		if c := rest[i]; !(c == '-' || isAlnum(c)) {
+			return false
+		}
+	}
+	chars := rest[q2+1:]
+	for i := 0; i < len(chars); i++ {
+		switch c := chars[i]; {
+		case attrChar[c]:
+		case c == '%' && i+2 < len(chars):
+			if _, ok := unhex(chars[i+1]); !ok {
+				return false
+			}
+			if _, ok := unhex(chars[i+2]); !ok {
+				return false
+			}
+			i += 2
+		default:
+			return false
+		}
+	}
+	return true
+}

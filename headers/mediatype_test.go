@@ -1,0 +1,197 @@
+package headers
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseMediaTypeCases(t *testing.T) {
+	tests := []struct {
+		in   string
+		want MediaType
+		err  error // checked with errors.Is besides ErrInvalidMediaType
+	}{
+		// RFC 9110 §8.3.1: case-insensitive names, values as sent.
+		{in: "TEXT/PLAIN; CHARSET=ISO-8859-4", want: MediaType{"text", "plain", Params{{"charset", "ISO-8859-4"}}}},
+		{in: "Application/Vnd.Example+JSON; Version=2", want: MediaType{"application", "vnd.example+json", Params{{"version", "2"}}}},
+		{in: " \ttext/html\t ", want: MediaType{Type: "text", Subtype: "html"}},
+		{in: "text/html;", want: MediaType{Type: "text", Subtype: "html"}},
+		{in: "text/html ; ; charset=utf-8 ;", want: MediaType{"text", "html", Params{{"charset", "utf-8"}}}},
+		{in: `text/plain; x="a\"b\\c"`, want: MediaType{"text", "plain", Params{{"x", `a"b\c`}}}},
+		{in: `text/plain; x=""`, want: MediaType{"text", "plain", Params{{"x", ""}}}},
+		{in: "multipart/mixed; boundary=gc0p4Jq0M2Yt08jU534c0p; a=1; b=2; c=3; d=4",
+			want: MediaType{"multipart", "mixed", Params{{"boundary", "gc0p4Jq0M2Yt08jU534c0p"}, {"a", "1"}, {"b", "2"}, {"c", "3"}, {"d", "4"}}}},
+		{in: "text/*", want: MediaType{Type: "text", Subtype: "*"}},
+		{in: "text/html;charset=utf-8;CHARSET=latin1", err: ErrDuplicateParam},
+		{in: `text/html; x="unterminated`, err: ErrInvalidQuotedString},
+		{in: "text/html; x=a b", err: nil},
+		{in: "text/html; x = 1", err: ErrInvalidParam}, // no white space around "="
+		{in: "text/html, text/plain", err: nil},
+		{in: "text/html/x", err: nil},
+		{in: "téxt/html", err: nil},
+		{in: "text/html\r\n", err: nil},
+		{in: "text/html;\x00=1", err: ErrInvalidParam},
+	}
+	for _, tt := range tests {
+		got, err := ParseMediaType(tt.in)
+		if tt.want.Type == "" {
+			if !errors.Is(err, ErrInvalidMediaType) || (tt.err != nil && !errors.Is(err, tt.err)) {
+				t.Errorf("%q: err = %v, want ErrInvalidMediaType / %v", tt.in, err, tt.err)
+			}
+			if got.Type != "" || got.Params != nil {
+				t.Errorf("%q: non-zero result %+v on error", tt.in, got)
+			}
+			continue
+		}
+		if err != nil || got.Type != tt.want.Type || got.Subtype != tt.want.Subtype || !slices.Equal(got.Params, tt.want.Params) {
+			t.Errorf("%q: got %+v, %v; want %+v", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestMediaTypeMethods(t *testing.T) {
+	tests := []struct {
+		in, essence, charset, suffix, str string
+		wild                              bool
+	}{
+		{"text/html; charset=UTF-8", "text/html", "utf-8", "", "text/html;charset=UTF-8", false},
+		{"application/ld+json", "application/ld+json", "", "json", "application/ld+json", false},
+		{"application/vnd.api+json+gzip", "application/vnd.api+json+gzip", "", "gzip", "application/vnd.api+json+gzip", false},
+		{"image/svg+xml", "image/svg+xml", "", "xml", "image/svg+xml", false},
+		{"text/*", "text/*", "", "", "text/*", true},
+		{"*/*", "*/*", "", "", "*/*", true},
+		{`multipart/form-data; boundary="a b"`, "multipart/form-data", "", "", `multipart/form-data;boundary="a b"`, false},
+	}
+	for _, tt := range tests {
+		m, err := ParseMediaType(tt.in)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.in, err)
+		}
+		if m.Essence() != tt.essence || m.Charset() != tt.charset || m.Suffix() != tt.suffix || m.String() != tt.str || m.IsWildcard() != tt.wild {
+			t.Errorf("%q: essence %q charset %q suffix %q string %q wild %v", tt.in, m.Essence(), m.Charset(), m.Suffix(), m.String(), m.IsWildcard())
+		}
+	}
+	var zero MediaType
+	if zero.Essence() != "" || zero.String() != "" || zero.Charset() != "" || zero.Suffix() != "" || zero.IsWildcard() {
+		t.Error("zero MediaType")
+	}
+	if _, err := zero.AppendFormat(nil); !errors.Is(err, ErrInvalidMediaType) {
+		t.Errorf("zero AppendFormat err = %v", err)
+	}
+	// Formatting refuses what it cannot write safely and leaves dst alone.
+	for _, m := range []MediaType{
+		{Type: "text", Subtype: "html", Params: Params{{"charset", "utf-8\r\nX-Injected: 1"}}},
+		{Type: "text", Subtype: "html", Params: Params{{"bad name", "x"}}},
+		{Type: "text\n", Subtype: "html"},
+	} {
+		b, err := m.AppendFormat([]byte("keep"))
+		if !errors.Is(err, ErrInvalidMediaType) || string(b) != "keep" || m.String() != "" {
+			t.Errorf("%+v: %q, %v", m, b, err)
+		}
+	}
+}
+
+func TestMediaTypeMatchesRanges(t *testing.T) {
+	tests := []struct {
+		m, r string
+		want bool
+	}{
+		{"application/json", "*/*", true},
+		{"application/json", "application/*", true},
+		{"application/json", "APPLICATION/*", true},
+		{"application/json", "application/json", true},
+		{"application/json", "text/*", false},
+		{"application/json", "application/xml", false},
+		{"application/ld+json", "application/json", false}, // a suffix is not the type
+		{"text/html;charset=utf-8", "text/html;charset=UTF-8", true},
+		{"text/html", "text/html;charset=utf-8", false},
+		{"text/html;charset=utf-8;level=1", "text/*;level=1", true},
+		{"text/html", "*/html", false}, // */html is not a media range
+	}
+	for _, tt := range tests {
+		m, err1 := ParseMediaType(tt.m)
+		r, err2 := ParseMediaType(tt.r)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if got := m.Matches(r); got != tt.want {
+			t.Errorf("%s in %s = %v, want %v", tt.m, tt.r, got, tt.want)
+		}
+	}
+}
+
+func TestMediaTypeAllocsPinned(t *testing.T) {
+	if raceEnabled {
+		t.Skip("race detector allocates")
+	}
+	for _, c := range []struct {
+		in  string
+		max float64
+	}{
+		{"application/json", 0},
+		{"Text/HTML", 0},
+		{"*/*", 0},
+		{"text/html; charset=utf-8", 1},
+		{"Text/HTML; Charset=UTF-8", 1},
+		{"multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW", 1},
+		{"text/html; charset=utf-8; level=1; a=b; c=d", 1},
+	} {
+		if n := testing.AllocsPerRun(100, func() { _, _ = ParseMediaType(c.in) }); n > c.max {
+			t.Errorf("ParseMediaType(%q): %v allocs, want <= %v", c.in, n, c.max)
+		}
+	}
+	m, _ := ParseMediaType("text/html; charset=utf-8")
+	buf := make([]byte, 0, 64)
+	if n := testing.AllocsPerRun(100, func() { buf, _ = m.AppendFormat(buf[:0]) }); n != 0 {
+		t.Errorf("AppendFormat: %v allocs", n)
+	}
+}
+
+func TestMediaTypeLinearTime(t *testing.T) {
+	backslashes := `text/plain; x="` + strings.Repeat(`\\`, mb/2) + `"`
+	within(t, 2*time.Second, func() {
+		m, err := ParseMediaType(backslashes)
+		if v, _ := m.Params.Get("x"); err != nil || len(v) != mb/2 {
+			t.Errorf("backslashes: %d, %v", len(v), err)
+		}
+	})
+	var sb strings.Builder
+	sb.WriteString("text/plain")
+	for i := range 100_000 {
+		sb.WriteString(";p")
+		sb.WriteString(strconv.Itoa(i))
+		sb.WriteString("=1")
+	}
+	within(t, 5*time.Second, func() {
+		m, err := ParseMediaType(sb.String())
+		if err != nil || len(m.Params) != 100_000 {
+			t.Errorf("100k params: %d, %v", len(m.Params), err)
+		}
+	})
+	semis := "text/plain" + strings.Repeat(";", mb) + "x"
+	within(t, 2*time.Second, func() {
+		if _, err := ParseMediaType(semis); !errors.Is(err, ErrInvalidMediaType) {
+			t.Errorf("semicolons: %v", err)
+		}
+	})
+}
+
+func BenchmarkParseMediaTypeCases(b *testing.B) {
+	for _, c := range []struct{ name, in string }{
+		{"plain", "application/json"},
+		{"charset", "text/html; charset=utf-8"},
+		{"mixedcase", "Text/HTML; Charset=UTF-8"},
+		{"boundary", `multipart/form-data; boundary="----WebKitFormBoundary7MA4YWxkTrZu0gW"`},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_, _ = ParseMediaType(c.in)
+			}
+		})
+	}
+}
