@@ -1,87 +1,42 @@
 package cookies
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 )
 
-// A Serializer turns a Go value into cookie bytes and back.
-type Serializer interface {
-	Marshal(v any) ([]byte, error)
-	Unmarshal(data []byte, v any) error
-}
-
-// StringSerializer stores a string as its bytes. Marshal takes a string
-// or []byte; Unmarshal takes a *string or *[]byte.
-type StringSerializer struct{}
-
-// ErrSerialize reports a value a serializer cannot handle.
-var ErrSerialize = errors.New("cookies: cannot serialize value")
-
-// Marshal implements Serializer.
-func (StringSerializer) Marshal(v any) ([]byte, error) {
-	switch x := v.(type) {
-	case string:
-		return []byte(x), nil
-	case []byte:
-		return x, nil
-	}
-	return nil, fmt.Errorf("%w: StringSerializer takes a string, not %T", ErrSerialize, v)
-}
-
-// Unmarshal implements Serializer.
-func (StringSerializer) Unmarshal(data []byte, v any) error {
-	switch x := v.(type) {
-	case *string:
-		*x = string(data)
-	case *[]byte:
-		*x = append((*x)[:0], data...)
-	default:
-		return fmt.Errorf("%w: StringSerializer fills a *string, not %T", ErrSerialize, v)
-	}
-	return nil
-}
-
-// JSONSerializer stores any Go value as JSON.
-type JSONSerializer struct{}
-
-// Marshal implements Serializer.
-func (JSONSerializer) Marshal(v any) ([]byte, error) { return json.Marshal(v) }
-
-// Unmarshal implements Serializer.
-func (JSONSerializer) Unmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
-
-// plainCodec stores bytes as base64url, for profiles without a signer.
-type plainCodec struct{}
-
-func (plainCodec) Encode(_ string, v []byte) (string, error) { return b64.EncodeToString(v), nil }
-func (plainCodec) Decode(_, s string) ([]byte, error) {
-	v, err := b64.DecodeString(s)
-	if err != nil {
-		return nil, ErrMalformed
-	}
-	return v, nil
-}
+// ErrNoCookie reports that the request has no cookie of a Profile's name.
+var ErrNoCookie = errors.New("cookies: no such cookie")
 
 // Profile keeps everything about one cookie in one place, like WebOb's
 // CookieProfile and SignedCookieProfile: its name and attributes, how its
 // value is serialized, and how it is signed or encrypted. It reads the
-// value from a request's Cookie lines and produces the Set-Cookie lines
-// that set or delete it.
+// value from a request's Cookie field lines and produces the Set-Cookie
+// field values that set or delete it.
+//
+// The zero value of each field means its default; a Profile needs a Name.
+// A Profile is safe for concurrent use once set up.
 type Profile struct {
-	Name     string
-	Path     string   // "" means "/"
-	Domains  []string // one Set-Cookie per domain; none means host-only
-	Secure   bool
-	HttpOnly bool
-	SameSite SameSite
-	MaxAge   time.Duration // 0: a session cookie
-	// Codec signs or encrypts the value; nil stores it as plain base64url.
+	Name string
+	// Path defaults to "/".
+	Path string
+	// Domains gives one Set-Cookie per domain, as WebOb does; none means a
+	// single host-only cookie.
+	Domains     []string
+	Secure      bool
+	HttpOnly    bool
+	SameSite    SameSite
+	Partitioned bool
+	// MaxAge, when positive, writes Max-Age and Expires (rounded down to
+	// whole seconds); zero makes a session cookie.
+	MaxAge time.Duration
+	// Codec signs or encrypts the value. Nil stores it as plain
+	// base64url, readable and forgeable by the client.
 	Codec Codec
 	// Serializer turns values into bytes; nil means JSONSerializer.
 	Serializer Serializer
+	// Now returns the current time for Expires; nil means time.Now.
+	Now func() time.Time
 }
 
 func (p *Profile) serializer() Serializer {
@@ -98,13 +53,33 @@ func (p *Profile) codec() Codec {
 	return plainCodec{}
 }
 
-// ErrNoCookie reports that the request has no cookie of the profile's
-// name.
-var ErrNoCookie = errors.New("cookies: no such cookie")
+// plainCodec stores bytes as unpadded base64url, for profiles without a
+// signer.
+type plainCodec struct{}
 
-// Get reads the profile's cookie from Cookie field lines into v. It
-// returns ErrNoCookie when the cookie is absent and the codec's or
-// serializer's error when the value does not verify or decode.
+func (plainCodec) Encode(_ string, v []byte) (string, error) {
+	if b64.EncodedLen(len(v)) > MaxValueLen {
+		return "", ErrTooLong
+	}
+	return b64.EncodeToString(v), nil
+}
+
+func (plainCodec) Decode(_, s string) ([]byte, error) {
+	if len(s) > MaxValueLen {
+		return nil, ErrTooLong
+	}
+	v, err := b64.DecodeString(s)
+	if err != nil {
+		return nil, ErrMalformed
+	}
+	return v, nil
+}
+
+// Get reads the profile's cookie from a request's Cookie field lines
+// (the first of that name) into v, through the codec and the serializer.
+// It returns ErrNoCookie when there is none, the codec's error when the
+// value does not verify (ErrBadSignature, ErrExpired, ErrMalformed,
+// ErrTooLong), and the serializer's when it does not decode.
 func (p *Profile) Get(lines []string, v any) error {
 	raw, ok := Get(lines, p.Name)
 	if !ok {
@@ -117,15 +92,20 @@ func (p *Profile) Get(lines []string, v any) error {
 	return p.serializer().Unmarshal(b, v)
 }
 
-// SetCookies returns the Set-Cookie lines that store v: one per domain,
-// or one host-only cookie. A serialized cookie longer than MaxValueLen is
-// ErrTooLong; an invalid name or attribute is the Validate error.
+// SetCookies returns the Set-Cookie field values that store v: one per
+// domain, or one host-only cookie. A value longer than MaxValueLen once
+// serialized and encoded is an *Error wrapping ErrTooLong; an invalid name
+// or attribute is the Validate error; the serializer's and codec's errors
+// are returned as they are.
 func (p *Profile) SetCookies(v any) ([]string, error) {
 	b, err := p.serializer().Marshal(v)
 	if err != nil {
 		return nil, err
 	}
 	val, err := p.codec().Encode(p.Name, b)
+	if errors.Is(err, ErrTooLong) || len(val) > MaxValueLen {
+		return nil, &Error{Name: p.Name, Err: ErrTooLong}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -133,16 +113,18 @@ func (p *Profile) SetCookies(v any) ([]string, error) {
 	c.Value = val
 	if p.MaxAge > 0 {
 		c.MaxAge = int(p.MaxAge / time.Second)
-		c.Expires = time.Now().Add(p.MaxAge)
+		c.Expires = now(p.Now).Add(p.MaxAge).Truncate(time.Second)
 	}
-	return p.lines(c)
+	return p.format(&c)
 }
 
-// DeleteCookies returns the Set-Cookie lines that delete the cookie.
+// DeleteCookies returns the Set-Cookie field values that delete the
+// cookie: for each domain, an empty value with Max-Age=0 and an Expires in
+// the past.
 func (p *Profile) DeleteCookies() ([]string, error) {
 	c := p.base()
 	c.MaxAge, c.Expires = -1, time.Unix(0, 0).UTC()
-	return p.lines(c)
+	return p.format(&c)
 }
 
 func (p *Profile) base() SetCookie {
@@ -150,25 +132,26 @@ func (p *Profile) base() SetCookie {
 	if path == "" {
 		path = "/"
 	}
-	return SetCookie{Name: p.Name, Path: path, Secure: p.Secure, HttpOnly: p.HttpOnly, SameSite: p.SameSite}
+	return SetCookie{Name: p.Name, Path: path, Secure: p.Secure, HttpOnly: p.HttpOnly,
+		SameSite: p.SameSite, Partitioned: p.Partitioned}
 }
 
-func (p *Profile) lines(c SetCookie) ([]string, error) {
-	domains := p.Domains
-	if len(domains) == 0 {
-		domains = []string{""}
-	}
-	out := make([]string, 0, len(domains))
-	for _, d := range domains {
-		c.Domain = d
-		b, err := c.AppendFormat(nil)
+func (p *Profile) format(c *SetCookie) ([]string, error) {
+	if len(p.Domains) == 0 {
+		s, err := c.Format()
 		if err != nil {
 			return nil, err
 		}
-		if len(b) > MaxValueLen {
-			return nil, fmt.Errorf("%w: Set-Cookie for %q is %d bytes", ErrTooLong, p.Name, len(b))
+		return []string{s}, nil
+	}
+	out := make([]string, 0, len(p.Domains))
+	for _, d := range p.Domains {
+		c.Domain = d
+		s, err := c.Format()
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, string(b))
+		out = append(out, s)
 	}
 	return out, nil
 }

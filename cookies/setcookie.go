@@ -2,40 +2,104 @@ package cookies
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/webob-go/webob/headers"
 )
 
-// Errors of building a Set-Cookie line. All wrap ErrInvalidCookie.
+// The response side: RFC 6265 §4.1.1 (what servers send), with the
+// SameSite and Partitioned attributes and the cookie prefixes of its
+// successors (draft-ietf-httpbis-rfc6265bis, CHIPS).
+//
+//	set-cookie-string = cookie-pair *( ";" SP cookie-av )
+//	cookie-av         = expires-av / max-age-av / domain-av /
+//	                    path-av / secure-av / httponly-av /
+//	                    extension-av
+//	expires-av        = "Expires=" sane-cookie-date
+//	max-age-av        = "Max-Age=" non-zero-digit *DIGIT
+//	domain-av         = "Domain=" domain-value
+//	path-av           = "Path=" path-value
+//	path-value        = <any CHAR except CTLs or ";">
+//	secure-av         = "Secure"
+//	httponly-av       = "HttpOnly"
+
+// Errors of writing a cookie. Every *Error wraps one of these and
+// ErrInvalidCookie.
 var (
-	// ErrInvalidCookie is wrapped by every Set-Cookie build error.
+	// ErrInvalidCookie is wrapped by every error of Validate, AppendFormat
+	// and Format.
 	ErrInvalidCookie = errors.New("cookies: invalid cookie")
-	// ErrInvalidName reports a cookie name that is not a token.
-	ErrInvalidName = fmt.Errorf("%w: name is not a token", ErrInvalidCookie)
-	// ErrInvalidValue reports a value byte outside cookie-octet.
-	ErrInvalidValue = fmt.Errorf("%w: value has a byte outside cookie-octet", ErrInvalidCookie)
-	// ErrInvalidAttribute reports a Domain or Path holding ";", a control
-	// byte or (for Domain) anything but a host name.
-	ErrInvalidAttribute = fmt.Errorf("%w: invalid attribute value", ErrInvalidCookie)
-	// ErrNeedsSecure reports SameSite=None or Partitioned without Secure.
-	ErrNeedsSecure = fmt.Errorf("%w: SameSite=None and Partitioned require Secure", ErrInvalidCookie)
-	// ErrPrefix reports a __Secure- or __Host- cookie that breaks its
-	// prefix's rules.
-	ErrPrefix = fmt.Errorf("%w: cookie prefix rules not met", ErrInvalidCookie)
-	// ErrInvalidSetCookie reports a Set-Cookie line a user agent would
-	// ignore (no "=" in the first pair, or an empty name).
+	// ErrInvalidName reports a cookie name that is not a token (empty,
+	// or holding a separator, space, control byte or non-ASCII byte).
+	ErrInvalidName = errors.New("cookies: cookie name is not a token")
+	// ErrInvalidValue reports a value byte outside cookie-octet: a control
+	// byte, space, DQUOTE, comma, ";", "\" or a byte above 0x7E.
+	ErrInvalidValue = errors.New("cookies: cookie value has a byte outside cookie-octet")
+	// ErrInvalidAttribute reports an attribute that cannot be written: a
+	// Path not starting with "/" or holding ";", a control or non-ASCII
+	// byte; a Domain that is not a host name; an Expires before 1601 or
+	// after 9999; an unknown SameSite; a Path or Domain over 1024 bytes
+	// (CVE-2024-47764: no attribute can smuggle another).
+	ErrInvalidAttribute = errors.New("cookies: invalid cookie attribute")
+	// ErrNeedsSecure reports SameSite=None or Partitioned without Secure;
+	// browsers reject such cookies.
+	ErrNeedsSecure = errors.New("cookies: SameSite=None and Partitioned require Secure")
+	// ErrPrefix reports a cookie whose name starts with __Secure- (needs
+	// Secure) or __Host- (needs Secure, Path=/ and no Domain) without
+	// meeting its prefix's rules; prefixes match case-insensitively, as in
+	// browsers.
+	ErrPrefix = errors.New("cookies: cookie prefix rules not met")
+	// ErrTooLong reports a cookie too long to be stored: a name and value
+	// over MaxNameValueLen bytes, a signed or encrypted value over
+	// MaxValueLen bytes.
+	ErrTooLong = errors.New("cookies: cookie too long")
+	// ErrInvalidSetCookie reports a Set-Cookie line a user agent ignores
+	// entirely (RFC 6265 §5.2 and its successor): no "=" in the first
+	// pair, an empty name, a control byte, or a name and value over
+	// MaxNameValueLen bytes.
 	ErrInvalidSetCookie = errors.New("cookies: invalid Set-Cookie line")
 )
 
-// SameSite is the SameSite attribute of a cookie.
+// Limits browsers apply (RFC 6265 §6.1 and draft-ietf-httpbis-rfc6265bis
+// §5.6): longer cookies are refused when writing and ignored when parsing.
+const (
+	// MaxNameValueLen is the longest name plus value a browser stores.
+	MaxNameValueLen = 4096
+	// MaxAttrValueLen is the longest Path or Domain a browser reads.
+	MaxAttrValueLen = 1024
+)
+
+// An Error reports a cookie that cannot be written and why. It unwraps to
+// its sentinel (ErrInvalidName, ErrInvalidValue, ErrInvalidAttribute,
+// ErrNeedsSecure, ErrPrefix or ErrTooLong) and to ErrInvalidCookie.
+type Error struct {
+	Name string // the cookie's name, as given
+	Attr string // the attribute at fault, "" for the name and value
+	Err  error  // the sentinel
+}
+
+func (e *Error) Error() string {
+	s := e.Err.Error() + ": cookie " + strconv.Quote(truncate(e.Name))
+	if e.Attr != "" {
+		s += ", " + e.Attr
+	}
+	return s
+}
+
+// Unwrap returns the sentinel and ErrInvalidCookie.
+func (e *Error) Unwrap() []error { return []error{e.Err, ErrInvalidCookie} }
+
+// cookieError is the *Error for the name or value of a cookie.
+func cookieError(err error, name string) *Error { return &Error{Name: name, Err: err} }
+
+// SameSite is the SameSite attribute of a cookie. The zero value,
+// SameSiteDefault, writes no attribute and leaves the choice to the
+// browser (Lax in current browsers).
 type SameSite uint8
 
-// SameSite values; SameSiteDefault writes no attribute.
+// SameSite values.
 const (
 	SameSiteDefault SameSite = iota
 	SameSiteLax
@@ -43,7 +107,8 @@ const (
 	SameSiteNone
 )
 
-// String returns "Lax", "Strict", "None" or "" for the default.
+// String returns "Lax", "Strict", "None", or "" for SameSiteDefault and
+// unknown values.
 func (s SameSite) String() string {
 	switch s {
 	case SameSiteLax:
@@ -56,103 +121,162 @@ func (s SameSite) String() string {
 	return ""
 }
 
-// SetCookie is one Set-Cookie line (RFC 6265 §4.1 and the Partitioned
-// attribute of CHIPS). The zero value of each attribute leaves it out.
+// SetCookie is one Set-Cookie field value: a cookie and its attributes.
+// The zero value of each attribute leaves it out; the zero SetCookie is
+// invalid (it has no name).
 type SetCookie struct {
 	Name  string
 	Value string
 	// Quoted writes the value inside double quotes (cookie-value allows
-	// DQUOTE *cookie-octet DQUOTE). Quoting is never automatic.
+	// DQUOTE *cookie-octet DQUOTE). Quoting is never automatic, and the
+	// value must still be cookie-octets.
 	Quoted bool
-	// Expires, when not zero, is written as an IMF-fixdate.
+	// Expires, when not the zero time, is written as an IMF-fixdate in
+	// GMT; it must fall in the years 1601–9999.
 	Expires time.Time
 	// MaxAge in seconds: 0 leaves it out, a negative value writes
-	// Max-Age=0 (delete now).
-	MaxAge      int
-	Domain      string
+	// Max-Age=0 (delete now), a positive one Max-Age=MaxAge.
+	MaxAge int
+	// Domain, when not empty, is a host name; a leading "." is dropped
+	// when writing, as browsers ignore it. Empty means a host-only cookie.
+	Domain string
+	// Path, when not empty, starts with "/".
 	Path        string
 	Secure      bool
 	HttpOnly    bool
 	SameSite    SameSite
 	Partitioned bool
-	// Unparsed holds attributes ParseSetCookie did not recognise, as
-	// sent; they are not written back.
+	// Unparsed holds the attributes ParseSetCookie did not recognise, as
+	// sent, with a SameSite of unknown value. They are never written.
 	Unparsed []string
 }
 
-// Deletion returns the Set-Cookie that deletes a cookie: an empty value,
-// Max-Age=0 and an Expires in the past. path and domain must be those the
-// cookie was set with.
+// Deletion returns the SetCookie that deletes a cookie: an empty value,
+// Max-Age=0 and an Expires in the past (the Unix epoch) for the browsers
+// that predate Max-Age. path and domain must be those the cookie was set
+// with, or the browser keeps it.
 func Deletion(name, path, domain string) SetCookie {
 	return SetCookie{Name: name, Path: path, Domain: domain, MaxAge: -1, Expires: time.Unix(0, 0).UTC()}
 }
 
-// validAttr reports whether v may be an attribute value: no ";" and no
-// control bytes (RFC 6265 av-octet, CVE-2024-47764's injection).
-func validAttr(v string) bool {
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; c < 0x20 || c == 0x7F || c == ';' {
+// pathByte marks the bytes allowed in a Path: RFC 6265's path-value is any
+// CHAR except CTLs or ";".
+var pathByte = func() (t [256]bool) {
+	for c := 0x20; c < 0x7F; c++ {
+		t[c] = c != ';'
+	}
+	return t
+}()
+
+// validPath reports whether p can be written as a Path attribute.
+func validPath(p string) bool {
+	if len(p) > MaxAttrValueLen || p[0] != '/' {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if !pathByte[p[i]] {
 			return false
 		}
 	}
 	return true
 }
 
-// validDomain accepts host names (letters, digits, "-", "."), with an
-// optional leading dot.
+// domainByte marks the bytes of a host name: letters, digits, "-", "."
+// (and "_", which real DNS names carry).
+var domainByte = func() (t [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	t['-'], t['.'], t['_'] = true, true, true
+	return t
+}()
+
+// validDomain reports whether d, after one optional leading ".", is a
+// host name: labels of letters, digits, "-" and "_" joined by single dots.
 func validDomain(d string) bool {
 	d = strings.TrimPrefix(d, ".")
-	if d == "" || len(d) > 253 {
+	if d == "" || len(d) > 253 || d[0] == '.' || d[len(d)-1] == '.' || strings.Contains(d, "..") {
 		return false
 	}
 	for i := 0; i < len(d); i++ {
-		c := d[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.') {
+		if !domainByte[d[i]] {
 			return false
 		}
 	}
 	return true
 }
 
-// Validate reports whether the cookie can be sent: a token name, a value
-// of cookie-octets, Domain and Path without ";" or control bytes,
-// SameSite=None and Partitioned only with Secure, and the __Secure- and
-// __Host- prefix rules (Secure; and for __Host-, Path=/ and no Domain).
+// hasPrefixFold reports whether s starts with prefix, ignoring ASCII case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && headers.EqualFold(s[:len(prefix)], prefix)
+}
+
+// Validate reports whether the cookie can be sent, as an *Error naming
+// the first problem: a name that is not a token (ErrInvalidName); a value
+// byte outside cookie-octet (ErrInvalidValue); a name and value over
+// MaxNameValueLen bytes (ErrTooLong); a bad Path, Domain, Expires or
+// SameSite (ErrInvalidAttribute); SameSite=None or Partitioned without
+// Secure (ErrNeedsSecure); a __Secure- cookie without Secure or a __Host-
+// cookie without Secure, with a Path other than "/" or with a Domain
+// (ErrPrefix).
 func (c *SetCookie) Validate() error {
 	if !headers.ValidToken(c.Name) {
-		return fmt.Errorf("%w: %q", ErrInvalidName, truncate(c.Name))
+		return cookieError(ErrInvalidName, c.Name)
 	}
 	if !validOctets(c.Value) {
-		return fmt.Errorf("%w: cookie %q", ErrInvalidValue, c.Name)
+		return cookieError(ErrInvalidValue, c.Name)
+	}
+	if len(c.Name)+len(c.Value) > MaxNameValueLen {
+		return cookieError(ErrTooLong, c.Name)
+	}
+	if c.Path != "" && !validPath(c.Path) {
+		return &Error{Name: c.Name, Attr: "Path", Err: ErrInvalidAttribute}
 	}
 	if c.Domain != "" && !validDomain(c.Domain) {
-		return fmt.Errorf("%w: Domain of %q", ErrInvalidAttribute, c.Name)
+		return &Error{Name: c.Name, Attr: "Domain", Err: ErrInvalidAttribute}
 	}
-	if !validAttr(c.Path) {
-		return fmt.Errorf("%w: Path of %q", ErrInvalidAttribute, c.Name)
-	}
-	if (c.SameSite == SameSiteNone || c.Partitioned) && !c.Secure {
-		return ErrNeedsSecure
+	if !c.Expires.IsZero() {
+		if y := c.Expires.UTC().Year(); y < 1601 || y > 9999 {
+			return &Error{Name: c.Name, Attr: "Expires", Err: ErrInvalidAttribute}
+		}
 	}
 	if c.SameSite > SameSiteNone {
-		return fmt.Errorf("%w: SameSite", ErrInvalidAttribute)
+		return &Error{Name: c.Name, Attr: "SameSite", Err: ErrInvalidAttribute}
 	}
-	switch {
-	case strings.HasPrefix(c.Name, "__Secure-"):
-		if !c.Secure {
-			return fmt.Errorf("%w: __Secure- needs Secure", ErrPrefix)
+	if !c.Secure {
+		if c.SameSite == SameSiteNone {
+			return &Error{Name: c.Name, Attr: "SameSite=None", Err: ErrNeedsSecure}
 		}
-	case strings.HasPrefix(c.Name, "__Host-"):
-		if !c.Secure || c.Path != "/" || c.Domain != "" {
-			return fmt.Errorf("%w: __Host- needs Secure, Path=/ and no Domain", ErrPrefix)
+		if c.Partitioned {
+			return &Error{Name: c.Name, Attr: "Partitioned", Err: ErrNeedsSecure}
+		}
+	}
+	// Cookie prefixes (draft-ietf-httpbis-rfc6265bis §4.1.3), matched
+	// case-insensitively as browsers now do.
+	if len(c.Name) > 2 && c.Name[0] == '_' && c.Name[1] == '_' {
+		switch {
+		case hasPrefixFold(c.Name, "__Secure-"):
+			if !c.Secure {
+				return &Error{Name: c.Name, Attr: "__Secure- needs Secure", Err: ErrPrefix}
+			}
+		case hasPrefixFold(c.Name, "__Host-"):
+			if !c.Secure || c.Path != "/" || c.Domain != "" {
+				return &Error{Name: c.Name, Attr: "__Host- needs Secure, Path=/ and no Domain", Err: ErrPrefix}
+			}
 		}
 	}
 	return nil
 }
 
-// AppendFormat validates the cookie and appends its Set-Cookie value to
-// dst. With enough spare capacity in dst it does not allocate. On error
-// dst is returned unchanged.
+// AppendFormat validates the cookie (see Validate) and appends its
+// Set-Cookie field value to dst, attributes in the order of RFC 6265's
+// examples and of WebOb: Path, Domain, Expires, Max-Age, Secure, HttpOnly,
+// SameSite, Partitioned.
+// Unparsed attributes are not written. It does not allocate when dst has
+// enough spare capacity. On error dst is returned unchanged.
 func (c *SetCookie) AppendFormat(dst []byte) ([]byte, error) {
 	if err := c.Validate(); err != nil {
 		return dst, err
@@ -161,10 +285,10 @@ func (c *SetCookie) AppendFormat(dst []byte) ([]byte, error) {
 	dst = append(dst, '=')
 	if c.Quoted {
 		dst = append(dst, '"')
-	}
-	dst = append(dst, c.Value...)
-	if c.Quoted {
+		dst = append(dst, c.Value...)
 		dst = append(dst, '"')
+	} else {
+		dst = append(dst, c.Value...)
 	}
 	if c.Path != "" {
 		dst = append(dst, "; Path="...)
@@ -200,33 +324,69 @@ func (c *SetCookie) AppendFormat(dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
-// String returns the Set-Cookie value, or "" when the cookie is invalid
-// (use AppendFormat or Validate to see why). It allocates once.
-func (c *SetCookie) String() string {
-	n := len(c.Name) + len(c.Value) + len(c.Path) + len(c.Domain) + 110
-	b, err := c.AppendFormat(make([]byte, 0, n))
-	if err != nil {
-		return ""
-	}
-	// b is not used again, so it can become the string without a copy.
-	return unsafe.String(unsafe.SliceData(b), len(b))
+// formatLen is an upper bound of the length AppendFormat writes.
+func (c *SetCookie) formatLen() int {
+	// "=" + quotes, then "; Path=", "; Domain=", "; Expires=" + 29,
+	// "; Max-Age=" + 20, "; HttpOnly", "; Secure", "; SameSite=Strict",
+	// "; Partitioned".
+	return len(c.Name) + len(c.Value) + len(c.Path) + len(c.Domain) +
+		3 + 7 + 9 + 10 + 29 + 10 + 20 + 10 + 8 + 17 + 13
 }
 
-// ParseSetCookie parses a Set-Cookie line leniently, the way RFC 6265 §5.2
-// tells user agents to: attribute names are case-insensitive, the last of
-// a repeated attribute wins, an Expires or Max-Age that does not parse is
-// ignored, Expires accepts every cookie-date form of §5.1.1, a leading
-// "." of Domain is dropped, and unknown attributes are kept in Unparsed.
-// A quoted value is unquoted with Quoted set. The line is refused
-// (ErrInvalidSetCookie) when its first pair has no "=" or an empty name.
+// Format validates the cookie and returns its Set-Cookie field value, or
+// the Validate error. It allocates once.
+func (c *SetCookie) Format() (string, error) {
+	b, err := c.AppendFormat(make([]byte, 0, c.formatLen()))
+	if err != nil {
+		return "", err
+	}
+	return ownedString(b), nil
+}
+
+// String returns the Set-Cookie field value, or "" when the cookie is
+// invalid — use Format, or Validate, to learn why. It allocates once.
+// Never add its result to a header unchecked: an empty Set-Cookie is not
+// a cookie.
+func (c *SetCookie) String() string {
+	s, _ := c.Format()
+	return s
+}
+
+// ParseSetCookie parses a Set-Cookie field value leniently, the way
+// RFC 6265 §5.2 (and its successor) tells user agents to, for tools and
+// test clients:
+//
+//   - the first pair is the name and value, white space trimmed; a value
+//     in double quotes is unquoted with Quoted set;
+//   - attribute names are case-insensitive and the last of a repeated
+//     attribute wins;
+//   - Expires accepts every cookie-date form of §5.1.1 and is ignored
+//     when it does not parse; Max-Age is ignored unless it is an optional
+//     "-" and digits, and a value of zero or less reads as -1 (delete);
+//   - a leading "." of Domain is dropped and the domain lowercased; an
+//     empty Domain is ignored, as is a Path or Domain over MaxAttrValueLen;
+//     a Path not starting with "/" reads as "" (the default path);
+//   - unknown attributes, and a SameSite of unknown value, are kept in
+//     Unparsed.
+//
+// The line is refused with ErrInvalidSetCookie when its first pair has no
+// "=" or an empty name, when it holds a control byte other than HTAB, or
+// when name and value exceed MaxNameValueLen bytes. The name and value are
+// not otherwise checked: Validate tells whether the cookie could be
+// written back.
 func ParseSetCookie(line string) (SetCookie, error) {
+	for i := 0; i < len(line); i++ {
+		if c := line[i]; c < 0x20 && c != '\t' || c == 0x7F {
+			return SetCookie{}, ErrInvalidSetCookie
+		}
+	}
 	pair, rest := nextPair(line)
 	eq := strings.IndexByte(pair, '=')
 	if eq < 0 {
 		return SetCookie{}, ErrInvalidSetCookie
 	}
 	c := SetCookie{Name: trimWSP(pair[:eq]), Value: trimWSP(pair[eq+1:])}
-	if c.Name == "" {
+	if c.Name == "" || len(c.Name)+len(c.Value) > MaxNameValueLen {
 		return SetCookie{}, ErrInvalidSetCookie
 	}
 	if len(c.Value) >= 2 && c.Value[0] == '"' && c.Value[len(c.Value)-1] == '"' {
@@ -243,25 +403,61 @@ func ParseSetCookie(line string) (SetCookie, error) {
 		if i := strings.IndexByte(av, '='); i >= 0 {
 			name, value = trimWSP(av[:i]), trimWSP(av[i+1:])
 		}
+		if !c.setAttr(name, value) {
+			c.Unparsed = append(c.Unparsed, av)
+		}
+	}
+	return c, nil
+}
+
+// setAttr applies one cookie-av (RFC 6265 §5.2.1–§5.2.6) and reports
+// whether it was recognised.
+func (c *SetCookie) setAttr(name, value string) bool {
+	switch len(name) {
+	case 4:
+		if !headers.EqualFold(name, "Path") {
+			return false
+		}
+		// §5.2.4: a Path that is empty or does not start with "/" means
+		// the default path.
+		switch {
+		case len(value) > MaxAttrValueLen:
+		case value == "" || value[0] != '/':
+			c.Path = ""
+		default:
+			c.Path = value
+		}
+		return true
+	case 6:
+		switch {
+		case headers.EqualFold(name, "Secure"):
+			c.Secure = true
+			return true
+		case headers.EqualFold(name, "Domain"):
+			// §5.2.3: an empty Domain is ignored; a leading "." dropped.
+			if value != "" && len(value) <= MaxAttrValueLen {
+				c.Domain = headers.ToLower(strings.TrimPrefix(value, "."))
+			}
+			return true
+		}
+	case 7:
 		switch {
 		case headers.EqualFold(name, "Expires"):
 			if t, ok := parseCookieDate(value); ok {
 				c.Expires = t
 			}
+			return true
 		case headers.EqualFold(name, "Max-Age"):
 			if n, ok := parseMaxAge(value); ok {
 				c.MaxAge = n
 			}
-		case headers.EqualFold(name, "Domain"):
-			c.Domain = strings.ToLower(strings.TrimPrefix(value, "."))
-		case headers.EqualFold(name, "Path"):
-			c.Path = value
-		case headers.EqualFold(name, "Secure"):
-			c.Secure = true
+			return true
+		}
+	case 8:
+		switch {
 		case headers.EqualFold(name, "HttpOnly"):
 			c.HttpOnly = true
-		case headers.EqualFold(name, "Partitioned"):
-			c.Partitioned = true
+			return true
 		case headers.EqualFold(name, "SameSite"):
 			switch {
 			case headers.EqualFold(value, "Lax"):
@@ -271,41 +467,43 @@ func ParseSetCookie(line string) (SetCookie, error) {
 			case headers.EqualFold(value, "None"):
 				c.SameSite = SameSiteNone
 			default:
-				c.Unparsed = append(c.Unparsed, av)
+				// An unknown enforcement is the default one; the
+				// attribute is kept for the caller to see.
+				c.SameSite = SameSiteDefault
+				return false
 			}
-		default:
-			c.Unparsed = append(c.Unparsed, av)
+			return true
+		}
+	case 11:
+		if headers.EqualFold(name, "Partitioned") {
+			c.Partitioned = true
+			return true
 		}
 	}
-	return c, nil
+	return false
 }
 
-// parseMaxAge follows RFC 6265 §5.2.2: an optional "-" then digits; zero
-// or negative means expire now (returned as -1 here).
+// parseMaxAge follows RFC 6265 §5.2.2: an optional "-" then one or more
+// digits, else the attribute is ignored. Zero or less means "expire now",
+// returned as -1; large values are capped at 2^31-1 seconds.
 func parseMaxAge(v string) (int, bool) {
-	if v == "" {
-		return 0, false
-	}
-	neg := v[0] == '-'
-	d := v
-	if neg {
-		d = v[1:]
-	}
+	d := strings.TrimPrefix(v, "-")
 	if d == "" {
 		return 0, false
 	}
+	const maxAge = 1<<31 - 1
 	n := 0
 	for i := 0; i < len(d); i++ {
 		c := d[i]
 		if c < '0' || c > '9' {
 			return 0, false
 		}
-		if n < 1<<31 {
+		if n <= maxAge {
 			n = n*10 + int(c-'0')
 		}
 	}
-	if neg || n == 0 {
+	if len(d) < len(v) || n == 0 {
 		return -1, true
 	}
-	return min(n, 1<<31), true
+	return min(n, maxAge), true
 }
