@@ -59,6 +59,11 @@ type Response struct {
 	fn      func(w io.Writer) error
 	size    int64 // length of a stream body, -1 when unknown
 	bodyErr error // a deferred construction error (JSON marshalling)
+
+	cc    *headers.CacheControl // typed Cache-Control, written back on send
+	ccSrc string                // the header value cc was read from
+
+	hijacked bool // the connection was taken over downstream
 }
 
 type bodyKind uint8

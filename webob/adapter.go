@@ -1,0 +1,265 @@
+package webob
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"runtime"
+
+	"github.com/webob-go/webob/multipart"
+)
+
+// HandlerFunc is a handler written against Request and Response. It is an
+// http.Handler: ServeHTTP wraps the *http.Request with NewRequest, calls
+// the function and writes what it returns with the zero Config.
+//
+// What the function returns decides the answer:
+//   - a Response is written as described at Response.Serve (conditional
+//     requests, ranges, automatic Vary, safe Location);
+//   - a nil Response with a nil error is 204 No Content: the handler had
+//     nothing to say;
+//   - an *HTTPError (found with errors.As, so it may be wrapped) is
+//     rendered as its status with a negotiated body; its Err is logged;
+//   - a request-body limit error (*multipart.LimitError, or any error
+//     matching multipart.ErrLimit or ErrBodyTooLarge) is 413;
+//   - a malformed body or parameter (multipart.ErrMalformed, *ParamError,
+//     a JSON syntax or type error from the request body) is 400, and
+//     multipart.ErrNotMultipart is 415;
+//   - any other error is 500: its text goes to the Config's logger, never
+//     to the client;
+//   - a panic is recovered, logged with its stack and answered with 500
+//     (unless Config.NoRecover); http.ErrAbortHandler is re-panicked.
+type HandlerFunc func(req *Request) (*Response, error)
+
+// ServeHTTP calls h with the zero Config.
+func (h HandlerFunc) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
+	zeroConfig.serveHandler(w, hr, h)
+}
+
+// serveWebob lets middleware call h directly, without an http.ResponseWriter.
+func (h HandlerFunc) serveWebob(req *Request, _ *serveState) (*Response, error) {
+	return h(req)
+}
+
+// webobHandler is implemented by the handlers of this package, so that
+// Next can run them in-process and get their Response without capturing
+// output.
+type webobHandler interface {
+	serveWebob(req *Request, st *serveState) (*Response, error)
+}
+
+// Config configures the adapters. The zero value (and a nil *Config)
+// means the defaults, stated on each field. A Config is read, never
+// changed, so one value may be shared by many handlers.
+type Config struct {
+	// Request configures the Requests the adapter makes (trusted proxies,
+	// body limits). nil means the defaults.
+	Request *Options
+
+	// Logger receives internal errors (the text of non-HTTP errors,
+	// HTTPError.Err of 5xx errors, recovered panics with their stack,
+	// responses that could not be written). nil means slog.Default().
+	Logger *slog.Logger
+
+	// NoRecover lets panics propagate to net/http instead of answering
+	// 500.
+	NoRecover bool
+
+	// AbsoluteLocation makes every Location absolute against the request's
+	// path URL, as WebOb does. The default sends it as set (relative
+	// references are valid, RFC 9110 §10.2.2). Either way it is made safe
+	// first (see SafeLocation).
+	AbsoluteLocation bool
+
+	// DisableConditional turns off the automatic evaluation of
+	// preconditions for every response (see Response.DisableConditional
+	// for one response).
+	DisableConditional bool
+
+	// DisableRanges turns off Range handling for every response.
+	DisableRanges bool
+
+	// RenderError, when set, renders HTTP errors (including the 412 and
+	// 416 answers of conditional and range requests) instead of
+	// HTTPError.Response. It must not return nil.
+	RenderError func(req *Request, e *HTTPError) *Response
+}
+
+var zeroConfig Config
+
+func (c *Config) orZero() *Config {
+	if c == nil {
+		return &zeroConfig
+	}
+	return c
+}
+
+func (c *Config) logger() *slog.Logger {
+	if c.Logger != nil {
+		return c.Logger
+	}
+	return slog.Default()
+}
+
+// render renders an HTTP error for req.
+func (c *Config) render(req *Request, e *HTTPError) *Response {
+	if c.RenderError != nil {
+		if r := c.RenderError(req, e); r != nil {
+			return r
+		}
+	}
+	return e.Response(req)
+}
+
+// Handler returns h as an http.Handler using this configuration.
+func (c *Config) Handler(h func(req *Request) (*Response, error)) http.Handler {
+	return &configured{cfg: c.orZero(), h: h}
+}
+
+type configured struct {
+	cfg *Config
+	h   HandlerFunc
+}
+
+func (ch *configured) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
+	ch.cfg.serveHandler(w, hr, ch.h)
+}
+
+func (ch *configured) serveWebob(req *Request, _ *serveState) (*Response, error) {
+	return ch.h(req)
+}
+
+// serveHandler is the body of every adapter's ServeHTTP.
+func (c *Config) serveHandler(w http.ResponseWriter, hr *http.Request, h HandlerFunc) {
+	req := NewRequest(hr, c.Request)
+	st := serveState{w: w, cfg: c}
+	if !c.NoRecover {
+		defer c.recoverPanic(w, req, &st)
+	}
+	resp, err := h(req)
+	c.finish(w, req, resp, err, &st)
+}
+
+// recoverPanic answers a recovered panic with 500. It must be deferred
+// directly.
+func (c *Config) recoverPanic(w http.ResponseWriter, req *Request, st *serveState) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	if v == http.ErrAbortHandler { //nolint:errorlint // sentinel compared as net/http does
+		panic(v)
+	}
+	buf := make([]byte, 16<<10)
+	buf = buf[:runtime.Stack(buf, false)]
+	c.logger().LogAttrs(req.Context(), slog.LevelError, "webob: panic serving request",
+		slog.String("method", req.Method()), slog.String("path", req.HTTP().URL.Path),
+		slog.Any("panic", v), slog.String("stack", string(buf)))
+	if st.started || st.hijacked {
+		panic(http.ErrAbortHandler)
+	}
+	_ = serve(w, req, c.render(req, InternalServerError()), c, st)
+}
+
+// finish writes what a handler or middleware returned.
+func (c *Config) finish(w http.ResponseWriter, req *Request, resp *Response, err error, st *serveState) {
+	if err != nil {
+		if resp != nil {
+			resp.Close()
+		}
+		resp = c.errorResponse(req, err)
+	} else if resp == nil {
+		resp = &Response{Status: http.StatusNoContent}
+	}
+	if resp.hijacked || st.hijacked {
+		resp.Close()
+		return
+	}
+	if err := serve(w, req, resp, c, st); err != nil {
+		if errors.Is(err, errWritten) {
+			if errors.Is(err, errDownstreamPanic) {
+				panic(http.ErrAbortHandler) // already logged; cut the response short
+			}
+			if !isClientGone(req, err) {
+				c.logger().LogAttrs(req.Context(), slog.LevelWarn, "webob: writing response",
+					slog.String("method", req.Method()), slog.String("path", req.HTTP().URL.Path),
+					slog.String("error", err.Error()))
+			}
+			return
+		}
+		c.logger().LogAttrs(req.Context(), slog.LevelError, "webob: response not sent",
+			slog.String("method", req.Method()), slog.String("path", req.HTTP().URL.Path),
+			slog.String("error", err.Error()))
+		if !st.started {
+			_ = serve(w, req, c.render(req, InternalServerError()), c, st)
+		}
+	}
+}
+
+// isClientGone reports a write error caused by the client going away.
+func isClientGone(req *Request, err error) bool {
+	return req.Context().Err() != nil || errors.Is(err, context.Canceled)
+}
+
+// ErrorStatus returns the status code the adapters answer err with (see
+// HandlerFunc): the code of an *HTTPError, 413 for body limits, 400 for
+// malformed bodies and parameters, 415 for a body that is not multipart
+// when one was required, and 500 for everything else. nil gives 200.
+func ErrorStatus(err error) int {
+	if err == nil {
+		return http.StatusOK
+	}
+	var he *HTTPError
+	var pe *ParamError
+	var fe *FieldError
+	var sc statusCoder
+	switch {
+	case errors.As(err, &he):
+		return he.StatusCode()
+	case errors.Is(err, multipart.ErrLimit):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, multipart.ErrNotMultipart):
+		return http.StatusUnsupportedMediaType
+	case errors.Is(err, multipart.ErrMalformed), errors.As(err, &pe), errors.As(err, &fe),
+		errors.Is(err, ErrInvalidParam):
+		return http.StatusBadRequest
+	case errors.As(err, &sc):
+		if c := sc.StatusCode(); c >= 400 && c <= 599 {
+			return c
+		}
+	}
+	return http.StatusInternalServerError
+}
+
+// statusCoder is implemented by errors that know their HTTP status, such
+// as the request's body errors.
+type statusCoder interface{ StatusCode() int }
+
+// errorResponse maps err to a rendered HTTP error and logs what must be
+// logged.
+func (c *Config) errorResponse(req *Request, err error) *Response {
+	var he *HTTPError
+	if !errors.As(err, &he) {
+		code := ErrorStatus(err)
+		he = &HTTPError{Code: code, Err: err}
+		if code == http.StatusInternalServerError {
+			c.logger().LogAttrs(req.Context(), slog.LevelError, "webob: handler error",
+				slog.String("method", req.Method()), slog.String("path", req.HTTP().URL.Path),
+				slog.String("error", err.Error()))
+		} else {
+			c.logger().LogAttrs(req.Context(), slog.LevelInfo, "webob: bad request",
+				slog.Int("status", code), slog.String("method", req.Method()),
+				slog.String("path", req.HTTP().URL.Path), slog.String("error", err.Error()))
+		}
+	} else if he.Err != nil {
+		level := slog.LevelInfo
+		if he.StatusCode() >= 500 {
+			level = slog.LevelError
+		}
+		c.logger().LogAttrs(req.Context(), level, "webob: HTTP error",
+			slog.Int("status", he.StatusCode()), slog.String("method", req.Method()),
+			slog.String("path", req.HTTP().URL.Path), slog.String("error", he.Err.Error()))
+	}
+	return c.render(req, he)
+}

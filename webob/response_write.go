@@ -1,0 +1,401 @@
+package webob
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/multipart"
+)
+
+// Serve writes r to w as the answer to req, the way the adapters do with
+// the zero Config:
+//
+//   - the negotiation headers req consulted are added to Vary;
+//   - on a 2xx response carrying an ETag or Last-Modified, the request's
+//     preconditions are evaluated (RFC 9110 §13.2.2) unless
+//     DisableConditional is set: the answer may become 304 Not Modified
+//     (keeping only the header fields of RFC 9110 §15.4.5) or 412
+//     Precondition Failed;
+//   - on a 200 response with "Accept-Ranges: bytes" whose length is known,
+//     a GET's Range is honoured unless DisableRanges is set: 206 with
+//     Content-Range for one range, multipart/byteranges for several, 416
+//     with "Content-Range: bytes */length" when none is satisfiable;
+//   - Location is made safe (SafeLocation);
+//   - 1xx, 204, 205 and 304 responses carry no body, and a HEAD request
+//     gets the header fields only.
+//
+// Nothing is written when a header or trailer field holds CR, LF, NUL or
+// another control byte, or r carries a construction error (Err): Serve
+// returns the error and the caller answers 500. A stream body is closed
+// after it is sent (or not sent). Errors writing to w are returned.
+func (r *Response) Serve(w http.ResponseWriter, req *Request) error {
+	return serve(w, req, r, &zeroConfig, &serveState{w: w, cfg: &zeroConfig})
+}
+
+// ServeHTTP makes a Response an http.Handler, like WebOb's Response is a
+// WSGI application: it wraps hr with NewRequest and calls Serve, answering
+// 500 when Serve refuses the response before writing. A byte or string
+// body can be served any number of times; a stream only once.
+func (r *Response) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
+	if err := r.Serve(w, NewRequest(hr, nil)); err != nil && !errors.Is(err, errWritten) {
+		http.Error(w, "500 Internal Server Error", http.StatusInternalServerError)
+	}
+}
+
+// errWritten marks errors that happened after the status line was sent;
+// they can only be logged.
+var errWritten = errors.New("webob: response already started")
+
+type writtenError struct{ err error }
+
+func (e *writtenError) Error() string   { return "webob: writing response: " + e.err.Error() }
+func (e *writtenError) Unwrap() []error { return []error{errWritten, e.err} }
+
+func written(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &writtenError{err}
+}
+
+// ErrNotRendered reports a Response that was not sent because it carried
+// a construction error or a field that cannot be written.
+var ErrNotRendered = errors.New("webob: response not sent")
+
+// serve is Serve with a configuration.
+func serve(w http.ResponseWriter, req *Request, r *Response, cfg *Config, st *serveState) error {
+	if r.bodyErr != nil {
+		r.Close()
+		return fmt.Errorf("%w: %w", ErrNotRendered, r.bodyErr)
+	}
+	status := r.StatusCode()
+	if r.cc != nil {
+		if err := r.syncCacheControl(); err != nil {
+			r.Close()
+			return fmt.Errorf("%w: %w", ErrNotRendered, err)
+		}
+	}
+	if names := req.NegotiatedHeaders(); len(names) > 0 {
+		r.addVary(names)
+	}
+
+	var plan *rangePlan
+	if status >= 200 && status < 300 {
+		var v Validators
+		if r.hasValidator() {
+			v = r.Validators()
+			if !r.DisableConditional && !cfg.DisableConditional {
+				switch evalPreconditions(req, v) {
+				case condNotModified:
+					r.notModified()
+					status = http.StatusNotModified
+				case condFailed:
+					r.Close()
+					e := cfg.render(req, PreconditionFailed())
+					e.DisableConditional = true
+					return serve(w, req, e, cfg, st)
+				}
+			}
+		}
+		if status == http.StatusOK && !r.DisableRanges && !cfg.DisableRanges && r.acceptsRanges() {
+			plan = r.evalRange(req, v)
+		}
+	}
+	if plan != nil && plan.unsat {
+		e := cfg.render(req, RangeNotSatisfiable(plan.total))
+		for _, k := range [...]string{"Accept-Ranges", "Etag", "Last-Modified"} {
+			if v := r.values(k); len(v) > 0 {
+				e.Header()[k] = v
+			}
+		}
+		r.Close()
+		e.DisableConditional, e.DisableRanges = true, true
+		return serve(w, req, e, cfg, st)
+	}
+
+	if r.header != nil {
+		if loc := r.header["Location"]; len(loc) > 0 {
+			l := loc[0]
+			if cfg.AbsoluteLocation {
+				l = ResolveLocation(req.PathURL(), l)
+			} else {
+				l = SafeLocation(l)
+			}
+			if l != loc[0] {
+				r.header["Location"] = []string{l}
+			}
+		}
+		if err := checkHeader(r.header); err != nil {
+			r.Close()
+			return fmt.Errorf("%w: %w", ErrNotRendered, err)
+		}
+	} else if r.ctype != "" && r.ctype != ctTextPlain && r.ctype != ctTextHTML && r.ctype != ctJSON {
+		if err := checkField("Content-Type", r.ctype); err != nil {
+			r.Close()
+			return fmt.Errorf("%w: %w", ErrNotRendered, err)
+		}
+	}
+	if err := checkHeader(r.trailer); err != nil {
+		r.Close()
+		return fmt.Errorf("%w: %w", ErrNotRendered, err)
+	}
+	return r.writeTo(w, req, status, plan, st)
+}
+
+// validFieldByte marks the bytes a field value may hold: everything but
+// the control bytes other than HTAB, and DEL.
+var validFieldByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = (c >= 0x20 && c != 0x7F) || c == '\t'
+	}
+	return t
+}()
+
+// checkHeader refuses a field name that is not a token or a value holding
+// CR, LF, NUL or another control byte.
+func checkHeader(h http.Header) error {
+	for k, vs := range h {
+		if !headers.ValidToken(k) {
+			return checkField(k, "")
+		}
+		for _, v := range vs {
+			for i := 0; i < len(v); i++ {
+				if !validFieldByte[v[i]] {
+					return errors.Join(ErrInvalidHeader, headers.ErrInvalidFieldValue,
+						errors.New("webob: value of "+k))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// chunkThreshold is the body size up to which net/http computes
+// Content-Length by itself (its buffer before chunking); larger byte
+// bodies get an explicit one.
+const chunkThreshold = 2048
+
+// writeTo writes the checked response.
+func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan *rangePlan, st *serveState) error {
+	h := w.Header()
+	if r.header == nil {
+		if r.ctype != "" {
+			h["Content-Type"] = []string{r.ctype}
+		}
+	} else {
+		for k, v := range r.header {
+			h[k] = v
+		}
+	}
+	head := req.Method() == http.MethodHead
+	if !bodyAllowed(status) {
+		r.Close()
+		if status != http.StatusNotModified {
+			delete(h, "Content-Length")
+		}
+		delete(h, "Transfer-Encoding")
+		st.started = true
+		w.WriteHeader(status)
+		return nil
+	}
+	if plan != nil {
+		st.started = true
+		return r.writeRanges(w, h, head, plan)
+	}
+
+	if len(r.trailer) > 0 {
+		delete(h, "Content-Length")
+		keys := make([]string, 0, len(r.trailer))
+		for k := range r.trailer {
+			keys = append(keys, k)
+		}
+		h["Trailer"] = []string{strings.Join(keys, ", ")}
+	} else {
+		switch n := r.rangeLength(); {
+		case r.kind == bodyBytes || r.kind == bodyString || r.kind == bodyNone:
+			if head || n > chunkThreshold {
+				h["Content-Length"] = []string{strconv.FormatInt(n, 10)}
+			} else if _, ok := h["Content-Length"]; ok {
+				delete(h, "Content-Length")
+			}
+		case n >= 0:
+			h["Content-Length"] = []string{strconv.FormatInt(n, 10)}
+		}
+	}
+	st.started = true
+	w.WriteHeader(status)
+	if head {
+		r.Close()
+		return nil
+	}
+	var err error
+	switch r.kind {
+	case bodyBytes:
+		if len(r.b) > 0 {
+			_, err = w.Write(r.b)
+		}
+	case bodyString:
+		if r.s != "" {
+			_, err = io.WriteString(w, r.s)
+		}
+	case bodyReader:
+		err = r.copyStream(w)
+	case bodyFunc:
+		err = r.fn(&bodyWriter{w: w})
+	}
+	for k, vs := range r.trailer {
+		h[http.TrailerPrefix+k] = vs
+	}
+	return written(err)
+}
+
+// copyStream copies a stream body to w and closes it. A body captured
+// from a downstream http.Handler passes its flushes on.
+func (r *Response) copyStream(w http.ResponseWriter) error {
+	rd := r.rd
+	r.rd, r.kind = nil, bodyNone
+	var err error
+	if hb, ok := rd.(*handlerBody); ok {
+		err = hb.copyTo(w)
+		if err == nil {
+			for k, vs := range hb.trailer {
+				r.Trailer()[k] = vs
+			}
+		}
+	} else {
+		_, err = io.Copy(w, rd)
+	}
+	if c, ok := rd.(io.Closer); ok {
+		if cerr := c.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
+
+// readerAt returns the body as an io.ReaderAt for cutting ranges, and a
+// closer to call afterwards.
+func (r *Response) readerAt() io.ReaderAt {
+	switch r.kind {
+	case bodyBytes:
+		return bytes.NewReader(r.b)
+	case bodyString:
+		return strings.NewReader(r.s)
+	case bodyReader:
+		switch rd := r.rd.(type) {
+		case io.ReaderAt:
+			return rd
+		case io.ReadSeeker:
+			return &seekReaderAt{rs: rd}
+		default:
+			return &forwardReaderAt{r: rd}
+		}
+	}
+	return strings.NewReader("")
+}
+
+// writeRanges answers 206 with one range or multipart/byteranges.
+func (r *Response) writeRanges(w http.ResponseWriter, h http.Header, head bool, plan *rangePlan) error {
+	defer r.Close()
+	src := r.readerAt()
+	delete(h, "Trailer")
+	if len(plan.spans) == 1 {
+		sp := plan.spans[0]
+		h["Content-Range"] = []string{sp.ContentRange(plan.total).String()}
+		h["Content-Length"] = []string{strconv.FormatInt(sp.Length(), 10)}
+		w.WriteHeader(http.StatusPartialContent)
+		if head {
+			return nil
+		}
+		n, err := io.Copy(w, io.NewSectionReader(src, sp.Start, sp.Length()))
+		if err == nil && n < sp.Length() {
+			err = io.ErrUnexpectedEOF
+		}
+		return written(err)
+	}
+	ct := ""
+	if v := h["Content-Type"]; len(v) > 0 {
+		ct = v[0]
+	}
+	bw := multipart.NewByteRangesWriter(w)
+	h["Content-Type"] = []string{bw.ContentType()}
+	if n := multipart.ByteRangesLength(bw.Boundary(), plan.spans, ct, plan.total); n >= 0 {
+		h["Content-Length"] = []string{strconv.FormatInt(n, 10)}
+	} else {
+		delete(h, "Content-Length")
+	}
+	w.WriteHeader(http.StatusPartialContent)
+	if head {
+		return nil
+	}
+	for _, sp := range plan.spans {
+		if err := bw.WritePart(src, sp, ct, plan.total); err != nil {
+			return written(err)
+		}
+	}
+	return written(bw.Close())
+}
+
+// seekReaderAt reads at offsets from an io.ReadSeeker by seeking. Reads
+// are not concurrent.
+type seekReaderAt struct{ rs io.ReadSeeker }
+
+func (s *seekReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	if _, err := s.rs.Seek(off, io.SeekStart); err != nil {
+		return 0, err
+	}
+	return io.ReadFull(s.rs, p)
+}
+
+// forwardReaderAt reads at increasing offsets from a plain io.Reader,
+// discarding the bytes between ranges (ranges are served in ascending
+// order, so nothing needs buffering).
+type forwardReaderAt struct {
+	r   io.Reader
+	pos int64
+}
+
+// errBackwards reports a read before the current position of a stream.
+var errBackwards = errors.New("webob: stream cannot go back")
+
+func (f *forwardReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	if off < f.pos {
+		return 0, errBackwards
+	}
+	if off > f.pos {
+		n, err := io.CopyN(io.Discard, f.r, off-f.pos)
+		f.pos += n
+		if err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return 0, err
+		}
+	}
+	n, err := io.ReadFull(f.r, p)
+	f.pos += int64(n)
+	if err == io.ErrUnexpectedEOF {
+		err = io.EOF
+	}
+	return n, err
+}
+
+// bodyWriter is the io.Writer a body function writes to. It passes Flush
+// on to the response writer and unwraps to it, so a body function can use
+// http.Flusher or http.NewResponseController.
+type bodyWriter struct{ w http.ResponseWriter }
+
+func (b *bodyWriter) Write(p []byte) (int, error)       { return b.w.Write(p) }
+func (b *bodyWriter) WriteString(s string) (int, error) { return io.WriteString(b.w, s) }
+
+// Flush sends what was written so far to the client.
+func (b *bodyWriter) Flush() { _ = http.NewResponseController(b.w).Flush() }
+
+// Unwrap returns the http.ResponseWriter, for http.ResponseController.
+func (b *bodyWriter) Unwrap() http.ResponseWriter { return b.w }
