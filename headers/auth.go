@@ -93,6 +93,7 @@ func ParseChallenges(lines []string) ([]Challenge, error) {
 
 func parseChallenges(lines []string) ([]Challenge, error) {
 	var out []Challenge
+	var names nameSet // the parameter names of the current challenge
 	for el := range List(lines) {
 		name, rest := ConsumeToken(el)
 		if name == "" {
@@ -102,6 +103,7 @@ func parseChallenges(lines []string) ([]Challenge, error) {
 		switch {
 		case rest == "":
 			// A scheme with nothing after it.
+			names = nameSet{}
 			out = append(out, Challenge{Scheme: name})
 		case r != "" && r[0] == '=' && !isToken68(el):
 			// An auth-param of the current challenge.
@@ -113,12 +115,14 @@ func parseChallenges(lines []string) ([]Challenge, error) {
 				return nil, ErrInvalidAuth
 			}
 			c := &out[len(out)-1]
-			if c.Params.Has(name) {
+			name = ToLower(name)
+			if names.repeated(c.Params, name) {
 				return nil, errors.Join(ErrInvalidAuth, ErrDuplicateParam)
 			}
-			c.Params = append(c.Params, Param{Name: ToLower(name), Value: v})
+			c.Params = append(c.Params, Param{Name: name, Value: v})
 		case rest[0] == ' ':
 			// A new challenge: scheme 1*SP ( token68 / auth-param ).
+			names = nameSet{}
 			c := Challenge{Scheme: name}
 			arg := TrimOWS(rest)
 			if isToken68(arg) {
@@ -144,6 +148,31 @@ func parseChallenges(lines []string) ([]Challenge, error) {
 		return nil, ErrInvalidAuth
 	}
 	return out, nil
+}
+
+// nameSet finds a repeated parameter name in linear time: by scanning
+// the parameters while they are few, and through a set once they are
+// many, so a field with 100,000 distinct names is not quadratic.
+type nameSet struct{ m map[string]struct{} }
+
+// repeated reports whether name, lower-cased, is among the names of ps
+// (the parameters so far, all lower-cased) and otherwise remembers it.
+func (s *nameSet) repeated(ps Params, name string) bool {
+	const scanMax = 16
+	if s.m == nil {
+		if len(ps) < scanMax {
+			return ps.Has(name)
+		}
+		s.m = make(map[string]struct{}, 2*len(ps))
+		for _, p := range ps {
+			s.m[p.Name] = struct{}{}
+		}
+	}
+	if _, ok := s.m[name]; ok {
+		return true
+	}
+	s.m[name] = struct{}{}
+	return false
 }
 
 // appendAuth formats a scheme with its token68 or parameters.

@@ -33,16 +33,31 @@ func ParseForwarded(lines []string) ([]ForwardedElement, error) {
 	for el := range List(lines) {
 		var fe ForwardedElement
 		var seen [4]bool
-		rest := ";" + el // treat the first pair like the others
-		for rest != "" {
-			name, value, r, ok, err := NextParam(rest)
-			if err != nil || !ok {
+		var names nameSet
+		rest := el
+		for {
+			// The pairs are separated by ";", with empty pairs allowed;
+			// white space around the ";" is tolerated.
+			rest = SkipOWS(rest)
+			if rest == "" {
+				break
+			}
+			if rest[0] == ';' {
+				rest = rest[1:]
+				continue
+			}
+			name, r := ConsumeToken(rest)
+			if name == "" || r == "" || r[0] != '=' {
+				return nil, ErrInvalidForwarded
+			}
+			value, r, err := ConsumeValue(r[1:])
+			if err != nil {
+				return nil, ErrInvalidForwarded
+			}
+			if r = SkipOWS(r); r != "" && r[0] != ';' {
 				return nil, ErrInvalidForwarded
 			}
 			rest = r
-			if name == "" {
-				continue
-			}
 			var dst *string
 			idx := -1
 			switch {
@@ -63,10 +78,11 @@ func ParseForwarded(lines []string) ([]ForwardedElement, error) {
 				*dst = value
 				continue
 			}
-			if fe.Extensions.Has(name) {
+			name = ToLower(name)
+			if names.repeated(fe.Extensions, name) {
 				return nil, ErrInvalidForwarded
 			}
-			fe.Extensions = append(fe.Extensions, Param{Name: ToLower(name), Value: value})
+			fe.Extensions = append(fe.Extensions, Param{Name: name, Value: value})
 		}
 		if fe.For == "" && fe.By == "" && fe.Proto == "" && fe.Host == "" && len(fe.Extensions) == 0 {
 			continue // an element of only semicolons says nothing
@@ -128,7 +144,9 @@ type Node struct {
 }
 
 // ParseNode parses a node identifier. A bare IPv6 address (as found in
-// X-Forwarded-For) is accepted too.
+// X-Forwarded-For) is accepted too; an IPv6 zone ("%eth0") is not, as
+// the IPv6address grammar has none. A port is 1 to 5 digits up to 65535
+// (port 0 reads as absent), or an obfuscated "_port".
 func ParseNode(s string) (Node, error) {
 	s = TrimOWS(s)
 	var n Node
@@ -140,19 +158,22 @@ func ParseNode(s string) (Node, error) {
 			return Node{}, ErrInvalidForwarded
 		}
 		a, err := netip.ParseAddr(s[1:end])
-		if err != nil || !a.Is6() {
+		if err != nil || !a.Is6() || a.Zone() != "" {
 			return Node{}, ErrInvalidForwarded
 		}
 		n.Addr = a
 		rest := s[end+1:]
 		if rest != "" {
-			if rest[0] != ':' {
+			if rest[0] != ':' || len(rest) == 1 {
 				return Node{}, ErrInvalidForwarded
 			}
 			port = rest[1:]
 		}
 	default:
 		if a, err := netip.ParseAddr(s); err == nil && a.Is6() {
+			if a.Zone() != "" {
+				return Node{}, ErrInvalidForwarded
+			}
 			n.Addr = a
 			return n, nil
 		}
@@ -180,11 +201,12 @@ func ParseNode(s string) (Node, error) {
 		if port[0] == '_' && validObf(port[1:]) {
 			n.ObfPort = port
 		} else {
-			p, err := strconv.Atoi(port)
-			if err != nil || p < 0 || p > 65535 || port[0] == '+' || port[0] == '-' {
+			// port = 1*5DIGIT
+			p, ok := parseInt(port)
+			if !ok || len(port) > 5 || p > 65535 {
 				return Node{}, ErrInvalidForwarded
 			}
-			n.Port = p
+			n.Port = int(p)
 		}
 	}
 	return n, nil

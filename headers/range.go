@@ -66,7 +66,14 @@ func ParseRangeMax(s string, max int) (Range, error) {
 	if !EqualFold(unit, "bytes") || rest == "" || rest[0] != '=' {
 		return Range{}, ErrInvalidRange
 	}
-	var r Range
+	// Size the result once: count the elements, stopping past the cap.
+	n := 0
+	for range SplitList(rest[1:]) {
+		if n++; n > max {
+			break
+		}
+	}
+	r := Range{Ranges: make([]ByteRange, 0, min(n, max))}
 	for el := range SplitList(rest[1:]) {
 		if len(r.Ranges) == max {
 			return Range{}, ErrTooManyRanges
@@ -127,10 +134,11 @@ func parseInt(s string) (int64, bool) {
 		if c < '0' || c > '9' {
 			return 0, false
 		}
-		if n > (1<<63-1-9)/10 {
+		d := int64(c - '0')
+		if n > (1<<63-1-d)/10 {
 			return 0, false
 		}
-		n = n*10 + int64(c-'0')
+		n = n*10 + d
 	}
 	return n, true
 }
@@ -156,7 +164,10 @@ func (s Span) ContentRange(total int64) ContentRange {
 // from the end; then the spans are sorted and overlapping or adjacent ones
 // coalesced. Before coalescing, if the requested bytes add up to more than
 // length, the result is ErrRangeOverlap (a client asking for the same bytes
-// many times). No satisfiable range is ErrUnsatisfiableRange.
+// many times). No satisfiable range is ErrUnsatisfiableRange; so is
+// every range of an empty representation (length 0), since no span can
+// describe zero bytes — answer 416 with Unsatisfied(0), or ignore the
+// Range and send the empty 200.
 func (r Range) Resolve(length int64) ([]Span, error) {
 	if length < 0 {
 		return nil, ErrUnsatisfiableRange
@@ -182,10 +193,12 @@ func (r Range) Resolve(length int64) ([]Span, error) {
 			}
 			sp = Span{Start: br.Start, End: end}
 		}
-		sum += sp.Length()
-		if sum > length && len(r.Ranges) > 1 {
+		// sum <= length here, so length-sum cannot overflow where
+		// sum+sp.Length() could.
+		if len(r.Ranges) > 1 && sp.Length() > length-sum {
 			return nil, ErrRangeOverlap
 		}
+		sum += sp.Length()
 		spans = append(spans, sp)
 	}
 	if len(spans) == 0 {
