@@ -289,7 +289,6 @@ func TestByteRangesStreams(t *testing.T) {
 	}
 }
 
-
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
