@@ -75,13 +75,13 @@ func ParseAccept(lines []string) (Accept, error) {
 				return a, ErrInvalidAccept
 			}
 			if a.packed {
-				if a.n == maxPacked {
+				if a.n == maxPacked || r.nparams > 0xFF {
 					a.packed = false
 				} else {
 					a.ranges[a.n] = packedRange{
 						start: uint16(r.start), typEnd: uint16(r.start + len(r.typ)),
 						subStart: uint16(r.subStart), subEnd: uint16(r.subStart + len(r.sub)),
-						pEnd: uint16(r.subStart + len(r.sub) + len(r.params)), q: uint16(r.q), nparams: uint8(min(r.nparams, 255)),
+						pEnd: uint16(r.subStart + len(r.sub) + len(r.params)), q: uint16(r.q), nparams: uint8(r.nparams),
 					}
 					a.n++
 				}
@@ -170,6 +170,12 @@ func nextRange(s string, i int) (r mediaRange, next int, ok, done bool) {
 			j++
 		}
 		name := s[nameStart:j]
+		if name != "" && pEnd >= 0 && (j == len(s) || s[j] != '=') {
+			// accept-ext = OWS ";" OWS token [ "=" ( token / quoted-string ) ]
+			// (RFC 7231 §5.3.2): after the weight a bare name is allowed.
+			i = j
+			continue
+		}
 		if name == "" || j == len(s) || s[j] != '=' {
 			return r, j, false, false
 		}
@@ -265,23 +271,31 @@ func (r *mediaRange) match(o *headers.MediaType) int {
 		}
 		return spec
 	}
-	// A range with parameters matches only an offer with the same ones.
+	// A range with parameters matches only an offer with the same ones:
+	// as many, and each of the offer's (whose names are distinct) named by
+	// the range with an equal value.
 	if r.nparams != len(o.Params) {
 		return specNone
 	}
-	rest := r.params
-	for {
-		name, value, next, ok, err := headers.NextParam(rest)
-		if err != nil || !ok {
-			return spec
-		}
-		rest = next
-		if name == "" {
-			continue
-		}
-		v, has := o.Params.Get(name)
-		if !has || !headers.EqualFold(v, value) {
+	for _, p := range o.Params {
+		if v, ok := rangeParam(r.params, p.Name); !ok || !headers.EqualFold(v, p.Value) {
 			return specNone
+		}
+	}
+	return spec
+}
+
+// rangeParam returns the value of the first parameter named name in the
+// raw parameter text of a media range.
+func rangeParam(params, name string) (string, bool) {
+	for {
+		n, v, next, ok, err := headers.NextParam(params)
+		if err != nil || !ok {
+			return "", false
+		}
+		params = next
+		if headers.EqualFold(n, name) {
+			return v, true
 		}
 	}
 }
@@ -483,10 +497,21 @@ func (a Accept) Quality(offer string) float64 {
 	return float64(s[0].q) / qOne
 }
 
-// AcceptsHTML reports whether text/html or application/xhtml+xml is
-// acceptable, as WebOb's accepts_html does.
+// AcceptsHTML reports whether any of text/html, application/xhtml+xml,
+// application/xml and text/xml is acceptable, as WebOb's accepts_html
+// does. A missing or invalid header accepts HTML.
 func (a Accept) AcceptsHTML() bool {
-	return a.Quality("text/html") > 0 || a.Quality("application/xhtml+xml") > 0
+	var s [len(htmlOffers)]score
+	a.scoreOffers(htmlOffers[:], s[:])
+	return best(s[:]) >= 0
+}
+
+// htmlOffers are the media types AcceptsHTML asks about.
+var htmlOffers = [...]parsedOffer{
+	{value: "text/html", mt: headers.MediaType{Type: "text", Subtype: "html"}},
+	{value: "application/xhtml+xml", mt: headers.MediaType{Type: "application", Subtype: "xhtml+xml"}},
+	{value: "application/xml", mt: headers.MediaType{Type: "application", Subtype: "xml"}},
+	{value: "text/xml", mt: headers.MediaType{Type: "text", Subtype: "xml"}},
 }
 
 // String returns the header in canonical form: ranges joined by ", ",
@@ -506,8 +531,24 @@ func (a Accept) String() string {
 		b = append(b, r.typ...)
 		b = append(b, '/')
 		b = append(b, r.sub...)
-		ps, _ := headers.ParseParams(r.params)
-		b, _ = ps.AppendFormat(b)
+		// The parameters as sent (repeated names included), names in
+		// lower case, values as tokens or quoted strings.
+		for rest := r.params; ; {
+			name, value, next, ok, err := headers.NextParam(rest)
+			if err != nil || !ok {
+				break
+			}
+			rest = next
+			if name == "" {
+				continue
+			}
+			b = append(b, ';')
+			b = append(b, headers.ToLower(name)...)
+			b = append(b, '=')
+			// value came from a token or a quoted string, so it can be
+			// written as one again.
+			b, _ = headers.AppendTokenOrQuoted(b, value)
+		}
 		b = appendQ(b, r.q)
 	}
 	return string(b)

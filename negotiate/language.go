@@ -1,7 +1,9 @@
 package negotiate
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/webob-go/webob/headers"
@@ -126,13 +128,53 @@ func basicMatch(r, t string) bool {
 	return len(t) == len(r) || t[len(r)] == '-'
 }
 
+// filterTag returns the quality RFC 4647 basic filtering gives tag under
+// the ranges rs, as WebOb's basic_filtering decides it, and the position
+// in the header of the range that decided it. A q=0 range other than "*"
+// that matches the tag excludes it (q 0). Otherwise the matching range
+// with the highest q decides, the earliest among equals. A tag no other
+// range matches falls to "*": excluded by any "*;q=0", else given the
+// highest q of the "*" ranges (the earliest among equals).
+func filterTag(rs []langRange, tag string) (q, pos int) {
+	q, pos = -1, -1
+	starQ, starPos, starZero := -1, -1, false
+	for i, r := range rs {
+		if r.rng == "*" {
+			if r.q == 0 {
+				starZero = true
+			} else if r.q > starQ {
+				starQ, starPos = r.q, i
+			}
+			continue
+		}
+		if !basicMatch(r.rng, tag) {
+			continue
+		}
+		if r.q == 0 {
+			return 0, i
+		}
+		if r.q > q {
+			q, pos = r.q, i
+		}
+	}
+	if q > 0 {
+		return q, pos
+	}
+	if starZero || starQ < 0 {
+		return 0, -1
+	}
+	return starQ, starPos
+}
+
 // BasicFiltering returns the tags the header accepts under RFC 4647 basic
-// filtering, as WebOb's basic_filtering does: a tag matched by any range
-// with q=0 is excluded; otherwise its quality is the highest q among the
-// non-zero ranges that match it (the first "*" applying only to tags no
-// other range matches). The result is sorted by quality descending and
-// then by the order of tags. A missing or invalid header returns every
-// tag at q=1.
+// filtering (§3.3.1: a range matches a tag equal to it or starting with it
+// and "-"; "*" matches every tag), as WebOb's basic_filtering does: a tag
+// matched by a range with q=0 is excluded; otherwise the matching range
+// with the highest q gives its quality; "*" applies only to tags no other
+// range matches, and any "*;q=0" then excludes them. The result is sorted
+// by quality descending, then by the position in the header of the range
+// that matched, then by the order of tags. A missing or invalid header
+// returns every tag at q=1, in order (WebOb returns none).
 func (a AcceptLanguage) BasicFiltering(tags ...string) []Offer {
 	var out []Offer
 	if a.state != Valid {
@@ -142,52 +184,60 @@ func (a AcceptLanguage) BasicFiltering(tags ...string) []Offer {
 		return out
 	}
 	rs := a.ranges()
-	star := -1
-	for _, r := range rs {
-		if r.rng == "*" {
-			star = r.q
-			break
-		}
+	type hit struct {
+		Offer
+		pos int
 	}
-tags:
+	var hits []hit
 	for _, t := range tags {
-		q := -1
-		for _, r := range rs {
-			if r.rng == "*" || !basicMatch(r.rng, t) {
-				continue
-			}
-			if r.q == 0 {
-				continue tags
-			}
-			q = max(q, r.q)
-		}
-		if q < 0 {
-			q = star
-		}
-		if q > 0 {
-			out = append(out, Offer{Value: t, Q: float64(q) / qOne})
+		if q, pos := filterTag(rs, t); q > 0 {
+			hits = append(hits, hit{Offer{Value: t, Q: float64(q) / qOne}, pos})
 		}
 	}
-	sortOffers(out)
+	slices.SortStableFunc(hits, func(x, y hit) int {
+		if x.Q != y.Q {
+			return cmp.Compare(y.Q, x.Q)
+		}
+		return cmp.Compare(x.pos, y.pos)
+	})
+	for _, h := range hits {
+		out = append(out, h.Offer)
+	}
 	return out
 }
 
-// Best returns the tag BasicFiltering ranks first, or ok == false.
+// Best returns the tag with the highest quality under basic filtering,
+// the order of tags breaking ties (as WebOb's best_match does), or
+// ok == false when none is acceptable. A missing or invalid header gives
+// the first tag.
 func (a AcceptLanguage) Best(tags ...string) (string, bool) {
-	out := a.BasicFiltering(tags...)
-	if len(out) == 0 {
+	if a.state != Valid {
+		if len(tags) == 0 {
+			return "", false
+		}
+		return tags[0], true
+	}
+	rs := a.ranges()
+	bi, bq := -1, 0
+	for i, t := range tags {
+		if q, _ := filterTag(rs, t); q > bq {
+			bi, bq = i, q
+		}
+	}
+	if bi < 0 {
 		return "", false
 	}
-	return out[0].Value, true
+	return tags[bi], true
 }
 
-// Quality returns the quality BasicFiltering gives tag (0 when excluded).
+// Quality returns the quality basic filtering gives tag (0 when it is
+// excluded or not matched; 1 for a missing or invalid header).
 func (a AcceptLanguage) Quality(tag string) float64 {
-	out := a.BasicFiltering(tag)
-	if len(out) == 0 {
-		return 0
+	if a.state != Valid {
+		return 1
 	}
-	return out[0].Q
+	q, _ := filterTag(a.ranges(), tag)
+	return float64(q) / qOne
 }
 
 // Lookup chooses one tag by RFC 4647 §3.4 lookup, as WebOb's lookup does.
@@ -196,26 +246,44 @@ func (a AcceptLanguage) Quality(tag string) float64 {
 // the end until it equals one of tags (case-insensitively), a
 // single-character subtag being removed together with the subtag after it.
 // A tag equal to a range with q=0 is never chosen. When no range finds a
-// tag, defaultRange is looked up the same way, then defaultTag is returned
-// unless a q=0 range excludes it, then def. Pass "" to skip a default.
-// A missing or invalid header goes straight to the defaults.
+// tag, defaultRange is looked up the same way, then defaultTag is
+// returned unless a range with q=0 equals it, then def. A "*;q=0" in the
+// header rules out both defaultRange and defaultTag. Pass "" to skip a
+// default. A missing or invalid header gives defaultTag, or def when
+// defaultTag is "".
 func (a AcceptLanguage) Lookup(tags []string, defaultRange, defaultTag, def string) string {
-	var rs []langRange
-	if a.state == Valid {
-		rs = a.ranges()
+	if a.state != Valid {
+		if defaultTag != "" {
+			return defaultTag
+		}
+		return def
 	}
-	excluded := func(t string) bool {
-		for _, r := range rs {
-			if r.q == 0 && r.rng != "*" && headers.EqualFold(r.rng, t) {
-				return true
+	rs := a.ranges()
+	// One pass finds which tags (and whether defaultTag) a q=0 range
+	// equals, so the search below stays linear in the header's length.
+	excluded := make([]bool, len(tags))
+	starZero, defaultTagExcluded := false, false
+	for _, r := range rs {
+		if r.q != 0 {
+			continue
+		}
+		if r.rng == "*" {
+			starZero = true
+			continue
+		}
+		for i, t := range tags {
+			if headers.EqualFold(r.rng, t) {
+				excluded[i] = true
 			}
 		}
-		return false
+		if headers.EqualFold(r.rng, defaultTag) {
+			defaultTagExcluded = true
+		}
 	}
 	find := func(rng string) (string, bool) {
 		for {
-			for _, t := range tags {
-				if headers.EqualFold(t, rng) && !excluded(t) {
+			for i, t := range tags {
+				if !excluded[i] && headers.EqualFold(t, rng) {
 					return t, true
 				}
 			}
@@ -239,22 +307,23 @@ func (a AcceptLanguage) Lookup(tags []string, defaultRange, defaultTag, def stri
 			ordered = append(ordered, r)
 		}
 	}
-	for i := 1; i < len(ordered); i++ {
-		for j := i; j > 0 && ordered[j].q > ordered[j-1].q; j-- {
-			ordered[j], ordered[j-1] = ordered[j-1], ordered[j]
-		}
-	}
+	// A stable O(n log n) sort: an insertion sort would be quadratic on a
+	// long header whose weights rise.
+	slices.SortStableFunc(ordered, func(x, y langRange) int { return cmp.Compare(y.q, x.q) })
 	for _, r := range ordered {
 		if t, ok := find(r.rng); ok {
 			return t
 		}
+	}
+	if starZero {
+		return def
 	}
 	if defaultRange != "" {
 		if t, ok := find(defaultRange); ok {
 			return t
 		}
 	}
-	if defaultTag != "" && !excluded(defaultTag) {
+	if defaultTag != "" && !defaultTagExcluded {
 		return defaultTag
 	}
 	return def

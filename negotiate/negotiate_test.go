@@ -3,6 +3,7 @@ package negotiate
 import (
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -158,6 +159,34 @@ func TestAcceptParse(t *testing.T) {
 		if q := a.Quality("text/html"); q != 1 {
 			t.Errorf("%q: invalid header must accept everything, got %v", s, q)
 		}
+	}
+}
+
+// A range that repeats a parameter name matches only an offer with those
+// very parameters, and String keeps the repetition (it used to drop every
+// parameter of such a range, widening what the formatted header accepts).
+func TestAcceptRepeatedParams(t *testing.T) {
+	a := mustAccept(t, "text/html;a=1;a=1, text/plain;A=1;q=0.5")
+	if got := a.String(); got != "text/html;a=1;a=1, text/plain;a=1;q=0.5" {
+		t.Errorf("String = %q", got)
+	}
+	for offer, want := range map[string]float64{
+		"text/html;a=1;b=2": 0, "text/html;a=1": 0, "text/html": 0,
+		"text/plain;a=1": 0.5, "text/plain;a=2": 0, "text/plain": 0,
+	} {
+		if got := a.Quality(offer); got != want {
+			t.Errorf("Quality(%q) = %v, want %v", offer, got, want)
+		}
+	}
+	// More parameters than the packed form counts still negotiate the same.
+	long := "text/html" + strings.Repeat(";a=1", 300) + ", text/plain"
+	a = mustAccept(t, long)
+	o, _ := NewOffers("text/html;a=1", "text/plain")
+	if got, _ := a.BestOffer(o); got != "text/plain" {
+		t.Errorf("BestOffer = %q", got)
+	}
+	if got, _ := o.Negotiate([]string{long}); got != "text/plain" {
+		t.Errorf("Negotiate = %q", got)
 	}
 }
 
@@ -390,6 +419,46 @@ func TestLinearTime(t *testing.T) {
 	})
 }
 
+// TestLinearTimeLanguage guards the orderings and exclusions of Lookup and
+// BasicFiltering: a 1 MB header whose weights rise (a quadratic sort took
+// 14s on it) and one whose every range names an offered tag.
+func TestLinearTimeLanguage(t *testing.T) {
+	const mb = 1 << 20
+	var b strings.Builder
+	for i := 0; b.Len() < mb; i++ {
+		b.WriteString("en-x-a;q=0.")
+		b.WriteString(strconv.Itoa(1 + i%999))
+		b.WriteString(", ")
+	}
+	for _, h := range []string{b.String(), strings.Repeat("fr;q=0.5, fr;q=0, ", mb/18)} {
+		a, err := ParseAcceptLanguage([]string{h})
+		if err != nil {
+			t.Fatal(err)
+		}
+		within(t, 2*time.Second, func() {
+			a.Lookup([]string{"de", "fr", "en-x-a"}, "fr-CA", "fr", "")
+			a.BasicFiltering("de", "fr", "en-x-a")
+			a.Best("de", "fr")
+		})
+	}
+	// The same shapes in Accept-Charset and Accept-Encoding.
+	var c strings.Builder
+	for i := 0; c.Len() < mb; i++ {
+		c.WriteString("utf-8;q=0.")
+		c.WriteString(strconv.Itoa(1 + i%999))
+		c.WriteString(", ")
+	}
+	within(t, 2*time.Second, func() {
+		cs, err := ParseAcceptCharset([]string{c.String()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs.AcceptableOffers("latin1", "utf-8")
+		enc, _ := ParseAcceptEncoding([]string{strings.ReplaceAll(c.String(), "utf-8", "gzip")})
+		enc.AcceptableOffers("br", "gzip", "identity")
+	})
+}
+
 func FuzzParseAccept(f *testing.F) {
 	for _, s := range []string{"text/html;q=0.5, */*", "text/html;level=1;q=0;x=y", "a/b;c=\"d\"", ",,"} {
 		f.Add(s)
@@ -406,7 +475,7 @@ func FuzzParseAccept(f *testing.F) {
 		if err != nil || again.String() != a.String() {
 			t.Fatalf("round trip %q -> %q -> %q, %v", s, a.String(), again.String(), err)
 		}
-		offers := []string{"text/html", "application/json"}
+		offers := []string{"text/html", "application/json", "text/html;level=1", `text/plain;charset="utf-8";format=flowed`}
 		if !slices.Equal(a.AcceptableOffers(offers...), again.AcceptableOffers(offers...)) {
 			t.Fatalf("round trip changed negotiation for %q", s)
 		}
@@ -421,16 +490,45 @@ func FuzzParseAccept(f *testing.F) {
 
 func FuzzParseAcceptLanguage(f *testing.F) {
 	f.Add("en-US,en;q=0.9,*;q=0.1")
+	f.Add("zh-Hant-CN-x-private1, de;q=0, *;q=0")
 	f.Fuzz(func(t *testing.T, s string) {
 		a, err := ParseAcceptLanguage([]string{s})
 		if err != nil {
+			if !errors.Is(err, ErrInvalidHeader) || a.State() != Invalid {
+				t.Fatalf("bad failure: %v %v", a.State(), err)
+			}
 			return
 		}
 		again, err := ParseAcceptLanguage([]string{a.String()})
 		if err != nil || again.String() != a.String() {
 			t.Fatalf("round trip %q -> %q", s, a.String())
 		}
-		a.Lookup([]string{"en", "fr-CA"}, "de", "en", "x")
+		tags := []string{"en", "fr-CA", "de", "zh-Hant"}
+		if a.Lookup(tags, "de", "en", "x") != again.Lookup(tags, "de", "en", "x") ||
+			!slices.Equal(a.BasicFiltering(tags...), again.BasicFiltering(tags...)) {
+			t.Fatalf("round trip changed negotiation for %q", s)
+		}
+	})
+}
+
+func FuzzParseAcceptCharset(f *testing.F) {
+	f.Add("utf-8;q=0, *, iso-8859-1;q=0.5")
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := ParseAcceptCharset([]string{s})
+		if err != nil {
+			if !errors.Is(err, ErrInvalidHeader) || a.State() != Invalid {
+				t.Fatalf("bad failure: %v %v", a.State(), err)
+			}
+			return
+		}
+		again, err := ParseAcceptCharset([]string{a.String()})
+		if err != nil || again.String() != a.String() {
+			t.Fatalf("round trip %q -> %q", s, a.String())
+		}
+		offers := []string{"utf-8", "latin1", "UTF-8"}
+		if !slices.Equal(a.AcceptableOffers(offers...), again.AcceptableOffers(offers...)) {
+			t.Fatalf("round trip changed negotiation for %q", s)
+		}
 	})
 }
 
@@ -439,14 +537,19 @@ func FuzzParseAcceptEncoding(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		a, err := ParseAcceptEncoding([]string{s})
 		if err != nil {
+			if !errors.Is(err, ErrInvalidHeader) || a.State() != Invalid {
+				t.Fatalf("bad failure: %v %v", a.State(), err)
+			}
 			return
 		}
 		again, err := ParseAcceptEncoding([]string{a.String()})
 		if err != nil || again.String() != a.String() {
 			t.Fatalf("round trip %q -> %q", s, a.String())
 		}
-		c, _ := ParseAcceptCharset([]string{s})
-		_ = c.AcceptableOffers("utf-8", "latin1")
+		offers := []string{"gzip", "br", "identity"}
+		if !slices.Equal(a.AcceptableOffers(offers...), again.AcceptableOffers(offers...)) {
+			t.Fatalf("round trip changed negotiation for %q", s)
+		}
 	})
 }
 

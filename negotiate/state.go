@@ -1,8 +1,10 @@
 package negotiate
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/webob-go/webob/headers"
 )
@@ -139,12 +141,8 @@ func consumeWeight(rest string) (q int, ok bool) {
 }
 
 // sortOffers sorts acceptable offers by q descending, keeping the
-// caller's order among equal q (insertion sort: offer lists are short and
-// this keeps it allocation-free and stable).
+// caller's order among equal q (stable, allocation-free and O(n log n)
+// however many offers there are).
 func sortOffers(out []Offer) {
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].Q > out[j-1].Q; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	slices.SortStableFunc(out, func(x, y Offer) int { return cmp.Compare(y.Q, x.Q) })
 }
