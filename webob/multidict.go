@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/webob-go/webob/multipart"
 )
 
 // Errors of MultiDict lookups; a *ParamError carrying the key wraps them.
@@ -37,10 +39,9 @@ func (e *ParamError) Error() string {
 
 func (e *ParamError) Unwrap() error { return e.Err }
 
-// A Field is one name=value pair of a MultiDict.
-type Field struct {
-	Name, Value string
-}
+// A Field is one name=value pair of a MultiDict. It is the multipart
+// package's Field, so parsed query strings and forms are used as they are.
+type Field = multipart.Field
 
 // MultiDict is an ordered multi-valued mapping from string keys to string
 // values, as query strings and forms are: a key may repeat, and the order
@@ -70,7 +71,7 @@ func MultiDictFromValues(v url.Values) *MultiDict {
 	d := &MultiDict{fields: make([]Field, 0, n)}
 	for _, k := range keys {
 		for _, val := range v[k] {
-			d.fields = append(d.fields, Field{k, val})
+			d.fields = append(d.fields, Field{Name: k, Value: val})
 		}
 	}
 	return d
@@ -147,7 +148,7 @@ func (d *MultiDict) Has(key string) bool {
 
 // Add appends the pair key=value, keeping any earlier values of key.
 func (d *MultiDict) Add(key, value string) {
-	d.fields = append(d.fields, Field{key, value})
+	d.fields = append(d.fields, Field{Name: key, Value: value})
 }
 
 // Set replaces every value of key by value, at the place of the first

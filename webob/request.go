@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/netip"
 
+	"github.com/webob-go/webob/multipart"
 	"github.com/webob-go/webob/negotiate"
 )
 
@@ -47,6 +48,16 @@ type Options struct {
 	// ("a[12]", or "a12" for numbered fields); 0 means
 	// DefaultMaxSliceIndex.
 	MaxSliceIndex int
+
+	// StrictBind makes Bind fail on parameters that match no field
+	// (ErrUnknownKey); by default they are ignored.
+	StrictBind bool
+
+	// FormLimits bounds the reading of multipart/form-data bodies (parts,
+	// files, sizes, disk use); nil means the multipart package's
+	// defaults. Its MaxURLEncodedPairs is replaced by MaxParams when that
+	// is set.
+	FormLimits *multipart.Limits
 }
 
 var defaultOptions Options
@@ -109,13 +120,15 @@ type Request struct {
 	fwd forwardInfo
 
 	// params (request_params.go)
-	query, form *MultiDict
-	queryErr    error
-	formErr     error
+	query, form, params MultiDict
+	queryErr, formErr   error
+	files               []*multipart.File
+	mform               *multipart.Form // for Cleanup
 
 	// body (request_body.go)
-	body    []byte
-	bodyErr error
+	body     []byte
+	bodyErr  error
+	bodyGone bool // streamed away by BodyReader or a multipart form
 
 	// typed headers, allocated on first use (request_headers.go)
 	hc *headerCache
@@ -129,6 +142,7 @@ const (
 	doneForm
 	doneBody
 	doneClient
+	doneParams
 )
 
 // NewRequest wraps r. It costs O(1) and parses nothing. opts may be nil
@@ -285,7 +299,8 @@ func (r *Request) ParseAcceptLanguage() (negotiate.AcceptLanguage, error) {
 func (r *Request) invalidate() {
 	r.done &= donePath // the mount prefix is state, not a cache
 	r.fwd = forwardInfo{}
-	r.query, r.form, r.queryErr, r.formErr = nil, nil, nil, nil
+	r.query, r.form, r.params = MultiDict{}, MultiDict{}, MultiDict{}
+	r.queryErr, r.formErr, r.files = nil, nil, nil
 	r.body, r.bodyErr = nil, nil
 	r.hc = nil
 }

@@ -1,0 +1,149 @@
+package webob
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/url"
+	"testing"
+)
+
+func TestBlankDefaults(t *testing.T) {
+	r := MustBlank("/")
+	if r.Method() != "GET" || r.Host() != "localhost:80" || r.URL() != "http://localhost/" || r.Scheme() != "http" {
+		t.Fatalf("defaults: %s %s %s", r.Method(), r.Host(), r.URL())
+	}
+	if b, err := r.Body(); b != nil || err != nil {
+		t.Fatal("body")
+	}
+	if r.HTTP().Proto != "HTTP/1.1" || r.HTTP().RequestURI != "/" || r.RemoteAddr() != "" {
+		t.Fatal("proto")
+	}
+	r = MustBlank("/?name=george")
+	if r.Query().Get("name") != "george" || r.PathQS() != "/?name=george" {
+		t.Fatal("query in target")
+	}
+	r = MustBlank("https://example.com:8443/x?y=1#frag")
+	if r.URL() != "https://example.com:8443/x?y=1" || r.HTTP().TLS == nil || r.Domain() != "example.com" {
+		t.Fatalf("full URL: %s", r.URL())
+	}
+	r = MustBlank("https://example.com/")
+	if r.HostPort() != "443" || r.HostURL() != "https://example.com" {
+		t.Fatal("https default port")
+	}
+}
+
+// TestBlankMethodSubstitution pins WebOb's test_blank__method_subtitution
+// and test_blank__ctype_*: a body turns GET and HEAD into POST, other
+// methods are kept, and a Content-Type given as a header wins.
+func TestBlankMethodSubstitution(t *testing.T) {
+	tests := []struct {
+		opts   []BlankOption
+		method string
+		ctype  string
+	}{
+		{[]BlankOption{WithMethod("PUT")}, "PUT", ""},
+		{[]BlankOption{WithMethod("PUT"), WithForm(url.Values{})}, "PUT", "application/x-www-form-urlencoded"},
+		{[]BlankOption{WithMethod("HEAD"), WithForm(url.Values{})}, "POST", "application/x-www-form-urlencoded"},
+		{[]BlankOption{WithHeader("Content-Type", "application/json")}, "GET", "application/json"},
+		{[]BlankOption{WithHeader("Content-type", "application/json"), WithBody("", nil)}, "POST", "application/json"},
+		{[]BlankOption{WithJSON(1)}, "POST", "application/json"},
+	}
+	for i, tt := range tests {
+		r, err := Blank("/", tt.opts...)
+		if err != nil || r.Method() != tt.method || r.ContentType() != tt.ctype {
+			t.Errorf("%d: %v %s %q", i, err, r.Method(), r.ContentType())
+		}
+	}
+}
+
+func TestBlankBodies(t *testing.T) {
+	r := MustBlank("/", WithForm(map[string]string{"a": "1 2", "b": "é"}))
+	if f := r.Form(); f.Get("a") != "1 2" || f.Get("b") != "é" || r.ContentLength() != int64(len("a=1+2&b=%C3%A9")) {
+		t.Fatalf("form %v %d", f.Fields(), r.ContentLength())
+	}
+	r = MustBlank("/upload", WithForm(NewMultiDict(Field{Name: "title", Value: "t"})),
+		WithFile("doc", "a.txt", "text/plain", []byte("hello")), WithFile("doc", "b.bin", "", []byte{0, 1}))
+	defer r.Cleanup()
+	if r.Method() != "POST" || r.ContentType() != "multipart/form-data" || r.Form().Get("title") != "t" || len(r.Files()) != 2 {
+		t.Fatalf("multipart: %s %s %v", r.Method(), r.ContentType(), r.Form().Fields())
+	}
+	f := r.File("doc")
+	rd, _ := f.Open()
+	b, _ := io.ReadAll(rd)
+	rd.Close()
+	if string(b) != "hello" || f.Filename != "a.txt" || f.ContentType != "text/plain" || r.Files()[1].ContentType != "application/octet-stream" {
+		t.Fatalf("file %q %+v", b, f)
+	}
+	r = MustBlank("/", WithBody("text/plain; charset=iso-8859-1", []byte("caf\xe9")))
+	if s, err := r.Text(); s != "café" || err != nil {
+		t.Fatalf("text %q %v", s, err)
+	}
+	r = MustBlank("/", WithCookie("a", "1"), WithCookie("b", "2"))
+	if v, _ := r.Cookie("b"); v != "2" || r.Header().Get("Cookie") != "a=1; b=2" {
+		t.Fatal("cookies")
+	}
+	type Q struct {
+		Page int    `url:"page"`
+		Sort string `url:"sort,omitempty"`
+	}
+	r = MustBlank("/list?x=1", WithQuery(Q{Page: 2}))
+	if r.QueryString() != "x=1&page=2" {
+		t.Fatalf("query %q", r.QueryString())
+	}
+	ctx := context.WithValue(context.Background(), ctxKey{}, "v")
+	r = MustBlank("/", WithContext(ctx), WithRemoteAddr("192.0.2.9:1"))
+	if r.Context().Value(ctxKey{}) != "v" || r.ClientAddr().String() != "192.0.2.9" {
+		t.Fatal("context / remote")
+	}
+}
+
+type ctxKey struct{}
+
+var nilCtx context.Context
+
+func TestBlankBaseURL(t *testing.T) {
+	r := MustBlank("/items/%C3%AB?x=1", WithBaseURL("https://example.com/app/"))
+	if r.ScriptName() != "/app" || r.PathInfo() != "/items/ë" || r.URL() != "https://example.com/app/items/%C3%AB?x=1" || r.ApplicationURL() != "https://example.com/app" {
+		t.Fatalf("%q %q %q", r.ScriptName(), r.PathInfo(), r.URL())
+	}
+	r = MustBlank("/x", WithBaseURL("http://h:8080"))
+	if r.ScriptName() != "" || r.URL() != "http://h:8080/x" {
+		t.Fatalf("%q", r.URL())
+	}
+}
+
+func TestBlankErrors(t *testing.T) {
+	bad := []struct {
+		target string
+		opts   []BlankOption
+	}{
+		{"no-slash", nil},
+		{"ftp://h/", nil},
+		{"http:///nohost", nil},
+		{"/a b", nil},
+		{"/a\r\nX: y", nil},
+		{"http://user:pw@h/", nil},
+		{"/", []BlankOption{WithMethod("GE T")}},
+		{"/", []BlankOption{WithHeader("X", "a\r\nb")}},
+		{"/", []BlankOption{WithHeader("Bad Name", "a")}},
+		{"/", []BlankOption{WithCookie("a", "x;y")}},
+		{"/", []BlankOption{WithBaseURL("/relative")}},
+		{"/", []BlankOption{WithRemoteAddr("nope")}},
+		{"/", []BlankOption{WithJSON(make(chan int))}},
+		{"/", []BlankOption{WithQuery(42)}},
+		{"/", []BlankOption{WithBody("a\nb", nil)}},
+		{"/", []BlankOption{WithContext(nilCtx)}},
+	}
+	for _, tt := range bad {
+		if _, err := Blank(tt.target, tt.opts...); !errors.Is(err, ErrBlank) {
+			t.Errorf("%q: %v", tt.target, err)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("MustBlank did not panic")
+		}
+	}()
+	MustBlank("bad")
+}

@@ -1,0 +1,339 @@
+package webob
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/ianaindex"
+
+	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/multipart"
+)
+
+// Errors of body reading. Each wraps multipart.ErrMalformed, so a server
+// answers them with 400 Bad Request, except ErrBodyConsumed (a program
+// error, 500).
+var (
+	// ErrInvalidJSON reports a body that JSON could not decode; the
+	// decoder's error is joined to it.
+	ErrInvalidJSON = &bodyError{"webob: invalid JSON body"}
+	// ErrInvalidText reports a body that is not valid in its charset
+	// (such as invalid UTF-8).
+	ErrInvalidText = &bodyError{"webob: body is not valid text in its charset"}
+	// ErrUnknownCharset reports a charset that golang.org/x/text does not
+	// know.
+	ErrUnknownCharset = &bodyError{"webob: unknown charset"}
+	// ErrBodyConsumed reports a body that was already read as a stream
+	// (by a multipart form, or through the wrapped *http.Request) and
+	// cannot be read again.
+	ErrBodyConsumed = errors.New("webob: request body already consumed")
+)
+
+type bodyError struct{ msg string }
+
+func (e *bodyError) Error() string { return e.msg }
+func (e *bodyError) Unwrap() error { return multipart.ErrMalformed }
+
+// detail joins a sentinel with a description that keeps both matchable.
+func detail(sentinel error, msg string, cause error) error {
+	return &detailError{sentinel, msg, cause}
+}
+
+type detailError struct {
+	sentinel error
+	msg      string
+	cause    error
+}
+
+func (e *detailError) Error() string {
+	s := e.sentinel.Error()
+	if e.msg != "" {
+		s += ": " + e.msg
+	}
+	if e.cause != nil {
+		s += ": " + e.cause.Error()
+	}
+	return s
+}
+
+func (e *detailError) Unwrap() []error {
+	if e.cause == nil {
+		return []error{e.sentinel}
+	}
+	return []error{e.sentinel, e.cause}
+}
+
+// bodyLimitError is the error for a body past the limit max.
+func bodyLimitError(max int64) error {
+	return &multipart.LimitError{Limit: "MaxBodySize", Max: max}
+}
+
+// seekBody is the in-memory body installed after the body was read: it
+// can be read again (Seek) and closing it does nothing.
+type seekBody struct{ *bytes.Reader }
+
+func (seekBody) Close() error { return nil }
+
+// Body returns the whole request body. It is read once, up to
+// Options.MaxBodySize (10 MiB by default), and cached; the wrapped
+// request's Body is then replaced by an in-memory reader over the same
+// bytes, so that it can be read again (by a handler further down, or by
+// Form). A body larger than the limit is a *multipart.LimitError with
+// Limit "MaxBodySize" (answer 413): when Content-Length announces it,
+// nothing is read. A request without a body gives nil and no error.
+func (r *Request) Body() ([]byte, error) {
+	if r.done&doneBody == 0 {
+		r.done |= doneBody
+		r.body, r.bodyErr = r.readBody()
+		if r.bodyErr == nil {
+			r.installBody(r.body)
+		}
+	}
+	return r.body, r.bodyErr
+}
+
+func (r *Request) readBody() ([]byte, error) {
+	hb := r.hr.Body
+	if hb == nil || hb == http.NoBody {
+		return nil, nil
+	}
+	if r.bodyGone {
+		return nil, ErrBodyConsumed
+	}
+	if sb, ok := hb.(seekBody); ok {
+		// Installed by an earlier Body: read it from the start.
+		if _, err := sb.Seek(0, io.SeekStart); err == nil {
+			b := make([]byte, sb.Size())
+			_, err := io.ReadFull(sb, b)
+			sb.Seek(0, io.SeekStart)
+			return b, err
+		}
+	}
+	max := r.opts.maxBodySize()
+	n, err := r.ParseContentLength()
+	if err != nil {
+		return nil, err
+	}
+	if max >= 0 && n > max {
+		return nil, bodyLimitError(max)
+	}
+	var buf []byte
+	if n >= 0 {
+		buf = make([]byte, 0, n+1) // +1 sees EOF without growing
+	} else {
+		buf = make([]byte, 0, 512)
+	}
+	src := io.Reader(hb)
+	if max >= 0 {
+		src = io.LimitReader(hb, max+1)
+	}
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		m, err := src.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
+		if max >= 0 && int64(len(buf)) > max {
+			return nil, bodyLimitError(max)
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return nil, &multipart.LimitError{Limit: "http.MaxBytesReader", Max: mbe.Limit}
+			}
+			return nil, err
+		}
+	}
+	hb.Close()
+	return buf, nil
+}
+
+// installBody makes b the wrapped request's body, readable again.
+func (r *Request) installBody(b []byte) {
+	r.hr.Body = seekBody{bytes.NewReader(b)}
+	r.hr.ContentLength = int64(len(b))
+	r.hr.GetBody = func() (io.ReadCloser, error) { return seekBody{bytes.NewReader(b)}, nil }
+	r.bodyGone = false
+}
+
+// SetBody replaces the request body with b, sets Content-Length (and drops
+// any Transfer-Encoding) and forgets the forms parsed from the old body.
+func (r *Request) SetBody(b []byte) {
+	r.body, r.bodyErr = b, nil
+	r.done |= doneBody
+	r.done &^= doneForm | doneParams
+	r.form, r.params, r.formErr, r.files = MultiDict{}, MultiDict{}, nil, nil
+	r.hr.TransferEncoding = nil
+	r.hr.Header.Del("Transfer-Encoding")
+	r.hr.Header.Set("Content-Length", strconv.Itoa(len(b)))
+	r.installBody(b)
+}
+
+// BodyReader returns the body as a stream that fails with a
+// *multipart.LimitError once more than Options.MaxBodySize bytes are
+// read, for bodies too large to hold in memory. When Body has already
+// read the body, it returns a reader over the cached bytes. Reading the
+// stream consumes the body: Body and Form fail afterwards with
+// ErrBodyConsumed unless the body was already cached.
+func (r *Request) BodyReader() io.Reader {
+	if r.done&doneBody != 0 && r.bodyErr == nil {
+		return bytes.NewReader(r.body)
+	}
+	hb := r.hr.Body
+	if hb == nil || hb == http.NoBody {
+		return bytes.NewReader(nil)
+	}
+	if sb, ok := hb.(seekBody); ok {
+		return sb
+	}
+	r.bodyGone = true
+	max := r.opts.maxBodySize()
+	if max < 0 {
+		return hb
+	}
+	return &limitedBody{r: hb, left: max, max: max}
+}
+
+type limitedBody struct {
+	r         io.Reader
+	left, max int64
+}
+
+func (l *limitedBody) Read(p []byte) (int, error) {
+	if l.left < 0 {
+		return 0, bodyLimitError(l.max)
+	}
+	if int64(len(p)) > l.left+1 {
+		p = p[:l.left+1]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	if l.left < 0 {
+		return n + int(l.left), bodyLimitError(l.max)
+	}
+	return n, err
+}
+
+// MakeSeekable reads the body into memory (under Options.MaxBodySize) if
+// it is not there yet, and rewinds it: afterwards the wrapped request's
+// Body is an io.ReadSeeker positioned at the start, and can be read any
+// number of times. It returns Body's error.
+func (r *Request) MakeSeekable() error {
+	b, err := r.Body()
+	if err != nil {
+		return err
+	}
+	if sb, ok := r.hr.Body.(seekBody); ok {
+		_, err := sb.Seek(0, io.SeekStart)
+		return err
+	}
+	r.installBody(b)
+	return nil
+}
+
+// CopyBody gives the wrapped request a body of its own: the body is read
+// into memory (under Options.MaxBodySize) and the wrapped request's Body
+// is replaced by a fresh reader over a private copy, positioned at the
+// start, so that it is no longer shared with any other request.
+func (r *Request) CopyBody() error {
+	b, err := r.Body()
+	if err != nil {
+		return err
+	}
+	b = bytes.Clone(b)
+	r.body = b
+	r.installBody(b)
+	return nil
+}
+
+// Text returns the body decoded to a UTF-8 string from the charset of
+// Content-Type (UTF-8 when there is none). Any charset golang.org/x/text
+// knows is accepted, by IANA name or WHATWG label; an unknown one is an
+// error wrapping ErrUnknownCharset, and a body that is not valid in its
+// charset one wrapping ErrInvalidText. Body's limit applies.
+func (r *Request) Text() (string, error) {
+	b, err := r.Body()
+	if err != nil {
+		return "", err
+	}
+	return decodeText(b, r.Charset())
+}
+
+// lookupCharset returns the encoding named by charset, or nil for UTF-8.
+// IANA names are tried first, so "iso-8859-1" is Latin-1 itself; WHATWG
+// labels (as browsers use them) second.
+func lookupCharset(charset string) (encoding.Encoding, error) {
+	cs := headers.TrimOWS(charset)
+	if cs == "" || headers.EqualFold(cs, "utf-8") || headers.EqualFold(cs, "utf8") {
+		return nil, nil
+	}
+	if enc, err := ianaindex.IANA.Encoding(cs); err == nil && enc != nil {
+		return enc, nil
+	}
+	if enc, err := htmlindex.Get(cs); err == nil && enc != nil {
+		return enc, nil
+	}
+	return nil, detail(ErrUnknownCharset, strconv.Quote(cs), nil)
+}
+
+func decodeText(b []byte, charset string) (string, error) {
+	enc, err := lookupCharset(charset)
+	if err != nil {
+		return "", err
+	}
+	if enc == nil || (isASCIICompatible(charset) && isASCII(b)) {
+		if !utf8.Valid(b) {
+			return "", detail(ErrInvalidText, "UTF-8", nil)
+		}
+		return string(b), nil
+	}
+	out, err := enc.NewDecoder().Bytes(b)
+	if err != nil {
+		return "", detail(ErrInvalidText, charset, err)
+	}
+	return string(out), nil
+}
+
+// isASCIICompatible reports whether the charset maps ASCII bytes to
+// themselves, for the common ones (so pure-ASCII bodies skip decoding).
+func isASCIICompatible(cs string) bool {
+	for _, n := range [...]string{"us-ascii", "ascii", "iso-8859-1", "latin1", "windows-1252", "iso-8859-15"} {
+		if headers.EqualFold(cs, n) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// JSON decodes the body as JSON into v (as json.Unmarshal does), under
+// Body's limit. An empty or malformed body is an error wrapping
+// ErrInvalidJSON (answer 400).
+func (r *Request) JSON(v any) error {
+	b, err := r.Body()
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return detail(ErrInvalidJSON, "", err)
+	}
+	return nil
+}
