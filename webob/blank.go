@@ -27,19 +27,19 @@ type BlankOption func(*blank) error
 
 // blank collects the options of one Blank call.
 type blank struct {
-	method    string
-	header    http.Header
-	query     []Field
-	form      []Field
-	files     []blankFile
-	hasForm   bool
-	body      []byte
-	hasBody   bool
-	ctype     string
-	base      *url.URL
-	remote    string
-	ctx       context.Context
-	opts      *Options
+	method  string
+	header  http.Header
+	query   []Field
+	form    []Field
+	files   []blankFile
+	hasForm bool
+	body    []byte
+	hasBody bool
+	ctype   string
+	base    *url.URL
+	remote  string
+	ctx     context.Context
+	opts    *Options
 }
 
 type blankFile struct {
