@@ -49,3 +49,53 @@ func ExampleAcceptLanguage_Lookup() {
 	// zh-Hant
 	// [{en-GB 0.5}]
 }
+
+func ExampleAccept_BestOffer() {
+	// Prepare the server's offers once, at start-up.
+	offers, err := negotiate.NewOffers("application/json", "text/html")
+	if err != nil {
+		panic(err)
+	}
+	// Per request: parsing and choosing allocate nothing.
+	a, _ := negotiate.ParseAccept([]string{"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+	fmt.Println(a.BestOffer(offers))
+	fmt.Println(a.AcceptsHTML())
+	// Output:
+	// text/html true
+	// true
+}
+
+func ExampleParseAcceptCharset() {
+	a, _ := negotiate.ParseAcceptCharset([]string{"UTF-8;q=0.5, iso-8859-5;q=0, *"})
+	fmt.Println(a.AcceptableOffers("utf-8", "iso-8859-5", "utf-16"))
+	fmt.Println(a.Quality("ISO-8859-5"))
+	// Output:
+	// [{utf-16 1} {utf-8 0.5}]
+	// 0
+}
+
+func ExampleAcceptLanguage_BasicFiltering() {
+	a, _ := negotiate.ParseAcceptLanguage([]string{"fr-CH, fr;q=0.9, en;q=0.8, *;q=0.1"})
+	fmt.Println(a.BasicFiltering("en-GB", "de", "fr-CH", "fr"))
+	fmt.Println(a.Best("de", "en-US", "fr"))
+	// Output:
+	// [{fr-CH 1} {fr 0.9} {en-GB 0.8} {de 0.1}]
+	// fr true
+}
+
+func ExampleLanguageMatcher_Match() {
+	m, err := negotiate.NewLanguageMatcher("en", "zh-Hant", "fr")
+	if err != nil {
+		panic(err)
+	}
+	supported := []string{"en", "zh-Hant", "fr"}
+	for _, h := range []string{"zh-TW", "fr-CA, en;q=0.5", "de"} {
+		a, _ := negotiate.ParseAcceptLanguage([]string{h})
+		i, conf := m.Match(a)
+		fmt.Println(h, "->", supported[i], conf)
+	}
+	// Output:
+	// zh-TW -> zh-Hant Exact
+	// fr-CA, en;q=0.5 -> fr High
+	// de -> en No
+}

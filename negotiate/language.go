@@ -106,7 +106,7 @@ type langRange struct {
 
 // ranges returns the header's elements in order.
 func (a AcceptLanguage) ranges() []langRange {
-	var out []langRange
+	out := make([]langRange, 0, headers.CountList(a.lines))
 	for el := range headers.List(a.lines) {
 		if r, q, ok := parseLanguageElement(el); ok {
 			out = append(out, langRange{r, q})
@@ -261,7 +261,13 @@ func (a AcceptLanguage) Lookup(tags []string, defaultRange, defaultTag, def stri
 	rs := a.ranges()
 	// One pass finds which tags (and whether defaultTag) a q=0 range
 	// equals, so the search below stays linear in the header's length.
-	excluded := make([]bool, len(tags))
+	var buf [16]bool
+	var excluded []bool
+	if len(tags) > len(buf) {
+		excluded = make([]bool, len(tags))
+	} else {
+		excluded = buf[:len(tags)]
+	}
 	starZero, defaultTagExcluded := false, false
 	for _, r := range rs {
 		if r.q != 0 {
@@ -300,8 +306,9 @@ func (a AcceptLanguage) Lookup(tags []string, defaultRange, defaultTag, def stri
 			}
 		}
 	}
-	// Order by q descending, stably.
-	ordered := make([]langRange, 0, len(rs))
+	// Order by q descending, stably (filtering rs in place: it is not
+	// needed any more).
+	ordered := rs[:0]
 	for _, r := range rs {
 		if r.q > 0 && r.rng != "*" {
 			ordered = append(ordered, r)
