@@ -96,10 +96,14 @@ func (r *Response) SetCharset(charset string) error {
 	if charset != "" {
 		ps = append(ps, headers.Param{Name: "charset", Value: charset})
 	}
-	mt.Params = ps
-	b, err := mt.AppendFormat(nil)
-	if err != nil {
-		return err
+	b := []byte(mt.Essence())
+	for _, p := range ps {
+		b = append(b, "; "...)
+		b = append(b, p.Name...)
+		b = append(b, '=')
+		if b, err = headers.AppendTokenOrQuoted(b, p.Value); err != nil {
+			return errors.Join(ErrInvalidHeader, err)
+		}
 	}
 	return r.setChecked("Content-Type", string(b))
 }
