@@ -763,7 +763,9 @@ func rawDeflate(s string) []byte {
 	return buf.Bytes()
 }
 
-func flateWriter(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestCompression) }
+func flateWriter(w io.Writer) (io.WriteCloser, error) {
+	return flate.NewWriter(w, flate.BestCompression)
+}
 
 func zlibDeflate(s string) []byte {
 	var buf bytes.Buffer
