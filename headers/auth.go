@@ -86,7 +86,9 @@ func ParseAuthorization(s string) (Credentials, error) {
 
 // ParseChallenges parses the field lines of WWW-Authenticate or
 // Proxy-Authenticate, each of which may hold several comma-separated
-// challenges. Errors wrap ErrInvalidAuth.
+// challenges. No challenge at all (no lines, or only empty elements), an
+// auth-param before any scheme or after a token68, and a parameter named
+// twice in one challenge are errors; all wrap ErrInvalidAuth.
 func ParseChallenges(lines []string) ([]Challenge, error) {
 	return parseChallenges(lines)
 }

@@ -27,7 +27,8 @@ type ForwardedElement struct {
 // ParseForwarded parses the field lines of a Forwarded header into its
 // elements, in order (the last is the one added by the nearest proxy).
 // A parameter repeated within one element is an error (RFC 7239 §4).
-// Elements with no pairs (";") are skipped.
+// Elements with no pairs (";") are skipped; no lines, or only empty
+// elements, give nil and no error.
 func ParseForwarded(lines []string) ([]ForwardedElement, error) {
 	var out []ForwardedElement
 	for el := range List(lines) {
@@ -94,6 +95,9 @@ func ParseForwarded(lines []string) ([]ForwardedElement, error) {
 
 // AppendFormat appends the element as `for=...;by=...;proto=...;host=...`
 // with values quoted where they are not tokens (IPv6 nodes always are).
+// Empty fields are left out, so the zero element appends nothing. A value
+// no quoted string can carry, or an extension name that is not a token,
+// is an error wrapping ErrInvalidForwarded and dst is returned unchanged.
 func (fe ForwardedElement) AppendFormat(dst []byte) ([]byte, error) {
 	orig := dst
 	n := 0

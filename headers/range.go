@@ -225,7 +225,9 @@ func (r Range) Resolve(length int64) ([]Span, error) {
 	return out, nil
 }
 
-// AppendFormat appends the Range value ("bytes=0-499,-500") to dst.
+// AppendFormat appends the Range value ("bytes=0-499,-500") to dst. The
+// zero Range formats as "bytes=", which is not a valid Range: send at
+// least one range.
 func (r Range) AppendFormat(dst []byte) []byte {
 	dst = append(dst, "bytes="...)
 	for i, br := range r.Ranges {
@@ -333,7 +335,8 @@ func (cr ContentRange) String() string { return string(cr.AppendFormat(nil)) }
 //
 //	If-Range = entity-tag / HTTP-date
 //
-// Exactly one of ETag (HasETag) or Date (non-zero) is set.
+// Exactly one of ETag (HasETag) or Date (non-zero) is set. The zero
+// IfRange never matches.
 type IfRange struct {
 	ETag    ETag
 	HasETag bool
