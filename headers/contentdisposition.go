@@ -26,13 +26,23 @@ type ContentDisposition struct {
 
 // ParseContentDisposition parses a Content-Disposition field value.
 // Duplicate parameters are an error, as RFC 6266 §4.1 forbids them.
+//
+// Inside a quoted parameter value a backslash escapes only a double quote
+// or another backslash; before any other byte it is kept. Browsers do not
+// escape backslashes in form-data file names (the HTML form encoding
+// escapes only CR, LF and '"', as %0D, %0A and %22), and old Internet
+// Explorer sends whole Windows paths such as "C:\dir\a.txt", which the
+// strict quoted-string rule would turn into "C:dira.txt". The closing
+// quote is found exactly as RFC 9110 says, so this can never merge or
+// split parameters, and every value FormatContentDisposition writes reads
+// back unchanged.
 func ParseContentDisposition(s string) (ContentDisposition, error) {
 	s = TrimOWS(s)
 	typ, rest := ConsumeToken(s)
 	if typ == "" {
 		return ContentDisposition{}, ErrInvalidContentDisposition
 	}
-	ps, rest, err := ConsumeParams(rest)
+	ps, rest, err := consumeParams(rest, true)
 	if err != nil {
 		return ContentDisposition{}, errors.Join(ErrInvalidContentDisposition, err)
 	}

@@ -35,11 +35,18 @@ func TestContentDispositionParams(t *testing.T) {
 			params: Params{{"filename*", "UTF-8''a%20b.txt"}}, filename: "a b.txt"},
 		{in: "inline", typ: "inline"},
 		{in: "x-custom; foo=bar", typ: "x-custom", params: Params{{"foo", "bar"}}},
-		// Backslashes in a quoted string are quoted-pairs (RFC 9110
-		// §5.6.4), so a raw Windows path loses them; net/http's mime
-		// package keeps them. multipart applies its own base-name rule.
+		// Escaped backslashes are quoted-pairs (RFC 9110 §5.6.4) ...
 		{in: `form-data; name=f; filename="C:\\dir\\a.txt"`, typ: "form-data",
 			params: Params{{"name", "f"}, {"filename", `C:\dir\a.txt`}}, filename: `C:\dir\a.txt`, dispNam: "f"},
+		// ... and so, leniently, are unescaped ones before anything but
+		// '"' and '\': old IE's full paths and browsers' form-data file
+		// names keep their backslashes (net/http's mime does likewise).
+		{in: `form-data; name=f; filename="C:\dir\a.txt"`, typ: "form-data",
+			params: Params{{"name", "f"}, {"filename", `C:\dir\a.txt`}}, filename: `C:\dir\a.txt`, dispNam: "f"},
+		{in: `attachment; filename="a\b\"c\\d.txt"`, typ: "attachment",
+			params: Params{{"filename", `a\b"c\d.txt`}}, filename: `a\b"c\d.txt`},
+		{in: `attachment; filename="\;x=1.txt"; name="\\"`, typ: "attachment",
+			params: Params{{"filename", `\;x=1.txt`}, {"name", `\`}}, filename: `\;x=1.txt`, dispNam: `\`},
 	}
 	for _, tt := range tests {
 		cd, err := ParseContentDisposition(tt.in)
@@ -60,6 +67,9 @@ func TestContentDispositionParams(t *testing.T) {
 	bad := []string{
 		"", " ", "attachment; filename=a b", "attachment filename=a", "attachment;filename", `attachment; filename="a"x`,
 		"attach ment", "attachment; filename=\"a\r\nb\"", `attachment; filename="a"; FILENAME="b"`, "attachment, inline",
+		// A backslash still escapes the quote: these are unterminated,
+		// exactly as under the strict rule.
+		`attachment; filename="a\"`, `attachment; filename="C:\dir\"; x=1`, "attachment; filename=\"a\\\x01\"",
 	}
 	for _, s := range bad {
 		cd, err := ParseContentDisposition(s)

@@ -160,7 +160,19 @@ func ConsumeToken(s string) (tok, rest string) {
 // must start with a double quote, and returns its unescaped content and
 // what follows the closing quote. It allocates only when the content holds
 // a quoted-pair; otherwise val is a slice of s. It runs in linear time.
+//
+//	quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE
 func ConsumeQuotedString(s string) (val, rest string, err error) {
+	return consumeQuoted(s, false)
+}
+
+// consumeQuoted is ConsumeQuotedString. With literalBackslash set, a
+// backslash is a quoted-pair only before a double quote or another
+// backslash and stands for itself before any other byte, which is then
+// checked as qdtext. The closing quote is found at the same place either
+// way; only the unescaped content differs ("C:\dir" gives C:\dir rather
+// than C:dir).
+func consumeQuoted(s string, literalBackslash bool) (val, rest string, err error) {
 	if s == "" || s[0] != '"' {
 		return "", s, ErrInvalidQuotedString
 	}
@@ -172,10 +184,13 @@ func ConsumeQuotedString(s string) (val, rest string, err error) {
 			if !escaped {
 				return s[1:i], s[i+1:], nil
 			}
-			return unescapeQuoted(s[1:i]), s[i+1:], nil
+			return unescapeQuoted(s[1:i], literalBackslash), s[i+1:], nil
 		case c == '\\':
 			if i+1 >= len(s) || !qpchar[s[i+1]] {
 				return "", s, ErrInvalidQuotedString
+			}
+			if literalBackslash && s[i+1] != '"' && s[i+1] != '\\' {
+				continue
 			}
 			escaped = true
 			i++
@@ -187,12 +202,13 @@ func ConsumeQuotedString(s string) (val, rest string, err error) {
 }
 
 // unescapeQuoted removes the backslashes of quoted-pairs from the already
-// validated content of a quoted string.
-func unescapeQuoted(s string) string {
+// validated content of a quoted string; see consumeQuoted for
+// literalBackslash.
+func unescapeQuoted(s string, literalBackslash bool) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
+		if s[i] == '\\' && i+1 < len(s) && (!literalBackslash || s[i+1] == '"' || s[i+1] == '\\') {
 			i++
 		}
 		b.WriteByte(s[i])
@@ -203,8 +219,13 @@ func unescapeQuoted(s string) string {
 // ConsumeValue parses a parameter value — a token or a quoted string — at
 // the front of s.
 func ConsumeValue(s string) (val, rest string, err error) {
+	return consumeValue(s, false)
+}
+
+// consumeValue is ConsumeValue; see consumeQuoted for literalBackslash.
+func consumeValue(s string, literalBackslash bool) (val, rest string, err error) {
 	if s != "" && s[0] == '"' {
-		return ConsumeQuotedString(s)
+		return consumeQuoted(s, literalBackslash)
 	}
 	tok, rest := ConsumeToken(s)
 	if tok == "" {

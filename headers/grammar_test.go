@@ -84,6 +84,8 @@ func TestConsumeQuotedString(t *testing.T) {
 		{`abc`, "", "", false},
 		{"\"tab\tok\"", "tab\tok", "", true},
 		{"\"obs\x80text\"", "obs\x80text", "", true},
+		// Strict quoted-pairs: a backslash before any byte escapes it.
+		{`"C:\dir\a.txt"`, "C:dira.txt", "", true},
 	}
 	for _, tt := range tests {
 		val, rest, err := ConsumeQuotedString(tt.in)
@@ -311,7 +313,7 @@ func FuzzSplitList(f *testing.F) {
 }
 
 func FuzzQuotedString(f *testing.F) {
-	for _, s := range []string{"", "plain", `a"b`, `\`, "tab\t", "é"} {
+	for _, s := range []string{"", "plain", `a"b`, `\`, "tab\t", "é", `"C:\dir\"`, `"a\\\"b" x`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -326,8 +328,16 @@ func FuzzQuotedString(f *testing.F) {
 		if err != nil || rest != "" || v != s {
 			t.Fatalf("round trip %q -> %s -> %q, %q, %v", s, q, v, rest, err)
 		}
-		// Arbitrary input never panics.
-		_, _, _ = ConsumeQuotedString(s)
+		// Arbitrary input never panics, and the lenient reading used for
+		// Content-Disposition ends the string where the strict one does.
+		_, rest1, err1 := ConsumeQuotedString(s)
+		lv, rest2, err2 := consumeQuoted(s, true)
+		if rest1 != rest2 || (err1 == nil) != (err2 == nil) {
+			t.Fatalf("%q: strict (%q, %v) vs lenient (%q, %v)", s, rest1, err1, rest2, err2)
+		}
+		if err2 == nil && !strings.Contains(s[:len(s)-len(rest2)], `\`) && lv != s[1:len(s)-len(rest2)-1] {
+			t.Fatalf("%q: lenient value %q without backslashes", s, lv)
+		}
 		_, _, _ = ConsumeParams(s)
 	})
 }

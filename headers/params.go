@@ -59,6 +59,11 @@ func (ps Params) AppendFormat(dst []byte) ([]byte, error) {
 // parameter (";;") yields ok with an empty name. The name is returned as
 // sent; value is unquoted and is a slice of s unless it held quoted-pairs.
 func NextParam(s string) (name, value, rest string, ok bool, err error) {
+	return nextParam(s, false)
+}
+
+// nextParam is NextParam; see consumeQuoted for literalBackslash.
+func nextParam(s string, literalBackslash bool) (name, value, rest string, ok bool, err error) {
 	t := SkipOWS(s)
 	if t == "" || t[0] != ';' {
 		return "", "", s, false, nil
@@ -71,7 +76,7 @@ func NextParam(s string) (name, value, rest string, ok bool, err error) {
 	if name == "" || t == "" || t[0] != '=' {
 		return "", "", s, false, ErrInvalidParam
 	}
-	value, t, err = ConsumeValue(t[1:])
+	value, t, err = consumeValue(t[1:], literalBackslash)
 	if err != nil {
 		if errors.Is(err, ErrInvalidToken) {
 			err = ErrInvalidParam
@@ -87,12 +92,17 @@ func NextParam(s string) (name, value, rest string, ok bool, err error) {
 // A parameter name that repeats is reported as ErrDuplicateParam. nil is
 // returned when there are no parameters.
 func ConsumeParams(s string) (ps Params, rest string, err error) {
+	return consumeParams(s, false)
+}
+
+// consumeParams is ConsumeParams; see consumeQuoted for literalBackslash.
+func consumeParams(s string, literalBackslash bool) (ps Params, rest string, err error) {
 	rest = s
 	// Duplicates are found by a linear scan while the list is short and
 	// through a set once it grows, so many parameters stay linear.
 	var seen map[string]struct{}
 	for {
-		name, value, r, ok, err := NextParam(rest)
+		name, value, r, ok, err := nextParam(rest, literalBackslash)
 		if err != nil {
 			return ps, rest, err
 		}
