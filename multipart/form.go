@@ -244,14 +244,17 @@ func (fr *formReader) readFile(p *Part) error {
 		}
 		n := int64(len(chunk))
 		if fr.tmp == nil && f.Size+n <= r.lim.memThreshold && fr.memUsed+f.Size+n <= r.lim.memBudget {
-			if mem == nil {
-				// A file that ends within this chunk is allocated exactly;
-				// one that goes on grows from a buffer-sized start.
-				c := int64(bufSize)
-				if r.lim.memThreshold < c {
-					c = r.lim.memThreshold
+			if len(mem)+len(chunk) > cap(mem) {
+				// The first chunk is allocated exactly (most files end
+				// within it); then the buffer doubles, never past the
+				// threshold, which this branch stays under.
+				c := max(2*int64(cap(mem)), int64(len(mem)+len(chunk)))
+				if room := min(r.lim.memThreshold, r.lim.memBudget-fr.memUsed); c > room/2 {
+					c = room // one last step to the cap, not two
 				}
-				mem = make([]byte, 0, max(len(chunk), int(c)))
+				m := make([]byte, len(mem), c)
+				copy(m, mem)
+				mem = m
 			}
 			mem = append(mem, chunk...)
 		} else {
