@@ -612,6 +612,42 @@ func TestNodes(t *testing.T) {
 	}
 }
 
+func TestFormatXForwarded(t *testing.T) {
+	in := "203.0.113.195, 2001:db8:85a3:8d3:1319:8a2e:370:7348, [2001:db8::1]:8080, 192.0.2.1:443, unknown, _hidden:_p"
+	nodes, err := ParseXForwardedFor([]string{in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := AppendXForwardedFor(nil, nodes)
+	if err != nil || string(b) != in {
+		t.Errorf("AppendXForwardedFor = %q, %v", b, err)
+	}
+	if b, err := AppendXForwardedFor([]byte("x"), nil); err != nil || string(b) != "x" {
+		t.Errorf("no nodes: %q %v", b, err)
+	}
+	for _, n := range []Node{
+		{}, {Port: 80},
+		{Addr: netip.MustParseAddr("fe80::1").WithZone("a\r\nb")},
+		{Obfuscated: "_a\r\nb"}, {Obfuscated: "nounderscore"},
+		{Unknown: true, ObfPort: "_x y"}, {Unknown: true, Port: 70000}, {Unknown: true, Port: -1},
+	} {
+		if b, err := AppendXForwardedFor([]byte("keep"), []Node{{Unknown: true}, n}); !errors.Is(err, ErrInvalidForwarded) || string(b) != "keep" {
+			t.Errorf("%+v: %q %v", n, b, err)
+		}
+	}
+	vals := []string{"https", "example.com:8080"}
+	if b, err := AppendXForwardedList(nil, vals); err != nil || string(b) != "https, example.com:8080" {
+		t.Errorf("AppendXForwardedList = %q %v", b, err)
+	} else if got := ParseXForwardedList([]string{string(b)}); !slices.Equal(got, vals) {
+		t.Errorf("round trip %q", got)
+	}
+	for _, bad := range []string{"", "a,b", "a b", `"a"`, "a\r\n", "\x7f"} {
+		if b, err := AppendXForwardedList([]byte("keep"), []string{"ok", bad}); !errors.Is(err, ErrInvalidForwarded) || string(b) != "keep" {
+			t.Errorf("%q: %q %v", bad, b, err)
+		}
+	}
+}
+
 func TestTokenListExamples(t *testing.T) {
 	for _, tt := range []struct {
 		field string
@@ -983,8 +1019,19 @@ func FuzzParseNode(f *testing.F) {
 	f.Add("unknown:_p1")
 	f.Add("192.0.2.43, 2001:db8:cafe::17")
 	f.Fuzz(func(t *testing.T, s string) {
-		if _, err := ParseXForwardedFor([]string{s}); err != nil && !errors.Is(err, ErrInvalidForwarded) {
-			t.Fatal(err)
+		if nodes, err := ParseXForwardedFor([]string{s}); err != nil {
+			if !errors.Is(err, ErrInvalidForwarded) {
+				t.Fatal(err)
+			}
+		} else {
+			b, err := AppendXForwardedFor(nil, nodes)
+			if err != nil {
+				t.Fatalf("%q: parsed nodes do not format: %v", s, err)
+			}
+			again, err := ParseXForwardedFor([]string{string(b)})
+			if err != nil || !slices.Equal(again, nodes) {
+				t.Fatalf("X-Forwarded-For round trip %q -> %q: %v", s, b, err)
+			}
 		}
 		n, err := ParseNode(s)
 		if err != nil {

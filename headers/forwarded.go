@@ -277,3 +277,70 @@ func ParseXForwardedList(lines []string) []string {
 	}
 	return out
 }
+
+// AppendXForwardedFor appends nodes to dst as an X-Forwarded-For value,
+// joined by ", ": IPv4 addresses and IPv6 addresses bare ("2001:db8::1"),
+// IPv6 in brackets when a port follows, other nodes as Node.String writes
+// them. A node ParseNode would not read back (the zero Node, an IPv6
+// zone, a malformed obfuscated name or port, a port past 65535) is an
+// error wrapping ErrInvalidForwarded, and dst is returned unchanged. No
+// nodes append nothing.
+func AppendXForwardedFor(dst []byte, nodes []Node) ([]byte, error) {
+	orig := dst
+	for i, n := range nodes {
+		if !n.valid() {
+			return orig, ErrInvalidForwarded
+		}
+		if i > 0 {
+			dst = append(dst, ", "...)
+		}
+		if n.Addr.Is6() && !n.Unknown && n.Obfuscated == "" && n.Port == 0 && n.ObfPort == "" {
+			dst = n.Addr.AppendTo(dst)
+			continue
+		}
+		dst = append(dst, n.String()...)
+	}
+	return dst, nil
+}
+
+// valid reports whether n.String() is a node ParseNode reads back as n
+// (up to which of Unknown, Obfuscated and Addr String prefers).
+func (n Node) valid() bool {
+	switch {
+	case n.Unknown:
+	case n.Obfuscated != "":
+		if n.Obfuscated[0] != '_' || !validObf(n.Obfuscated[1:]) {
+			return false
+		}
+	case !n.Addr.IsValid() || n.Addr.Zone() != "":
+		return false
+	}
+	if n.ObfPort != "" {
+		return n.ObfPort[0] == '_' && validObf(n.ObfPort[1:])
+	}
+	return 0 <= n.Port && n.Port <= 65535
+}
+
+// AppendXForwardedList appends vals to dst as a plain X-Forwarded-Proto
+// or X-Forwarded-Host list joined by ", ". A value that is empty, holds a
+// comma, a double quote, white space or a control byte is an error
+// wrapping ErrInvalidForwarded, and dst is returned unchanged.
+func AppendXForwardedList(dst []byte, vals []string) ([]byte, error) {
+	for _, v := range vals {
+		if v == "" {
+			return dst, ErrInvalidForwarded
+		}
+		for i := 0; i < len(v); i++ {
+			if c := v[i]; c <= ' ' || c == ',' || c == '"' || c == 0x7F {
+				return dst, ErrInvalidForwarded
+			}
+		}
+	}
+	for i, v := range vals {
+		if i > 0 {
+			dst = append(dst, ", "...)
+		}
+		dst = append(dst, v...)
+	}
+	return dst, nil
+}
