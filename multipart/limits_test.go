@@ -240,14 +240,18 @@ func (e *endless) Read(p []byte) (int, error) {
 	if e.n > 0 && int64(len(p)) > e.n-e.off {
 		p = p[:e.n-e.off]
 	}
-	for i := range p {
-		if e.off < int64(len(e.prefix)) {
-			p[i] = e.prefix[e.off]
-		} else {
-			p[i] = e.fill[(e.off-int64(len(e.prefix)))%int64(len(e.fill))]
-		}
-		e.off++
+	if len(e.fill) < 4096 {
+		e.fill = strings.Repeat(e.fill, 4096/len(e.fill)+1) // same pattern, fewer copies
 	}
+	i := 0
+	if e.off < int64(len(e.prefix)) {
+		i = copy(p, e.prefix[e.off:])
+	}
+	for i < len(p) {
+		k := (e.off + int64(i) - int64(len(e.prefix))) % int64(len(e.fill))
+		i += copy(p[i:], e.fill[k:])
+	}
+	e.off += int64(len(p))
 	return len(p), nil
 }
 
@@ -297,7 +301,6 @@ func TestRegressionCRWithoutLF(t *testing.T) {
 		{"header", start + "\r", nil, "MaxHeaderBytes"},
 		{"value", value, nil, "MaxValueBytes"},
 		{"file", start + "Content-Disposition: form-data; name=a; filename=b\r\n\r\n\r", &Limits{MaxFileBytes: 1 << 20}, "MaxFileBytes"},
-		{"value no limits", value, &Limits{MaxBodyBytes: -1, MaxValueBytes: -1}, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -312,6 +315,21 @@ func TestRegressionCRWithoutLF(t *testing.T) {
 				t.Errorf("took %v", d)
 			}
 		})
+	}
+	// With the limits off the streaming reader scans all 50 MB, in linear
+	// time, to find the body truncated.
+	begin := time.Now()
+	r := NewReader(&endless{prefix: value, fill: "x", n: size}, tb, &Limits{MaxBodyBytes: -1, MaxValueBytes: -1})
+	p, err := r.NextPart()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := io.Copy(io.Discard, p)
+	if !errors.Is(err, ErrTruncated) || n < size-int64(len(value)) {
+		t.Fatalf("read %d, err = %v, want ErrTruncated", n, err)
+	}
+	if d := time.Since(begin); d > 2*time.Second {
+		t.Errorf("took %v", d)
 	}
 }
 
