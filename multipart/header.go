@@ -25,6 +25,16 @@ func (r *Reader) parseHeader(p *Part, wantMap bool) error {
 	s := string(r.hdr)
 	kvs := r.kvs[:0]
 	defer func() { r.kvs = kvs[:0] }()
+	// Folded values are joined in fold, so many continuation lines stay
+	// linear.
+	var fold []byte
+	folding := false
+	unfold := func() {
+		if folding {
+			kvs[len(kvs)-1].value = string(fold)
+			folding = false
+		}
+	}
 	for s != "" {
 		i := strings.IndexByte(s, '\n') // every line in the block ends in LF
 		line := s[:i]
@@ -40,15 +50,19 @@ func (r *Reader) parseHeader(p *Part, wantMap bool) error {
 			if !headers.ValidFieldValue(v) {
 				return withDetail(ErrBadHeader, quoteForError(line), nil)
 			}
-			if last := &kvs[len(kvs)-1]; v != "" {
-				if last.value == "" {
-					last.value = v
-				} else {
-					last.value = last.value + " " + v
+			if !folding {
+				fold = append(fold[:0], kvs[len(kvs)-1].value...)
+				folding = true
+			}
+			if v != "" {
+				if len(fold) > 0 {
+					fold = append(fold, ' ')
 				}
+				fold = append(fold, v...)
 			}
 			continue
 		}
+		unfold()
 		colon := strings.IndexByte(line, ':')
 		if colon < 0 || !headers.ValidToken(line[:colon]) {
 			return withDetail(ErrBadHeader, quoteForError(line), nil)
@@ -59,6 +73,7 @@ func (r *Reader) parseHeader(p *Part, wantMap bool) error {
 		}
 		kvs = append(kvs, headerField{line[:colon], v})
 	}
+	unfold()
 
 	var cd string
 	haveCD, haveCT := false, false

@@ -7,9 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 const tb = "xYzZY" // test boundary
@@ -517,4 +519,63 @@ func loadSeeds(t testing.TB) map[string][]byte {
 		m[e.Name()] = b
 	}
 	return m
+}
+
+// TestReaderLinear reads ~1 MB pathological bodies with the limits off:
+// each must finish well within a generous bound.
+func TestReaderLinear(t *testing.T) {
+	const mb = 1 << 20
+	off := &Limits{MaxHeaderBytes: -1, MaxHeaderLines: -1, MaxValueBytes: -1, MaxPreambleBytes: -1, MaxParts: -1}
+	open := "--" + tb + "\r\n"
+	hdr := open + field("a", "")
+	var params strings.Builder
+	for i := 0; params.Len() < mb; i++ {
+		params.WriteString("; p" + strconv.Itoa(i) + "=1")
+	}
+	cases := map[string]string{
+		"false delimiters":   hdr + strings.Repeat("\r\n--"+tb+"X", mb/10) + "\r\n--" + tb + "--",
+		"CR LF dash":         hdr + strings.Repeat("\r\n-", mb/3) + "\r\n--" + tb + "--",
+		"CRs":                hdr + strings.Repeat("\r", mb) + "\r\n--" + tb + "--",
+		"partial delimiters": hdr + strings.Repeat("\r\n--"+tb[:len(tb)-1], mb/8) + "\r\n--" + tb + "--",
+		"preamble lookalike": strings.Repeat("\n--"+tb[:len(tb)-1], mb/8) + "\r\n" + mp(field("a", "1")),
+		"continuations":      open + "X-Long: a" + strings.Repeat("\r\n x", mb/4) + "\r\n" + field("a", "v") + "\r\n--" + tb + "--",
+		"many params":        open + "Content-Disposition: form-data; name=a" + params.String() + "\r\n\r\nv\r\n--" + tb + "--",
+		"many headers":       open + strings.Repeat("X-A: b\r\n", mb/8) + field("a", "v") + "\r\n--" + tb + "--",
+		"many parts":         mp(nFields(mb / 50)...),
+		"padding":            open + field("a", "1") + "\r\n--" + tb + strings.Repeat(" ", mb) + "\r\n" + field("b", "2") + "\r\n--" + tb + "--",
+	}
+	for name, body := range cases {
+		t.Run(name, func(t *testing.T) {
+			begin := time.Now()
+			f, err := ReadForm(strings.NewReader(body), tb, off)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(f.Fields) == 0 {
+				t.Error("no fields")
+			}
+			if d := time.Since(begin); d > 2*time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
+	}
+}
+
+// TestReadFormAllocs pins the allocations of reading text fields: the
+// header block, the Content-Disposition parameters and the value, per
+// field.
+func TestReadFormAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are off under the race detector")
+	}
+	body := mp(nFields(100)...)
+	n := testing.AllocsPerRun(20, func() {
+		if _, err := ReadForm(strings.NewReader(body), tb, nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Logf("%v allocations for 100 fields", n)
+	if n > 3*100+20 {
+		t.Errorf("%v allocations for 100 fields", n)
+	}
 }

@@ -146,7 +146,7 @@ func ReadURLEncoded(r io.Reader, lim *Limits) ([]Field, error) {
 		max, name = l.body, "MaxBodyBytes"
 	}
 	buf := make([]byte, 0, 512)
-	for {
+	for zero := 0; ; {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
@@ -159,6 +159,11 @@ func ReadURLEncoded(r io.Reader, lim *Limits) ([]Field, error) {
 			n = 0
 		}
 		buf = buf[:len(buf)+n]
+		if zero = zero + 1; n > 0 {
+			zero = 0
+		} else if zero == 100 && err == nil {
+			return nil, io.ErrNoProgress
+		}
 		if int64(len(buf)) > max {
 			return nil, limitErr(name, max, "")
 		}

@@ -2,6 +2,7 @@ package multipart
 
 import (
 	"errors"
+	"io"
 	"net/url"
 	"strings"
 	"testing"
@@ -191,5 +192,18 @@ func TestURLEncodedLinear(t *testing.T) {
 		if d := time.Since(begin); d > 2*time.Second {
 			t.Errorf("%s: %v", name, d)
 		}
+	}
+}
+
+type zeroReader struct{}
+
+func (zeroReader) Read([]byte) (int, error) { return 0, nil }
+
+func TestReadersNoProgress(t *testing.T) {
+	if _, err := ReadURLEncoded(zeroReader{}, nil); err != io.ErrNoProgress {
+		t.Errorf("ReadURLEncoded: %v", err)
+	}
+	if _, err := ReadForm(zeroReader{}, tb, nil); err != io.ErrNoProgress {
+		t.Errorf("ReadForm: %v", err)
 	}
 }
