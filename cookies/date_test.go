@@ -1,6 +1,7 @@
 package cookies
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -65,5 +66,34 @@ func TestCookieDate(t *testing.T) {
 	parseCookieDate(strings.Repeat("x", 1<<20))
 	if el := time.Since(start); el > 2*time.Second {
 		t.Errorf("long date: %v", el)
+	}
+}
+
+// The IMF-fixdate fast path agrees with the general algorithm.
+func FuzzCookieDate(f *testing.F) {
+	for _, s := range []string{"Sun, 06 Nov 1994 08:49:37 GMT", "Mon, 31 Feb 2020 00:00:00 GMT", "Sat, 01 Jan 1600 00:00:00 GMT",
+		"Wed, 21 Oct 0015 07:28:00 GMT", "Tue, 01 Nov 1994 24:00:00 GMT", "Sun, 06 nOV 1994 08:49:37 GMT"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fast, ok, done := parseFixdate(s)
+		if !done {
+			return
+		}
+		slow, ok2 := parseDateTokens(s)
+		if ok != ok2 || !fast.Equal(slow) {
+			t.Fatalf("%q: fast %v %v, general %v %v", s, fast, ok, slow, ok2)
+		}
+	})
+}
+
+func TestFixdateAgrees(t *testing.T) {
+	for ts := int64(-11644473600); ts < 253402300800; ts += 7777777 {
+		s := time.Unix(ts, 0).UTC().Format(http.TimeFormat)
+		fast, ok, done := parseFixdate(s)
+		slow, ok2 := parseDateTokens(s)
+		if !done || !ok || ok != ok2 || !fast.Equal(slow) || fast.Unix() != ts {
+			t.Fatalf("%q: fast %v %v %v, general %v %v", s, fast, ok, done, slow, ok2)
+		}
 	}
 }

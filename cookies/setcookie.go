@@ -1,10 +1,12 @@
 package cookies
 
 import (
+	"encoding/binary"
 	"errors"
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/webob-go/webob/headers"
 )
@@ -159,6 +161,13 @@ func Deletion(name, path, domain string) SetCookie {
 	return SetCookie{Name: name, Path: path, Domain: domain, MaxAge: -1, Expires: time.Unix(0, 0).UTC()}
 }
 
+// The range of Expires: the years 1601 to 9999 (cookie-date refuses
+// earlier years; IMF-fixdate has four digits), in Unix seconds.
+const (
+	minExpires = -11644473600 // 1601-01-01T00:00:00Z
+	maxExpires = 253402300800 // 10000-01-01T00:00:00Z
+)
+
 // pathByte marks the bytes allowed in a Path: RFC 6265's path-value is any
 // CHAR except CTLs or ";".
 var pathByte = func() (t [256]bool) {
@@ -197,12 +206,14 @@ var domainByte = func() (t [256]bool) {
 // validDomain reports whether d, after one optional leading ".", is a
 // host name: labels of letters, digits, "-" and "_" joined by single dots.
 func validDomain(d string) bool {
-	d = strings.TrimPrefix(d, ".")
-	if d == "" || len(d) > 253 || d[0] == '.' || d[len(d)-1] == '.' || strings.Contains(d, "..") {
+	if d != "" && d[0] == '.' {
+		d = d[1:]
+	}
+	if d == "" || len(d) > 253 || d[0] == '.' || d[len(d)-1] == '.' {
 		return false
 	}
 	for i := 0; i < len(d); i++ {
-		if !domainByte[d[i]] {
+		if !domainByte[d[i]] || d[i] == '.' && d[i-1] == '.' {
 			return false
 		}
 	}
@@ -239,7 +250,7 @@ func (c *SetCookie) Validate() error {
 		return &Error{Name: c.Name, Attr: "Domain", Err: ErrInvalidAttribute}
 	}
 	if !c.Expires.IsZero() {
-		if y := c.Expires.UTC().Year(); y < 1601 || y > 9999 {
+		if u := c.Expires.Unix(); u < minExpires || u >= maxExpires {
 			return &Error{Name: c.Name, Attr: "Expires", Err: ErrInvalidAttribute}
 		}
 	}
@@ -304,7 +315,7 @@ func (c *SetCookie) AppendFormat(dst []byte) ([]byte, error) {
 	}
 	if c.MaxAge > 0 {
 		dst = append(dst, "; Max-Age="...)
-		dst = strconv.AppendInt(dst, int64(c.MaxAge), 10)
+		dst = appendUint(dst, uint64(c.MaxAge))
 	} else if c.MaxAge < 0 {
 		dst = append(dst, "; Max-Age=0"...)
 	}
@@ -324,13 +335,40 @@ func (c *SetCookie) AppendFormat(dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
+// appendUint appends n in decimal.
+func appendUint(dst []byte, n uint64) []byte {
+	var b [20]byte
+	i := len(b)
+	for n >= 10 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	i--
+	b[i] = byte('0' + n)
+	return append(dst, b[i:]...)
+}
+
 // formatLen is an upper bound of the length AppendFormat writes.
 func (c *SetCookie) formatLen() int {
-	// "=" + quotes, then "; Path=", "; Domain=", "; Expires=" + 29,
-	// "; Max-Age=" + 20, "; HttpOnly", "; Secure", "; SameSite=Strict",
-	// "; Partitioned".
-	return len(c.Name) + len(c.Value) + len(c.Path) + len(c.Domain) +
-		3 + 7 + 9 + 10 + 29 + 10 + 20 + 10 + 8 + 17 + 13
+	n := len(c.Name) + 1 + len(c.Value) + 2 // quotes
+	if c.Path != "" {
+		n += len("; Path=") + len(c.Path)
+	}
+	if c.Domain != "" {
+		n += len("; Domain=") + len(c.Domain)
+	}
+	if !c.Expires.IsZero() {
+		n += len("; Expires=Sun, 06 Nov 1994 08:49:37 GMT")
+	}
+	if c.MaxAge != 0 {
+		n += len("; Max-Age=")
+		for m := c.MaxAge; m > 0; m /= 10 {
+			n++
+		}
+		n++
+	}
+	return n + len("; Secure; HttpOnly; SameSite=Strict; Partitioned")
 }
 
 // Format validates the cookie and returns its Set-Cookie field value, or
@@ -350,6 +388,45 @@ func (c *SetCookie) Format() (string, error) {
 func (c *SetCookie) String() string {
 	s, _ := c.Format()
 	return s
+}
+
+// ctlByte marks the control bytes that make a user agent ignore a
+// Set-Cookie line: %x00-08 / %x0A-1F / %x7F.
+var ctlByte = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = c != '\t'
+	}
+	t[0x7F] = true
+	return t
+}()
+
+// hasCTL reports whether s holds a ctlByte. It tests eight bytes at a
+// time for a byte below 0x20 or equal to 0x7F, and looks closer only at
+// words that have one (HTAB is allowed).
+func hasCTL(s string) bool {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	b := unsafe.Slice(unsafe.StringData(s), len(s)) // read only
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		del := w ^ (ones * 0x7F)
+		if ((w-ones*0x20)&^w|(del-ones)&^del)&high != 0 {
+			for j := i; j < i+8; j++ {
+				if ctlByte[s[j]] {
+					return true
+				}
+			}
+		}
+	}
+	for ; i < len(s); i++ {
+		if ctlByte[s[i]] {
+			return true
+		}
+	}
+	return false
 }
 
 // ParseSetCookie parses a Set-Cookie field value leniently, the way
@@ -375,10 +452,8 @@ func (c *SetCookie) String() string {
 // not otherwise checked: Validate tells whether the cookie could be
 // written back.
 func ParseSetCookie(line string) (SetCookie, error) {
-	for i := 0; i < len(line); i++ {
-		if c := line[i]; c < 0x20 && c != '\t' || c == 0x7F {
-			return SetCookie{}, ErrInvalidSetCookie
-		}
+	if hasCTL(line) {
+		return SetCookie{}, ErrInvalidSetCookie
 	}
 	pair, rest := nextPair(line)
 	eq := strings.IndexByte(pair, '=')
@@ -415,7 +490,7 @@ func ParseSetCookie(line string) (SetCookie, error) {
 func (c *SetCookie) setAttr(name, value string) bool {
 	switch len(name) {
 	case 4:
-		if !headers.EqualFold(name, "Path") {
+		if !foldEq(name, "path") {
 			return false
 		}
 		// §5.2.4: a Path that is empty or does not start with "/" means
@@ -430,10 +505,10 @@ func (c *SetCookie) setAttr(name, value string) bool {
 		return true
 	case 6:
 		switch {
-		case headers.EqualFold(name, "Secure"):
+		case foldEq(name, "secure"):
 			c.Secure = true
 			return true
-		case headers.EqualFold(name, "Domain"):
+		case foldEq(name, "domain"):
 			// §5.2.3: an empty Domain is ignored; a leading "." dropped.
 			if value != "" && len(value) <= MaxAttrValueLen {
 				c.Domain = headers.ToLower(strings.TrimPrefix(value, "."))
@@ -442,12 +517,12 @@ func (c *SetCookie) setAttr(name, value string) bool {
 		}
 	case 7:
 		switch {
-		case headers.EqualFold(name, "Expires"):
+		case foldEq(name, "expires"):
 			if t, ok := parseCookieDate(value); ok {
 				c.Expires = t
 			}
 			return true
-		case headers.EqualFold(name, "Max-Age"):
+		case foldEq(name, "max-age"):
 			if n, ok := parseMaxAge(value); ok {
 				c.MaxAge = n
 			}
@@ -455,16 +530,16 @@ func (c *SetCookie) setAttr(name, value string) bool {
 		}
 	case 8:
 		switch {
-		case headers.EqualFold(name, "HttpOnly"):
+		case foldEq(name, "httponly"):
 			c.HttpOnly = true
 			return true
-		case headers.EqualFold(name, "SameSite"):
+		case foldEq(name, "samesite"):
 			switch {
-			case headers.EqualFold(value, "Lax"):
+			case foldEq(value, "lax"):
 				c.SameSite = SameSiteLax
-			case headers.EqualFold(value, "Strict"):
+			case foldEq(value, "strict"):
 				c.SameSite = SameSiteStrict
-			case headers.EqualFold(value, "None"):
+			case foldEq(value, "none"):
 				c.SameSite = SameSiteNone
 			default:
 				// An unknown enforcement is the default one; the
@@ -475,12 +550,26 @@ func (c *SetCookie) setAttr(name, value string) bool {
 			return true
 		}
 	case 11:
-		if headers.EqualFold(name, "Partitioned") {
+		if foldEq(name, "partitioned") {
 			c.Partitioned = true
 			return true
 		}
 	}
 	return false
+}
+
+// foldEq reports whether s equals lower, a lower-case constant of
+// letters and "-", ignoring ASCII case. Setting bit 0x20 maps only "A"-"Z"
+// to letters and only CR to "-"; ParseSetCookie has refused CR already.
+func foldEq(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	var d byte
+	for i := 0; i < len(s); i++ {
+		d |= (s[i] | 0x20) ^ lower[i]
+	}
+	return d == 0
 }
 
 // parseMaxAge follows RFC 6265 §5.2.2: an optional "-" then one or more

@@ -3,9 +3,12 @@ package cookies
 import (
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/webob-go/webob/headers"
 )
 
 var benchExpires = time.Date(2015, 10, 21, 7, 28, 0, 0, time.UTC)
@@ -303,5 +306,57 @@ func BenchmarkFormat(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_, _ = c.Format()
+	}
+}
+
+func TestExpiresRange(t *testing.T) {
+	if got := time.Unix(minExpires, 0).UTC(); got != time.Date(1601, 1, 1, 0, 0, 0, 0, time.UTC) {
+		t.Errorf("minExpires is %v", got)
+	}
+	if got := time.Unix(maxExpires, 0).UTC(); got != time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) {
+		t.Errorf("maxExpires is %v", got)
+	}
+	for _, n := range []int{1, 9, 10, 99, 100, 2592000, 1<<31 - 1, int(^uint(0) >> 1)} {
+		c := SetCookie{Name: "a", MaxAge: n}
+		s, _ := c.Format()
+		if want := "a=; Max-Age=" + strconv.Itoa(n); s != want {
+			t.Errorf("%d: %s", n, s)
+		}
+	}
+}
+
+func TestHasCTL(t *testing.T) {
+	// Every byte at every position of a word, against the table.
+	for b := 0; b < 256; b++ {
+		for pos := 0; pos < 19; pos++ {
+			buf := []byte(strings.Repeat("a\t\x80 ~", 4))[:19]
+			buf[pos] = byte(b)
+			want := ctlByte[b]
+			if got := hasCTL(string(buf)); got != want {
+				t.Fatalf("byte %#x at %d: %v", b, pos, got)
+			}
+		}
+	}
+	if hasCTL("") || hasCTL(strings.Repeat("\xff\x20\x7e\t", 100)) {
+		t.Error("false positive")
+	}
+}
+
+func TestFoldEq(t *testing.T) {
+	for _, c := range []string{"path", "secure", "domain", "expires", "max-age", "httponly", "samesite", "lax", "strict", "none", "partitioned"} {
+		for b := 0; b < 256; b++ {
+			if ctlByte[b] {
+				continue
+			}
+			for i := range c {
+				s := c[:i] + string([]byte{byte(b)}) + c[i+1:]
+				if foldEq(s, c) != headers.EqualFold(s, c) {
+					t.Fatalf("%q vs %q", s, c)
+				}
+			}
+		}
+		if !foldEq(strings.ToUpper(c), c) || foldEq(c+"x", c) {
+			t.Errorf("%q", c)
+		}
 	}
 }
