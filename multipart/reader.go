@@ -58,6 +58,7 @@ type Reader struct {
 	bufp   *[]byte
 	buf    []byte
 	r, w   int   // unread bytes are buf[r:w]
+	safe   int   // when safe > r, buf[r:safe] is known to be part body
 	srcErr error // first error from src, io.EOF included
 	read   int64 // bytes read from src
 
@@ -170,7 +171,7 @@ func (r *Reader) release() {
 	if r.bufp != nil {
 		bufPool.Put(r.bufp)
 		r.bufp, r.buf = nil, nil
-		r.r, r.w = 0, 0
+		r.r, r.w, r.safe = 0, 0, 0
 	}
 }
 
@@ -211,10 +212,10 @@ func (r *Reader) fill() error {
 		return nil
 	}
 	if r.r == r.w {
-		r.r, r.w = 0, 0
+		r.r, r.w, r.safe = 0, 0, 0
 	} else if r.r > 0 && len(r.buf)-r.w < len(r.buf)/2 {
 		r.w = copy(r.buf, r.buf[r.r:r.w])
-		r.r = 0
+		r.r, r.safe = 0, 0
 	}
 	room := len(r.buf) - r.w
 	if left := r.lim.body - r.read; left < int64(room) {
@@ -475,11 +476,18 @@ func (r *Reader) readHeaderBlock(pad int64) error {
 // bodyChunk returns the next run of the current part's body that is in
 // the buffer, without consuming it. At the end of the part it returns
 // io.EOF, with r.r at the delimiter.
+//
+// The end of the chunk is remembered, so a caller reading with a small
+// buffer does not make the same bytes be scanned again.
 func (r *Reader) bodyChunk() ([]byte, error) {
+	if r.safe > r.r {
+		return r.buf[r.r:r.safe], nil
+	}
 	for {
 		data := r.buf[r.r:r.w]
 		if i := bytes.Index(data, r.delim); i >= 0 {
 			if i > 0 {
+				r.safe = r.r + i
 				return data[:i], nil
 			}
 			ok, more := delimEnd(data[len(r.delim):], r.srcErr != nil)
@@ -495,12 +503,14 @@ func (r *Reader) bodyChunk() ([]byte, error) {
 			// "--boundary" followed by other bytes is content. No
 			// delimiter can start inside it, as a boundary holds no
 			// line breaks.
+			r.safe = r.r + len(r.delim)
 			return data[:len(r.delim)], nil
 		}
 		if r.srcErr != nil {
 			return nil, r.srcEnd()
 		}
 		if safe := len(data) - partialTail(data, r.delim); safe > 0 {
+			r.safe = r.r + safe
 			return data[:safe], nil
 		}
 		if err := r.fill(); err != nil {

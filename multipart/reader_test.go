@@ -579,3 +579,26 @@ func TestReadFormAllocs(t *testing.T) {
 		t.Errorf("%v allocations for 100 fields", n)
 	}
 }
+
+// TestPartTinyReads reads a 1 MiB part one byte per call: the scan result
+// is remembered, so this stays linear.
+func TestPartTinyReads(t *testing.T) {
+	const size = 1 << 20
+	body := mp(file("f", "f", "t/p", strings.Repeat("a\r\n-", size/4)))
+	r := NewReader(strings.NewReader(body), tb, nil)
+	p, err := r.NextPart()
+	if err != nil {
+		t.Fatal(err)
+	}
+	begin := time.Now()
+	b, err := io.ReadAll(iotest.OneByteReader(p))
+	if err != nil || len(b) != size {
+		t.Fatalf("%d bytes, %v", len(b), err)
+	}
+	if d := time.Since(begin); d > 2*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if _, err := r.NextPart(); err != io.EOF {
+		t.Errorf("end: %v", err)
+	}
+}
