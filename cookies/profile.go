@@ -28,7 +28,9 @@ type Profile struct {
 	SameSite    SameSite
 	Partitioned bool
 	// MaxAge, when positive, writes Max-Age and Expires (rounded down to
-	// whole seconds); zero makes a session cookie.
+	// whole seconds); zero makes a session cookie. It tells the browser
+	// when to drop the cookie; to refuse older values on the server too,
+	// set the codec's MaxAge.
 	MaxAge time.Duration
 	// Codec signs or encrypts the value. Nil stores it as plain
 	// base64url, readable and forgeable by the client.
@@ -112,7 +114,7 @@ func (p *Profile) SetCookies(v any) ([]string, error) {
 	c := p.base()
 	c.Value = val
 	if p.MaxAge > 0 {
-		c.MaxAge = int(p.MaxAge / time.Second)
+		c.MaxAge = int(min(p.MaxAge/time.Second, 1<<31-1))
 		c.Expires = now(p.Now).Add(p.MaxAge).Truncate(time.Second)
 	}
 	return p.format(&c)

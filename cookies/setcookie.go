@@ -82,6 +82,8 @@ type Error struct {
 	Err  error  // the sentinel
 }
 
+// Error returns the sentinel's message with the cookie's name and the
+// attribute at fault.
 func (e *Error) Error() string {
 	s := e.Err.Error() + ": cookie " + strconv.Quote(truncate(e.Name))
 	if e.Attr != "" {
@@ -98,7 +100,7 @@ func cookieError(err error, name string) *Error { return &Error{Name: name, Err:
 
 // SameSite is the SameSite attribute of a cookie. The zero value,
 // SameSiteDefault, writes no attribute and leaves the choice to the
-// browser (Lax in current browsers).
+// browser (some treat it as Lax, others as None).
 type SameSite uint8
 
 // SameSite values.
@@ -156,9 +158,12 @@ type SetCookie struct {
 // Deletion returns the SetCookie that deletes a cookie: an empty value,
 // Max-Age=0 and an Expires in the past (the Unix epoch) for the browsers
 // that predate Max-Age. path and domain must be those the cookie was set
-// with, or the browser keeps it.
+// with, or the browser keeps it. A name with the __Secure- or __Host-
+// prefix gets Secure, without which browsers ignore the deletion; a
+// partitioned cookie also needs Partitioned set on the result.
 func Deletion(name, path, domain string) SetCookie {
-	return SetCookie{Name: name, Path: path, Domain: domain, MaxAge: -1, Expires: time.Unix(0, 0).UTC()}
+	return SetCookie{Name: name, Path: path, Domain: domain, MaxAge: -1, Expires: time.Unix(0, 0).UTC(),
+		Secure: hasPrefixFold(name, "__Secure-") || hasPrefixFold(name, "__Host-")}
 }
 
 // The range of Expires: the years 1601 to 9999 (cookie-date refuses

@@ -360,3 +360,15 @@ func TestFoldEq(t *testing.T) {
 		}
 	}
 }
+
+func TestDeletionOfPrefixedCookies(t *testing.T) {
+	for _, name := range []string{"__Host-sid", "__Secure-sid", "__host-sid"} {
+		c := Deletion(name, "/", "")
+		if s, err := c.Format(); err != nil || !strings.Contains(s, "; Secure") {
+			t.Errorf("%s: %s %v", name, s, err)
+		}
+	}
+	if c := Deletion("sid", "/", ""); c.Secure {
+		t.Error("plain cookie deletion got Secure")
+	}
+}
