@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
+	"sync"
 
 	"github.com/webob-go/webob/multipart"
 )
@@ -132,13 +133,47 @@ func (ch *configured) serveWebob(req *Request, _ *serveState) (*Response, error)
 
 // serveHandler is the body of every adapter's ServeHTTP.
 func (c *Config) serveHandler(w http.ResponseWriter, hr *http.Request, h HandlerFunc) {
-	req := NewRequest(hr, c.Request)
+	req := acquireRequest(hr, c.Request)
+	defer req.Cleanup()
 	st := serveState{w: w, cfg: c}
 	if !c.NoRecover {
 		defer c.recoverPanic(w, req, &st)
 	}
 	resp, err := h(req)
 	c.finish(w, req, resp, err, &st)
+	releaseRequest(req)
+}
+
+// requestPool recycles the Requests of the adapters. A Request is put
+// back only after its handler returned normally and its response was
+// written; that is why a handler must not keep its Request (see
+// HandlerFunc).
+var requestPool = sync.Pool{New: func() any { return new(Request) }}
+
+// acquireRequest is NewRequest from the pool. The header cache of a
+// recycled Request is kept and cleared, so typed headers cost no
+// allocation either.
+func acquireRequest(hr *http.Request, opts *Options) *Request {
+	if opts == nil {
+		opts = &defaultOptions
+	}
+	r := requestPool.Get().(*Request)
+	hc := r.hc
+	if hc != nil {
+		if hc.done != 0 {
+			*hc = headerCache{}
+		}
+	}
+	*r = Request{hr: hr, opts: opts, hc: hc}
+	return r
+}
+
+// releaseRequest puts r back in the pool. It is cleared when it is taken
+// out again; until then the pool (which the garbage collector empties)
+// keeps what it refers to.
+func releaseRequest(r *Request) {
+	r.hr = nil
+	requestPool.Put(r)
 }
 
 // recoverPanic answers a recovered panic with 500. It must be deferred

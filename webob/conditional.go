@@ -133,25 +133,22 @@ func evalPreconditions(req *Request, v Validators) int {
 // is no ETag, to guide caches (the same section).
 var notModifiedHeaders = [...]string{"Cache-Control", "Content-Location", "Date", "Etag", "Expires", "Vary"}
 
-// notModified turns r into the 304 answer: no body, and only the header
-// fields RFC 9110 §15.4.5 lists.
-func (r *Response) notModified() {
-	r.closeStream()
+// notModified returns the 304 answer for r: no body, and only the header
+// fields RFC 9110 §15.4.5 lists. r is not changed.
+func (r *Response) notModified() *Response {
 	old := r.header
-	r.header = make(http.Header, len(notModifiedHeaders))
+	nm := &Response{Status: http.StatusNotModified, header: make(http.Header, len(notModifiedHeaders))}
 	for _, k := range notModifiedHeaders {
 		if v, ok := old[k]; ok {
-			r.header[k] = v
+			nm.header[k] = v
 		}
 	}
 	if _, ok := old["Etag"]; !ok {
 		if v, ok := old["Last-Modified"]; ok {
-			r.header["Last-Modified"] = v
+			nm.header["Last-Modified"] = v
 		}
 	}
-	r.Status = http.StatusNotModified
-	r.kind, r.b, r.s, r.rd, r.fn = bodyNone, nil, "", nil, nil
-	r.trailer = nil
+	return nm
 }
 
 // rangePlan is the outcome of evaluating Range on a response.
@@ -234,7 +231,7 @@ func (r *Response) rangeLength() int64 {
 	case bodyNone:
 		return 0
 	case bodyReader:
-		return r.size
+		return r.x.size
 	}
 	return -1
 }

@@ -58,7 +58,8 @@ type middleware struct {
 }
 
 func (m *middleware) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
-	req := NewRequest(hr, m.cfg.Request)
+	req := acquireRequest(hr, m.cfg.Request)
+	defer req.Cleanup()
 	st := &serveState{w: w, cfg: m.cfg}
 	defer st.cleanup()
 	if !m.cfg.NoRecover {
@@ -66,6 +67,9 @@ func (m *middleware) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	}
 	resp, err := m.serveWebob(req, st)
 	m.cfg.finish(w, req, resp, err, st)
+	st.cleanup()
+	st.captures = nil
+	releaseRequest(req)
 }
 
 func (m *middleware) serveWebob(req *Request, st *serveState) (*Response, error) {
@@ -148,7 +152,8 @@ func (st *serveState) capture(h http.Handler, req *Request) (*Response, error) {
 		}
 		delete(resp.header, "Content-Length")
 	}
-	resp.kind, resp.rd, resp.size = bodyReader, hb, size
+	resp.kind = bodyReader
+	resp.x = &extra{rd: hb, size: size}
 	return resp, nil
 }
 

@@ -48,22 +48,50 @@ type Response struct {
 	// carries "Accept-Ranges: bytes".
 	DisableRanges bool
 
+	kind     bodyKind
+	hijacked bool // the connection was taken over downstream
+
 	header  http.Header // allocated on first need
 	ctype   string      // Content-Type while header is nil (saves a map)
 	trailer http.Header
-
-	kind    bodyKind
 	b       []byte
 	s       string
+	x       *extra // what few responses need, allocated on first need
+}
+
+// extra holds the parts of a Response that most responses do not use,
+// keeping the Response itself small.
+type extra struct {
+	bodyErr error // a deferred construction error (JSON marshalling)
 	rd      io.Reader
 	fn      func(w io.Writer) error
-	size    int64 // length of a stream body, -1 when unknown
-	bodyErr error // a deferred construction error (JSON marshalling)
+	size    int64                 // length of a stream body, -1 when unknown
+	cc      *headers.CacheControl // typed Cache-Control, written back on send
+	ccSrc   string                // the header value cc was read from
+}
 
-	cc    *headers.CacheControl // typed Cache-Control, written back on send
-	ccSrc string                // the header value cc was read from
+// ext returns x, allocating it.
+func (r *Response) ext() *extra {
+	if r.x == nil {
+		r.x = &extra{size: -1}
+	}
+	return r.x
+}
 
-	hijacked bool // the connection was taken over downstream
+// dropStream forgets a stream or function body (without closing it) and
+// a construction error.
+func (r *Response) dropStream() {
+	if r.x != nil {
+		r.x.rd, r.x.fn, r.x.bodyErr = nil, nil, nil
+	}
+}
+
+// err returns the construction error, if any.
+func (r *Response) err() error {
+	if r.x == nil {
+		return nil
+	}
+	return r.x.bodyErr
 }
 
 type bodyKind uint8
@@ -111,7 +139,7 @@ func JSON(status int, v any) *Response {
 	r := &Response{Status: status, ctype: ctJSON}
 	b, err := json.Marshal(v)
 	if err != nil {
-		r.bodyErr = err
+		r.ext().bodyErr = err
 		return r
 	}
 	r.kind, r.b = bodyBytes, b
@@ -143,7 +171,7 @@ func Stream(status int, contentType string, rd io.Reader, size int64) *Response 
 
 // Err returns the error recorded while the Response was built (for
 // example a value JSON could not encode), or nil.
-func (r *Response) Err() error { return r.bodyErr }
+func (r *Response) Err() error { return r.err() }
 
 // StatusCode returns Status, or 200 when Status is zero.
 func (r *Response) StatusCode() int {
@@ -284,14 +312,16 @@ func (r *Response) GetHeader(name string) string {
 // any Content-Length header, which is then computed from b.
 func (r *Response) SetBody(b []byte) {
 	r.closeStream()
-	r.kind, r.b, r.s, r.rd, r.fn, r.bodyErr = bodyBytes, b, "", nil, nil, nil
+	r.kind, r.b, r.s = bodyBytes, b, ""
+	r.dropStream()
 	r.del("Content-Length")
 }
 
 // SetBodyString replaces the body with s, like SetBody.
 func (r *Response) SetBodyString(s string) {
 	r.closeStream()
-	r.kind, r.b, r.s, r.rd, r.fn, r.bodyErr = bodyString, nil, s, nil, nil, nil
+	r.kind, r.b, r.s = bodyString, nil, s
+	r.dropStream()
 	r.del("Content-Length")
 }
 
@@ -306,7 +336,9 @@ func (r *Response) SetBodyReader(rd io.Reader, size int64) {
 	if size < 0 {
 		size = -1
 	}
-	r.kind, r.b, r.s, r.rd, r.fn, r.size, r.bodyErr = bodyReader, nil, "", rd, nil, size, nil
+	r.kind, r.b, r.s = bodyReader, nil, ""
+	x := r.ext()
+	x.rd, x.fn, x.size, x.bodyErr = rd, nil, size, nil
 	r.del("Content-Length")
 }
 
@@ -316,7 +348,9 @@ func (r *Response) SetBodyReader(rd io.Reader, size int64) {
 // logger). The length is unknown unless a Content-Length header is set.
 func (r *Response) SetBodyFunc(fn func(w io.Writer) error) {
 	r.closeStream()
-	r.kind, r.b, r.s, r.rd, r.fn, r.bodyErr = bodyFunc, nil, "", nil, fn, nil
+	r.kind, r.b, r.s = bodyFunc, nil, ""
+	x := r.ext()
+	x.rd, x.fn, x.bodyErr = nil, fn, nil
 	r.del("Content-Length")
 }
 
@@ -343,8 +377,8 @@ func (r *Response) IsStream() bool { return r.kind == bodyReader || r.kind == bo
 // be called again and the response still sent. It returns the
 // construction error, if any, or the error that ended the stream.
 func (r *Response) Body() ([]byte, error) {
-	if r.bodyErr != nil {
-		return nil, r.bodyErr
+	if err := r.err(); err != nil {
+		return nil, err
 	}
 	switch r.kind {
 	case bodyBytes:
@@ -352,10 +386,10 @@ func (r *Response) Body() ([]byte, error) {
 	case bodyString:
 		return []byte(r.s), nil
 	case bodyReader:
-		rd := r.rd
+		rd := r.x.rd
 		var buf bytes.Buffer
-		if r.size > 0 {
-			buf.Grow(int(min(r.size, 1<<20)))
+		if r.x.size > 0 {
+			buf.Grow(int(min(r.x.size, 1<<20)))
 		}
 		_, err := buf.ReadFrom(rd)
 		if c, ok := rd.(io.Closer); ok {
@@ -363,14 +397,14 @@ func (r *Response) Body() ([]byte, error) {
 				err = cerr
 			}
 		}
-		r.rd = nil
+		r.x.rd = nil
 		r.kind, r.b = bodyBytes, buf.Bytes()
 		r.del("Content-Length")
 		return r.b, err
 	case bodyFunc:
 		var buf bytes.Buffer
-		err := r.fn(&buf)
-		r.fn = nil
+		err := r.x.fn(&buf)
+		r.x.fn = nil
 		r.kind, r.b = bodyBytes, buf.Bytes()
 		r.del("Content-Length")
 		return r.b, err
@@ -391,19 +425,20 @@ func (r *Response) BodyReader() io.Reader {
 	case bodyString:
 		rd = strings.NewReader(r.s)
 	case bodyReader:
-		rd = r.rd
+		rd = r.x.rd
 	case bodyFunc:
 		pr, pw := io.Pipe()
-		fn := r.fn
+		fn := r.x.fn
 		go func() { pw.CloseWithError(fn(pw)) }()
 		rd = pr
 	default:
 		rd = strings.NewReader("")
 	}
-	if r.bodyErr != nil {
-		rd = errReader{r.bodyErr}
+	if err := r.err(); err != nil {
+		rd = errReader{err}
 	}
-	r.kind, r.b, r.s, r.rd, r.fn = bodyNone, nil, "", nil, nil
+	r.kind, r.b, r.s = bodyNone, nil, ""
+	r.dropStream()
 	r.del("Content-Length")
 	return rd
 }
@@ -419,11 +454,11 @@ func (r *Response) Close() error {
 }
 
 func (r *Response) closeStream() error {
-	if r.kind != bodyReader || r.rd == nil {
+	if r.kind != bodyReader || r.x == nil || r.x.rd == nil {
 		return nil
 	}
-	rd := r.rd
-	r.rd = nil
+	rd := r.x.rd
+	r.x.rd = nil
 	r.kind = bodyNone
 	if c, ok := rd.(io.Closer); ok {
 		return c.Close()
@@ -441,12 +476,12 @@ func (r *Response) ContentLength() int64 {
 	case bodyString:
 		return int64(len(r.s))
 	case bodyNone:
-		if r.bodyErr == nil {
+		if r.err() == nil {
 			return 0
 		}
 	case bodyReader:
-		if r.size >= 0 {
-			return r.size
+		if r.x.size >= 0 {
+			return r.x.size
 		}
 	}
 	if v := r.values("Content-Length"); len(v) > 0 {

@@ -29,8 +29,8 @@ func (r *Response) EncodeContent(coding string) error {
 	default:
 		return ErrUnknownEncoding
 	}
-	if r.bodyErr != nil {
-		return r.bodyErr
+	if err := r.err(); err != nil {
+		return err
 	}
 	if r.ContentEncoding() == "gzip" {
 		return nil
@@ -47,8 +47,8 @@ func (r *Response) EncodeContent(coding string) error {
 		_ = zw.Close()
 		r.SetBody(buf.Bytes())
 	case bodyReader:
-		rd := r.rd
-		r.rd = nil
+		rd := r.x.rd
+		r.x.rd = nil
 		r.SetBodyFunc(func(w io.Writer) error {
 			zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
 			_, err := io.Copy(zw, rd)
@@ -63,7 +63,7 @@ func (r *Response) EncodeContent(coding string) error {
 			return err
 		})
 	case bodyFunc:
-		fn := r.fn
+		fn := r.x.fn
 		r.SetBodyFunc(func(w io.Writer) error {
 			zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
 			err := fn(zw)
@@ -95,8 +95,8 @@ func (r *Response) DecodeContent() error {
 	default:
 		return ErrUnknownEncoding
 	}
-	if r.bodyErr != nil {
-		return r.bodyErr
+	if err := r.err(); err != nil {
+		return err
 	}
 	if r.kind == bodyBytes || r.kind == bodyString || r.kind == bodyNone {
 		b, _ := r.Body()

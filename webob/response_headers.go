@@ -230,18 +230,19 @@ func (r *Response) SetAllow(methods ...string) error { return r.setList("Allow",
 // typed value is re-read from it on the next call.
 func (r *Response) CacheControl() *headers.CacheControl {
 	raw := strings.Join(r.values("Cache-Control"), ", ")
-	if r.cc == nil || raw != r.ccSrc {
+	x := r.ext()
+	if x.cc == nil || raw != x.ccSrc {
 		cc, err := headers.ParseCacheControl(r.values("Cache-Control"))
 		if err != nil {
 			cc = headers.CacheControl{}
 		}
-		if r.cc == nil {
-			r.cc = new(headers.CacheControl)
+		if x.cc == nil {
+			x.cc = new(headers.CacheControl)
 		}
-		*r.cc = cc
-		r.ccSrc = raw
+		*x.cc = cc
+		x.ccSrc = raw
 	}
-	return r.cc
+	return x.cc
 }
 
 // SetCacheControl replaces Cache-Control with cc.
@@ -250,28 +251,30 @@ func (r *Response) SetCacheControl(cc headers.CacheControl) error {
 	if err != nil {
 		return err
 	}
-	r.cc = nil
+	if r.x != nil {
+		r.x.cc = nil
+	}
 	return r.setChecked("Cache-Control", string(v))
 }
 
 // syncCacheControl writes the typed Cache-Control back into the header.
 func (r *Response) syncCacheControl() error {
-	if r.cc == nil {
+	if r.x == nil || r.x.cc == nil {
 		return nil
 	}
 	raw := strings.Join(r.values("Cache-Control"), ", ")
-	if raw != r.ccSrc { // changed directly since: the header wins
-		r.cc = nil
+	if raw != r.x.ccSrc { // changed directly since: the header wins
+		r.x.cc = nil
 		return nil
 	}
-	v, err := r.cc.AppendFormat(nil)
+	v, err := r.x.cc.AppendFormat(nil)
 	if err != nil {
 		return err
 	}
 	if err := r.setChecked("Cache-Control", string(v)); err != nil {
 		return err
 	}
-	r.ccSrc = string(v)
+	r.x.ccSrc = string(v)
 	return nil
 }
 

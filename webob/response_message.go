@@ -27,8 +27,8 @@ var ErrMalformedResponse = errors.New("webob: malformed HTTP response")
 // error wraps ErrInvalidHeader), or when r carries a construction error.
 // No conditional or range evaluation takes place.
 func (r *Response) WriteMessage(w io.Writer) error {
-	if r.bodyErr != nil {
-		return r.bodyErr
+	if err := r.err(); err != nil {
+		return err
 	}
 	if err := r.syncCacheControl(); err != nil {
 		return err
@@ -120,12 +120,12 @@ func (r *Response) WriteMessage(w io.Writer) error {
 	case bodyString:
 		_, err = io.WriteString(dst, r.s)
 	case bodyReader:
-		rd := r.rd
-		r.rd, r.kind = nil, bodyNone
+		rd := r.x.rd
+		r.x.rd, r.kind = nil, bodyNone
 		_, err = io.Copy(dst, rd)
 		closeIf(rd)
 	case bodyFunc:
-		err = r.fn(dst)
+		err = r.x.fn(dst)
 	}
 	if err != nil {
 		return err
@@ -213,7 +213,8 @@ func ReadResponseFor(br *bufio.Reader, method string) (*Response, error) {
 		r.kind = bodyNone
 		return r, nil
 	}
-	r.kind, r.rd, r.size = bodyReader, &messageBody{hr: hr, r: r}, hr.ContentLength
+	r.kind = bodyReader
+	r.x = &extra{rd: &messageBody{hr: hr, r: r}, size: hr.ContentLength}
 	return r, nil
 }
 

@@ -70,21 +70,17 @@ var ErrNotRendered = errors.New("webob: response not sent")
 
 // serve is Serve with a configuration.
 func serve(w http.ResponseWriter, req *Request, r *Response, cfg *Config, st *serveState) error {
-	if r.bodyErr != nil {
+	if err := r.err(); err != nil {
 		r.Close()
-		return fmt.Errorf("%w: %w", ErrNotRendered, r.bodyErr)
+		return fmt.Errorf("%w: %w", ErrNotRendered, err)
 	}
 	status := r.StatusCode()
-	if r.cc != nil {
+	if r.x != nil && r.x.cc != nil {
 		if err := r.syncCacheControl(); err != nil {
 			r.Close()
 			return fmt.Errorf("%w: %w", ErrNotRendered, err)
 		}
 	}
-	if names := req.NegotiatedHeaders(); len(names) > 0 {
-		r.addVary(names)
-	}
-
 	var plan *rangePlan
 	if status >= 200 && status < 300 {
 		var v Validators
@@ -93,7 +89,8 @@ func serve(w http.ResponseWriter, req *Request, r *Response, cfg *Config, st *se
 			if !r.DisableConditional && !cfg.DisableConditional {
 				switch evalPreconditions(req, v) {
 				case condNotModified:
-					r.notModified()
+					r.Close()
+					r = r.notModified()
 					status = http.StatusNotModified
 				case condFailed:
 					r.Close()
@@ -120,17 +117,6 @@ func serve(w http.ResponseWriter, req *Request, r *Response, cfg *Config, st *se
 	}
 
 	if r.header != nil {
-		if loc := r.header["Location"]; len(loc) > 0 {
-			l := loc[0]
-			if cfg.AbsoluteLocation {
-				l = ResolveLocation(req.PathURL(), l)
-			} else {
-				l = SafeLocation(l)
-			}
-			if l != loc[0] {
-				r.header["Location"] = []string{l}
-			}
-		}
 		if err := checkHeader(r.header); err != nil {
 			r.Close()
 			return fmt.Errorf("%w: %w", ErrNotRendered, err)
@@ -145,7 +131,60 @@ func serve(w http.ResponseWriter, req *Request, r *Response, cfg *Config, st *se
 		r.Close()
 		return fmt.Errorf("%w: %w", ErrNotRendered, err)
 	}
-	return r.writeTo(w, req, status, plan, st)
+	return r.writeTo(w, req, status, plan, st, cfg)
+}
+
+// Shared Content-Type values for the constructors' media types, as
+// net/http and gin do for theirs: header maps take them by reference and
+// nothing in this package writes into them.
+var (
+	ctTextPlainLine = []string{ctTextPlain}
+	ctTextHTMLLine  = []string{ctTextHTML}
+	ctJSONLine      = []string{ctJSON}
+)
+
+func ctLine(ct string) []string {
+	switch ct {
+	case ctTextPlain:
+		return ctTextPlainLine
+	case ctTextHTML:
+		return ctTextHTMLLine
+	case ctJSON:
+		return ctJSONLine
+	}
+	return []string{ct}
+}
+
+// finishHeader adds the negotiated Vary names and makes Location safe, in
+// the writer's header map h (the Response is left as it is, so a byte
+// body can be served again, even concurrently).
+func finishHeader(h http.Header, req *Request, cfg *Config) {
+	if names := req.NegotiatedHeaders(); len(names) > 0 {
+		if lines := h["Vary"]; len(lines) == 0 {
+			h["Vary"] = names[:len(names):len(names)]
+		} else {
+			var add []string
+			for _, n := range names {
+				if !varyHas(lines, n) {
+					add = append(add, n)
+				}
+			}
+			if len(add) > 0 {
+				h["Vary"] = append(lines[:len(lines):len(lines)], strings.Join(add, ", "))
+			}
+		}
+	}
+	if loc := h["Location"]; len(loc) > 0 {
+		l := loc[0]
+		if cfg.AbsoluteLocation {
+			l = ResolveLocation(req.PathURL(), l)
+		} else {
+			l = SafeLocation(l)
+		}
+		if l != loc[0] {
+			h["Location"] = []string{l}
+		}
+	}
 }
 
 // validFieldByte marks the bytes a field value may hold: everything but
@@ -160,6 +199,9 @@ var validFieldByte = func() (t [256]bool) {
 // checkHeader refuses a field name that is not a token or a value holding
 // CR, LF, NUL or another control byte.
 func checkHeader(h http.Header) error {
+	if len(h) == 0 {
+		return nil
+	}
 	for k, vs := range h {
 		if !headers.ValidToken(k) {
 			return checkField(k, "")
@@ -182,16 +224,20 @@ func checkHeader(h http.Header) error {
 const chunkThreshold = 2048
 
 // writeTo writes the checked response.
-func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan *rangePlan, st *serveState) error {
+func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan *rangePlan, st *serveState, cfg *Config) error {
 	h := w.Header()
 	if r.header == nil {
 		if r.ctype != "" {
-			h["Content-Type"] = []string{r.ctype}
+			h["Content-Type"] = ctLine(r.ctype)
 		}
 	} else {
 		for k, v := range r.header {
 			h[k] = v
 		}
+		finishHeader(h, req, cfg)
+	}
+	if r.header == nil && req.negotiated != 0 {
+		finishHeader(h, req, cfg)
 	}
 	head := req.Method() == http.MethodHead
 	if !bodyAllowed(status) {
@@ -247,7 +293,7 @@ func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan
 	case bodyReader:
 		err = r.copyStream(w)
 	case bodyFunc:
-		err = r.fn(&bodyWriter{w: w})
+		err = r.x.fn(&bodyWriter{w: w})
 	}
 	for k, vs := range r.trailer {
 		h[http.TrailerPrefix+k] = vs
@@ -258,8 +304,8 @@ func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan
 // copyStream copies a stream body to w and closes it. A body captured
 // from a downstream http.Handler passes its flushes on.
 func (r *Response) copyStream(w http.ResponseWriter) error {
-	rd := r.rd
-	r.rd, r.kind = nil, bodyNone
+	rd := r.x.rd
+	r.x.rd, r.kind = nil, bodyNone
 	var err error
 	if hb, ok := rd.(*handlerBody); ok {
 		err = hb.copyTo(w)
@@ -288,7 +334,7 @@ func (r *Response) readerAt() io.ReaderAt {
 	case bodyString:
 		return strings.NewReader(r.s)
 	case bodyReader:
-		switch rd := r.rd.(type) {
+		switch rd := r.x.rd.(type) {
 		case io.ReaderAt:
 			return rd
 		case io.ReadSeeker:
