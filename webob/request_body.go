@@ -258,7 +258,7 @@ func (r *Request) CopyBody() error {
 
 // Text returns the body decoded to a UTF-8 string from the charset of
 // Content-Type (UTF-8 when there is none). Any charset golang.org/x/text
-// knows is accepted, by IANA name or WHATWG label; an unknown one is an
+// knows is accepted, by WHATWG label (as browsers name them) or IANA name; an unknown one is an
 // error wrapping ErrUnknownCharset, and a body that is not valid in its
 // charset one wrapping ErrInvalidText. Body's limit applies.
 func (r *Request) Text() (string, error) {
@@ -270,17 +270,18 @@ func (r *Request) Text() (string, error) {
 }
 
 // lookupCharset returns the encoding named by charset, or nil for UTF-8.
-// IANA names are tried first, so "iso-8859-1" is Latin-1 itself; WHATWG
-// labels (as browsers use them) second.
+// WHATWG labels are tried first, as browsers and the multipart package
+// use them ("iso-8859-1" and "latin1" mean windows-1252); other IANA
+// names that golang.org/x/text knows second.
 func lookupCharset(charset string) (encoding.Encoding, error) {
 	cs := headers.TrimOWS(charset)
 	if cs == "" || headers.EqualFold(cs, "utf-8") || headers.EqualFold(cs, "utf8") {
 		return nil, nil
 	}
-	if enc, err := ianaindex.IANA.Encoding(cs); err == nil && enc != nil {
+	if enc, err := htmlindex.Get(cs); err == nil && enc != nil {
 		return enc, nil
 	}
-	if enc, err := htmlindex.Get(cs); err == nil && enc != nil {
+	if enc, err := ianaindex.IANA.Encoding(cs); err == nil && enc != nil {
 		return enc, nil
 	}
 	return nil, detail(ErrUnknownCharset, strconv.Quote(cs), nil)

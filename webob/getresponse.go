@@ -1,0 +1,177 @@
+package webob
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// ErrHandlerPanic is wrapped by the error GetResponse returns when the
+// handler panicked.
+var ErrHandlerPanic = errors.New("webob: handler panicked")
+
+// GetResponse runs h on the request in-process, with no network, and
+// returns what it wrote: status (200 when it wrote nothing), the header
+// fields as they were when the status was written, the body, and the
+// trailers (declared in a Trailer header, or set with http.TrailerPrefix),
+// as WebOb's get_response does for WSGI applications. The request's body
+// is made re-readable first. A panic in h is recovered and returned as an
+// error wrapping ErrHandlerPanic, together with what was written so far.
+func (r *Request) GetResponse(h http.Handler) (resp *Response, err error) {
+	if r.hr.Body != nil && r.hr.Body != http.NoBody {
+		if err := r.MakeSeekable(); err != nil {
+			return nil, err
+		}
+	}
+	w := &recorder{header: make(http.Header)}
+	defer func() {
+		if p := recover(); p != nil {
+			resp = w.response()
+			err = fmt.Errorf("%w: %v", ErrHandlerPanic, p)
+		}
+	}()
+	h.ServeHTTP(w, r.hr)
+	return w.response(), nil
+}
+
+// recorder is the http.ResponseWriter of GetResponse.
+type recorder struct {
+	header      http.Header
+	snapshot    http.Header // header fields when the status was written
+	status      int
+	body        bytes.Buffer
+	wroteHeader bool
+}
+
+func (w *recorder) Header() http.Header { return w.header }
+
+func (w *recorder) WriteHeader(code int) {
+	if w.wroteHeader {
+		return
+	}
+	if code >= 100 && code < 200 && code != http.StatusSwitchingProtocols {
+		return // informational responses are not the final answer
+	}
+	w.wroteHeader = true
+	w.status = code
+	w.snapshot = w.header.Clone()
+}
+
+func (w *recorder) Write(p []byte) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.body.Write(p)
+}
+
+func (w *recorder) WriteString(s string) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.body.WriteString(s)
+}
+
+// Flush does nothing: everything is kept until the handler returns.
+func (w *recorder) Flush() {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+}
+
+func (w *recorder) response() *Response {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	resp := NewResponse(w.status)
+	rh := resp.Header()
+	declared := map[string]bool{}
+	for k, vs := range w.snapshot {
+		if strings.HasPrefix(k, http.TrailerPrefix) {
+			continue
+		}
+		if k == "Trailer" {
+			for _, v := range vs {
+				for _, name := range strings.Split(v, ",") {
+					if name = strings.TrimSpace(name); name != "" {
+						declared[http.CanonicalHeaderKey(name)] = true
+					}
+				}
+			}
+			continue
+		}
+		rh[k] = append([]string(nil), vs...)
+	}
+	for k, vs := range w.header {
+		name, isPrefixed := strings.CutPrefix(k, http.TrailerPrefix)
+		if isPrefixed || declared[k] {
+			if len(vs) > 0 {
+				resp.Trailer()[http.CanonicalHeaderKey(name)] = append([]string(nil), vs...)
+			}
+		}
+	}
+	resp.SetBody(w.body.Bytes())
+	return resp
+}
+
+// Send performs the request over a real connection with client (nil
+// means http.DefaultClient) and returns the response with its whole body
+// read (under Options.MaxBodySize) and its trailers. The request's URL is
+// made absolute from Scheme and Host; its body is made re-readable first,
+// so the request can be sent again. A response body past the limit is a
+// *multipart.LimitError.
+func (r *Request) Send(client *http.Client) (*Response, error) {
+	if client == nil {
+		client = http.DefaultClient
+	}
+	if r.hr.Body != nil && r.hr.Body != http.NoBody {
+		if err := r.MakeSeekable(); err != nil {
+			return nil, err
+		}
+	}
+	out := r.hr.Clone(r.hr.Context())
+	out.RequestURI = ""
+	u := *r.hr.URL
+	u.Scheme = r.Scheme()
+	u.Host = r.Host()
+	out.URL = &u
+	out.Host = u.Host
+	if r.hr.GetBody != nil {
+		b, err := r.hr.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		out.Body = b
+	}
+	hresp, err := client.Do(out)
+	if err != nil {
+		return nil, err
+	}
+	defer hresp.Body.Close()
+	max := r.opts.maxBodySize()
+	src := io.Reader(hresp.Body)
+	if max >= 0 {
+		src = io.LimitReader(hresp.Body, max+1)
+	}
+	body, err := io.ReadAll(src)
+	if err != nil {
+		return nil, err
+	}
+	if max >= 0 && int64(len(body)) > max {
+		return nil, bodyLimitError(max)
+	}
+	resp := NewResponse(hresp.StatusCode)
+	rh := resp.Header()
+	for k, vs := range hresp.Header {
+		rh[k] = vs
+	}
+	for k, vs := range hresp.Trailer {
+		if len(vs) > 0 {
+			resp.Trailer()[k] = vs
+		}
+	}
+	resp.SetBody(body)
+	return resp, nil
+}
