@@ -567,7 +567,11 @@ func (r *Reader) discard(p *Part) error {
 // The header is read under RFC 7578: Content-Disposition must be present
 // once, of type form-data, with a non-empty name; Content-Type may be
 // present at most once. Other header fields may repeat; Header keeps all
-// their values in order, so Header.Get gives the first.
+// their values in order, so Header.Get gives the first. The name and
+// filename parameters are unquoted as browsers quote them: only \" and \\
+// are escapes, any other backslash is kept (IE sends "C:\a\b.doc"
+// unescaped). Content-Transfer-Encoding, which RFC 7578 §4.7 deprecates,
+// is ignored: the body is delivered as sent.
 type Part struct {
 	// Name is the form field name (the name parameter).
 	Name string
