@@ -31,6 +31,14 @@ import (
 //     to the client;
 //   - a panic is recovered, logged with its stack and answered with 500
 //     (unless Config.NoRecover); http.ErrAbortHandler is re-panicked.
+//
+// The adapters recycle Requests, as gin and echo recycle their contexts:
+// the *Request a handler gets must not be used after the handler returns
+// (or, for a middleware, after it returns its Response), and neither may
+// what it hands out by pointer (the *MultiDict of Query, Form, Params).
+// Strings, copies and the *http.Request of req.HTTP() stay valid: a
+// handler that hands work to another goroutine passes it those. Temporary files of uploaded forms are deleted once the
+// response is written (Request.Cleanup).
 type HandlerFunc func(req *Request) (*Response, error)
 
 // ServeHTTP calls h with the zero Config.
@@ -134,14 +142,29 @@ func (ch *configured) serveWebob(req *Request, _ *serveState) (*Response, error)
 // serveHandler is the body of every adapter's ServeHTTP.
 func (c *Config) serveHandler(w http.ResponseWriter, hr *http.Request, h HandlerFunc) {
 	req := acquireRequest(hr, c.Request)
-	defer req.Cleanup()
 	st := serveState{w: w, cfg: c}
+	defer st.abandon(req)
 	if !c.NoRecover {
 		defer c.recoverPanic(w, req, &st)
 	}
 	resp, err := h(req)
 	c.finish(w, req, resp, err, &st)
+	st.release(req)
+}
+
+// release cleans req up and puts it back in the pool.
+func (st *serveState) release(req *Request) {
+	_ = req.Cleanup()
 	releaseRequest(req)
+	st.released = true
+}
+
+// abandon cleans up a Request that was not released because the handler
+// panicked through; it is not recycled.
+func (st *serveState) abandon(req *Request) {
+	if !st.released {
+		_ = req.Cleanup()
+	}
 }
 
 // requestPool recycles the Requests of the adapters. A Request is put

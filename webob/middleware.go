@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/webob-go/webob/headers"
@@ -59,8 +60,8 @@ type middleware struct {
 
 func (m *middleware) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	req := acquireRequest(hr, m.cfg.Request)
-	defer req.Cleanup()
 	st := &serveState{w: w, cfg: m.cfg}
+	defer st.abandon(req)
 	defer st.cleanup()
 	if !m.cfg.NoRecover {
 		defer m.cfg.recoverPanic(w, req, st)
@@ -69,7 +70,7 @@ func (m *middleware) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	m.cfg.finish(w, req, resp, err, st)
 	st.cleanup()
 	st.captures = nil
-	releaseRequest(req)
+	st.release(req)
 }
 
 func (m *middleware) serveWebob(req *Request, st *serveState) (*Response, error) {
@@ -101,6 +102,7 @@ type serveState struct {
 	cfg      *Config
 	started  bool
 	hijacked bool
+	released bool
 	captures []*handlerBody
 }
 
@@ -210,6 +212,7 @@ type captureWriter struct {
 	committed bool
 	status    int
 	snapshot  http.Header
+	declared  []string // the Trailer lines at commit time
 	hijacked  bool
 	panicVal  any
 }
@@ -255,7 +258,7 @@ func (cw *captureWriter) trailers() http.Header {
 			t[http.CanonicalHeaderKey(k[len(http.TrailerPrefix):])] = vs
 		}
 	}
-	for name := range headers.List(cw.snapshot["Trailer"]) {
+	for name := range headers.List(cw.declared) {
 		k := http.CanonicalHeaderKey(name)
 		if vs, ok := cw.header[k]; ok {
 			if t == nil {
@@ -287,6 +290,7 @@ func (cw *captureWriter) commit(code int) {
 			delete(cw.snapshot, k)
 		}
 	}
+	cw.declared = slices.Clone(cw.snapshot["Trailer"])
 	close(cw.ready)
 }
 
