@@ -84,21 +84,42 @@ func nextPair(s string) (pair, rest string) {
 	return s, ""
 }
 
-// parsePair splits one pair into a token name and an unquoted value.
-// ok is false for a malformed pair.
-func parsePair(pair string) (name, value string, ok bool) {
-	eq := strings.IndexByte(pair, '=')
-	if eq < 0 {
-		return "", "", false
+// scanPair reads the pair at the front of s, up to the first ';', in one
+// pass: the name is the run of token characters after optional white
+// space, followed by optional white space and "="; the value is the rest,
+// trimmed, unquoted and checked. It returns the text after the ';', and
+// either ok with the name and value, or empty for a pair of white space
+// only, or neither for a malformed pair.
+func scanPair(s string) (name, value, rest string, ok, empty bool) {
+	i, n := 0, len(s)
+	for i < n && (s[i] == ' ' || s[i] == '\t') {
+		i++
 	}
-	name = trimWSP(pair[:eq])
+	if i == n || s[i] == ';' {
+		if i < n {
+			rest = s[i+1:]
+		}
+		return "", "", rest, false, true
+	}
+	start := i
+	for i < n && headers.IsTokenChar(s[i]) {
+		i++
+	}
+	name = s[start:i]
+	for i < n && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
 	// A nameless pair ("=x", or "==__Host-a=b" whose name is empty) never
-	// becomes a named cookie (CVE-2023-23934).
-	if !headers.ValidToken(name) {
-		return "", "", false
+	// becomes a named cookie (CVE-2023-23934); nor does a name followed by
+	// anything but "=" (a name with a space, a non-token or non-ASCII
+	// byte: names are never trimmed of Unicode white space).
+	if name == "" || i == n || s[i] != '=' {
+		_, rest = nextPair(s[i:])
+		return "", "", rest, false, false
 	}
-	value, ok = requestValue(pair[eq+1:])
-	return name, value, ok
+	v, rest := nextPair(s[i+1:])
+	value, ok = requestValue(v)
+	return name, value, rest, ok, false
 }
 
 // requestValue trims, unquotes and checks the text after a pair's "=".
@@ -176,9 +197,10 @@ func Parse(lines []string) ([]Cookie, error) {
 	var out []Cookie
 	for _, line := range lines {
 		for rest := line; rest != ""; {
-			var pair string
-			pair, rest = nextPair(rest)
-			if name, value, ok := parsePair(pair); ok {
+			var name, value string
+			var ok bool
+			name, value, rest, ok, _ = scanPair(rest)
+			if ok {
 				if out == nil {
 					out = make([]Cookie, 0, n)
 				}
@@ -203,13 +225,14 @@ func ParseStrict(lines []string) ([]Cookie, error) {
 	var out []Cookie
 	for _, line := range lines {
 		for rest := line; rest != ""; {
-			var pair string
-			pair, rest = nextPair(rest)
-			if trimWSP(pair) == "" {
+			pair := rest
+			name, value, next, ok, empty := scanPair(rest)
+			rest = next
+			if empty {
 				continue
 			}
-			name, value, ok := parsePair(pair)
 			if !ok {
+				pair, _ = nextPair(pair)
 				return nil, &pairError{pair: truncate(trimWSP(pair))}
 			}
 			if out == nil {
@@ -277,9 +300,10 @@ func All(lines []string, name string) []string {
 	var out []string
 	for _, line := range lines {
 		for rest := line; rest != ""; {
-			var pair string
-			pair, rest = nextPair(rest)
-			if n, v, ok := parsePair(pair); ok && n == name {
+			var n, v string
+			var ok bool
+			n, v, rest, ok, _ = scanPair(rest)
+			if ok && n == name {
 				out = append(out, v)
 			}
 		}

@@ -123,3 +123,57 @@ func FuzzSetCookie(f *testing.F) {
 		}
 	})
 }
+
+// refParsePair is the plain reading of one pair that scanPair implements
+// in one pass: split at the first "=", trim SP and HTAB, the name must be
+// a token, the value is trimmed, unquoted and checked.
+func refParsePair(pair string) (name, value string, ok bool) {
+	eq := strings.IndexByte(pair, '=')
+	if eq < 0 {
+		return "", "", false
+	}
+	name = trimWSP(pair[:eq])
+	if !validToken(name) {
+		return "", "", false
+	}
+	value, ok = requestValue(pair[eq+1:])
+	return name, value, ok
+}
+
+// refParse is Parse built on nextPair and refParsePair, without limits.
+func refParse(line string) (out []Cookie) {
+	for rest := line; rest != ""; {
+		var pair string
+		pair, rest = nextPair(rest)
+		if n, v, ok := refParsePair(pair); ok {
+			out = append(out, Cookie{n, v})
+		}
+	}
+	return out
+}
+
+// FuzzScanPair: the one-pass scanner agrees with the plain reading.
+func FuzzScanPair(f *testing.F) {
+	for _, s := range []string{benchCookie, "==a=b; a=c", " a = 1 ;;", "a\t=\"x\"\t; b", "a b=1", "\u2000a=1", `a="`, "a=\t", "a =\"\" ;"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for rest := s; rest != ""; {
+			pair, next := nextPair(rest)
+			n, v, r, ok, empty := scanPair(rest)
+			rn, rv, rok := refParsePair(pair)
+			if r != next || ok != rok || n != rn || v != rv || empty != (trimWSP(pair) == "") {
+				t.Fatalf("%q: scan %q %q %q %v %v; ref %q %q %q %v", rest, n, v, r, ok, empty, rn, rv, next, rok)
+			}
+			rest = next
+		}
+		if got := refParse(s); len(s) < 3000 && !slices.Equal(got, mustParse(s)) {
+			t.Fatalf("Parse %q != reference %q", mustParse(s), got)
+		}
+	})
+}
+
+func mustParse(s string) []Cookie {
+	cs, _ := Parse([]string{s})
+	return cs
+}
