@@ -94,12 +94,13 @@ func unescape(s string) (string, bool) {
 	if i == len(s) {
 		return s, true
 	}
-	b := make([]byte, i, len(s))
-	copy(b, s[:i])
+	var b strings.Builder // one allocation, no copy on String
+	b.Grow(len(s))
+	b.WriteString(s[:i])
 	for ; i < len(s); i++ {
 		switch c := s[i]; c {
 		case '+':
-			b = append(b, ' ')
+			b.WriteByte(' ')
 		case '%':
 			if i+2 >= len(s) {
 				return "", false
@@ -108,13 +109,13 @@ func unescape(s string) (string, bool) {
 			if hi|lo == 0xFF {
 				return "", false
 			}
-			b = append(b, hi<<4|lo)
+			b.WriteByte(hi<<4 | lo)
 			i += 2
 		default:
-			b = append(b, c)
+			b.WriteByte(c)
 		}
 	}
-	return string(b), true
+	return b.String(), true
 }
 
 // unhex maps hex digits to their value and every other byte to 0xFF, so
