@@ -305,7 +305,7 @@ func (b *binder) bindField(fv reflect.Value, sf reflect.StructField, name string
 			return
 		}
 		if err := target.(ValuesDecoder).DecodeValues(name, b.d); err != nil {
-			b.fail(path, name, "", errors.Join(ErrInvalidParam, err))
+			b.fail(path, name, "", detail(ErrInvalidParam, "", err))
 		}
 		return
 	}
@@ -485,7 +485,7 @@ func allDigits(s string) bool {
 
 // setScalar parses s into v according to v's kind and the tag options.
 func (b *binder) setScalar(v reflect.Value, s string, sf reflect.StructField, opts tagOpts, key, path string) {
-	bad := func(err error) { b.fail(path, key, s, errors.Join(ErrInvalidParam, err)) }
+	bad := func(err error) { b.fail(path, key, s, detail(ErrInvalidParam, "", err)) }
 	if v.CanAddr() {
 		if tu, ok := v.Addr().Interface().(encoding.TextUnmarshaler); ok && v.Type() != timeType {
 			if err := tu.UnmarshalText([]byte(s)); err != nil {

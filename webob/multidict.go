@@ -280,7 +280,7 @@ func (d *MultiDict) String() string { return d.Encode() }
 func (d *MultiDict) typed(key string) (string, bool) { return d.Lookup(key) }
 
 func invalid(key string, err error) error {
-	return &ParamError{key, errors.Join(ErrInvalidParam, err)}
+	return &ParamError{key, detail(ErrInvalidParam, "", err)}
 }
 
 // Int returns the first value of key as an int. A missing key gives def

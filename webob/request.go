@@ -40,8 +40,9 @@ type Options struct {
 	MaxBodySize int64
 
 	// MaxParams is the most name=value pairs read from the query string
-	// or a urlencoded body; 0 means DefaultMaxParams. One more pair fails
-	// with a limit error; it is never silently dropped.
+	// or a urlencoded body; 0 means DefaultMaxParams and a negative value
+	// means no limit. One more pair fails with a limit error; it is never
+	// silently dropped.
 	MaxParams int
 
 	// MaxSliceIndex is the largest index Bind accepts for slice fields
@@ -70,13 +71,6 @@ func (o *Options) maxBodySize() int64 {
 		return -1
 	}
 	return o.MaxBodySize
-}
-
-func (o *Options) maxParams() int {
-	if o.MaxParams <= 0 {
-		return DefaultMaxParams
-	}
-	return o.MaxParams
 }
 
 func (o *Options) maxSliceIndex() int {

@@ -13,7 +13,7 @@ import (
 // urlencoded bodies: nil (the multipart defaults) unless MaxParams is
 // set.
 func (o *Options) queryLimits() *multipart.Limits {
-	if o.MaxParams <= 0 {
+	if o.MaxParams == 0 {
 		if o.FormLimits == nil {
 			return nil
 		}
@@ -23,7 +23,7 @@ func (o *Options) queryLimits() *multipart.Limits {
 	if o.FormLimits != nil {
 		l = *o.FormLimits
 	}
-	l.MaxURLEncodedPairs = int64(o.MaxParams)
+	l.MaxURLEncodedPairs = int64(o.MaxParams) // negative: no limit
 	return &l
 }
 
