@@ -58,8 +58,7 @@ type search struct {
 	Skip     string    `url:"-"`
 	Untagged string
 	Paging
-	Arr      [2]string `url:"arr"`
-	internal string
+	Arr [2]string `url:"arr"`
 }
 
 func TestBindRoundTripGoQuerystring(t *testing.T) {

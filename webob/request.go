@@ -288,13 +288,3 @@ func (r *Request) ParseAcceptLanguage() (negotiate.AcceptLanguage, error) {
 	}
 	return c.acceptLanguage, c.acceptLanguageErr
 }
-
-// invalidate drops every cached value, after the request was changed.
-func (r *Request) invalidate() {
-	r.done &= donePath // the mount prefix is state, not a cache
-	r.fwd = forwardInfo{}
-	r.query, r.form, r.params = MultiDict{}, MultiDict{}, MultiDict{}
-	r.queryErr, r.formErr, r.files = nil, nil, nil
-	r.body, r.bodyErr = nil, nil
-	r.hc = nil
-}

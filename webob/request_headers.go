@@ -480,12 +480,6 @@ func (r *Request) ParseCookies() ([]cookies.Cookie, error) {
 	return c.cookies, c.cookiesErr
 }
 
-// isFormType reports whether the media type essence is one whose body
-// holds form fields.
-func isFormType(ct string) bool {
-	return ct == "application/x-www-form-urlencoded" || ct == "multipart/form-data"
-}
-
 // isJSONType reports whether ct is application/json or a +json type.
 func isJSONType(ct string) bool {
 	return ct == "application/json" || strings.HasSuffix(ct, "+json")
