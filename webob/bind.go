@@ -38,6 +38,7 @@ type FieldError struct {
 	Err   error  // ErrInvalidParam (joined with the parse error), ErrSliceIndex, ...
 }
 
+// Error returns a message naming the parameter and the field.
 func (e *FieldError) Error() string {
 	s := "webob: parameter " + strconv.Quote(e.Key)
 	if e.Field != "" {
@@ -46,6 +47,7 @@ func (e *FieldError) Error() string {
 	return s + ": " + strings.TrimPrefix(e.Err.Error(), "webob: ")
 }
 
+// Unwrap returns Err.
 func (e *FieldError) Unwrap() error { return e.Err }
 
 // A BindError lists every field that could not be bound; the fields that
@@ -56,6 +58,7 @@ type BindError struct {
 	Errors []*FieldError
 }
 
+// Error returns the first field error and how many more there are.
 func (e *BindError) Error() string {
 	if len(e.Errors) == 1 {
 		return e.Errors[0].Error()
@@ -63,6 +66,7 @@ func (e *BindError) Error() string {
 	return e.Errors[0].Error() + " (and " + strconv.Itoa(len(e.Errors)-1) + " more errors)"
 }
 
+// Unwrap returns the field errors.
 func (e *BindError) Unwrap() []error {
 	out := make([]error, len(e.Errors))
 	for i, fe := range e.Errors {

@@ -33,10 +33,13 @@ type ParamError struct {
 	Err error
 }
 
+// Error returns a message naming the key, such as
+// `webob: parameter "page": invalid parameter value: ...`.
 func (e *ParamError) Error() string {
 	return "webob: parameter " + strconv.Quote(e.Key) + ": " + strings.TrimPrefix(e.Err.Error(), "webob: ")
 }
 
+// Unwrap returns Err.
 func (e *ParamError) Unwrap() error { return e.Err }
 
 // A Field is one name=value pair of a MultiDict. It is the multipart

@@ -252,7 +252,8 @@ func (r *Request) Cleanup() error {
 
 // Params returns the query parameters followed by the form fields
 // (WebOb's params): Get finds a query value first. It never fails; see
-// ParseParams.
+// ParseParams. It shares its storage with Query and Form: change those,
+// not Params.
 func (r *Request) Params() *MultiDict {
 	p, _ := r.ParseParams()
 	return p
