@@ -32,8 +32,10 @@ import (
 // A client-built request (Blank, or an *http.Request for a client) uses
 // its URL's scheme.
 func (r *Request) Scheme() string {
-	if p := r.forward().proto; p != "" {
-		return p
+	if len(r.opts.TrustedProxies) > 0 {
+		if p := r.forward().proto; p != "" {
+			return p
+		}
 	}
 	if r.hr.TLS != nil {
 		return "https"
@@ -56,8 +58,10 @@ func (r *Request) Scheme() string {
 // to the URL's host, then to the server's local address, then to
 // "localhost".
 func (r *Request) Host() string {
-	if h := r.forward().host; h != "" {
-		return h
+	if len(r.opts.TrustedProxies) > 0 {
+		if h := r.forward().host; h != "" {
+			return h
+		}
 	}
 	if h := r.hr.Host; h != "" {
 		return h
