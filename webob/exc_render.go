@@ -108,6 +108,21 @@ func (e *HTTPError) Explanation() string {
 // The body contains the status, the explanation and Detail; Err is never
 // included.
 func (e *HTTPError) Response(req *Request) *Response {
+	ct := ctTextPlainNo
+	if req != nil && bodyAllowed(e.StatusCode()) {
+		if best, ok := req.Accept().BestOffer(errorOffers); ok {
+			ct = best
+		}
+	}
+	return e.RenderAs(req, ct)
+}
+
+// RenderAs renders the error like Response, in the given representation
+// instead of the negotiated one: "text/html", "application/json",
+// "application/problem+json" or "text/plain" (anything else is plain
+// text). Accept is not consulted, so no Vary is added for it. req may be
+// nil.
+func (e *HTTPError) RenderAs(req *Request, mediaType string) *Response {
 	code := e.StatusCode()
 	r := &Response{Status: code}
 	for k, v := range e.Header {
@@ -123,14 +138,8 @@ func (e *HTTPError) Response(req *Request) *Response {
 	if !bodyAllowed(code) {
 		return r
 	}
-	ct := ctTextPlainNo
-	if req != nil {
-		if best, ok := req.Accept().BestOffer(errorOffers); ok {
-			ct = best
-		}
-	}
 	loc := r.get("Location")
-	switch ct {
+	switch mediaType {
 	case "text/html":
 		r.setCT(ctTextHTML)
 		r.SetBodyString(e.htmlBody(req, loc))

@@ -1,0 +1,237 @@
+// Command demo is a small web server built with package webob. It shows
+// content negotiation (JSON or HTML by Accept, with Vary set for you),
+// conditional GET with ETag and Last-Modified, byte ranges, a counter kept
+// in a signed cookie, a form with a file upload, and errors rendered as
+// RFC 9457 problem details.
+//
+//	cd examples/demo && go run .            # listens on :8080
+//	go run ./examples/demo -addr :9000      # from the repository root
+//
+// See README.md in this directory for a curl line per feature and what
+// comes back.
+package main
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"io"
+	"log"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/webob-go/webob/cookies"
+	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/webob"
+)
+
+func main() {
+	addr := flag.String("addr", ":8080", "address to listen on")
+	key := flag.String("key", "", "secret for signing the session cookie (default: random at each start)")
+	flag.Parse()
+
+	secret := []byte(*key)
+	if len(secret) == 0 {
+		secret = make([]byte, 32)
+		if _, err := rand.Read(secret); err != nil {
+			log.Fatal(err)
+		}
+	}
+	handler, err := newMux(secret)
+	if err != nil {
+		log.Fatal(err)
+	}
+	srv := &http.Server{Addr: *addr, Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	log.Printf("demo listening on %s", *addr)
+	log.Fatal(srv.ListenAndServe())
+}
+
+// poem is the document served with validators and ranges.
+const poem = `Headers travel light, a line apiece,
+each one a promise kept or gently broken;
+the server weighs the tags the client sent
+and answers with the fewest bytes it can.
+`
+
+// poemModified is the poem's modification date.
+var poemModified = time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
+
+// items is the demo's tiny catalogue.
+var items = map[int]item{
+	1: {ID: 1, Name: "teapot", Price: 18},
+	2: {ID: 2, Name: "kettle", Price: 42},
+}
+
+type item struct {
+	ID    int    `json:"id"`
+	Name  string `json:"name"`
+	Price int    `json:"price"`
+}
+
+// newMux returns the demo's handler; secret signs the session cookie.
+func newMux(secret []byte) (http.Handler, error) {
+	signer, err := cookies.NewSigner(secret)
+	if err != nil {
+		return nil, err
+	}
+	d := &demo{session: &cookies.Profile{
+		Name:     "visits",
+		Codec:    signer,
+		HttpOnly: true,
+		SameSite: cookies.SameSiteLax,
+		MaxAge:   24 * time.Hour,
+	}}
+	cfg := &webob.Config{RenderError: renderError}
+
+	mux := http.NewServeMux()
+	mux.Handle("GET /{$}", cfg.Handler(d.index))
+	mux.Handle("GET /poem", cfg.Handler(d.poem))
+	mux.Handle("GET /counter", cfg.Handler(d.counter))
+	mux.Handle("GET /upload", cfg.Handler(d.uploadForm))
+	mux.Handle("POST /upload", cfg.Handler(d.upload))
+	mux.Handle("GET /items/{id}", cfg.Handler(d.item))
+	mux.Handle("/", cfg.Handler(func(req *webob.Request) (*webob.Response, error) {
+		return nil, webob.NotFound("nothing lives at " + req.Path())
+	}))
+	return serverHeader(mux), nil
+}
+
+// serverHeader is a middleware (webob.Middleware over any http.Handler)
+// that names the server on every response.
+var serverHeader = webob.Middleware(func(req *webob.Request, next webob.Next) (*webob.Response, error) {
+	resp, err := next(req)
+	if err != nil {
+		return nil, err
+	}
+	resp.Header().Set("Server", "webob-go-demo")
+	return resp, nil
+})
+
+// renderError sends errors as problem+json (RFC 9457), unless the client
+// prefers HTML, as a browser does.
+func renderError(req *webob.Request, e *webob.HTTPError) *webob.Response {
+	if best, _ := req.Accept().Best("application/problem+json", "text/html"); best == "text/html" {
+		return e.Response(req)
+	}
+	return e.RenderAs(req, "application/problem+json")
+}
+
+type demo struct {
+	session *cookies.Profile
+}
+
+// index negotiates between JSON and HTML; Vary: Accept is added because
+// the handler consulted Accept.
+func (d *demo) index(req *webob.Request) (*webob.Response, error) {
+	endpoints := []string{"/poem", "/counter", "/upload", "/items/1"}
+	best, _ := req.Accept().Best("application/json", "text/html")
+	if best == "text/html" {
+		var b strings.Builder
+		b.WriteString("<!doctype html>\n<title>webob-go demo</title>\n<h1>webob-go demo</h1>\n<ul>\n")
+		for _, e := range endpoints {
+			b.WriteString(`<li><a href="` + e + `">` + e + "</a></li>\n")
+		}
+		b.WriteString("</ul>\n")
+		return webob.HTML(http.StatusOK, b.String()), nil
+	}
+	return webob.JSON(http.StatusOK, map[string]any{
+		"message":   "Hello from webob-go",
+		"endpoints": endpoints,
+	}), nil
+}
+
+// poem is served with an ETag and a Last-Modified date, and opts in to
+// range requests: the adapter answers If-None-Match and If-Modified-Since
+// with 304, failed If-Match with 412, and Range with 206 or 416.
+func (d *demo) poem(req *webob.Request) (*webob.Response, error) {
+	r := webob.Text(http.StatusOK, poem)
+	if err := r.SetETagFromBody(false); err != nil {
+		return nil, err
+	}
+	r.SetLastModified(poemModified)
+	r.CacheControl().MaxAge = headers.Seconds(60)
+	if err := r.SetAcceptRanges("bytes"); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// counter counts visits in a signed cookie: a cookie that was tampered
+// with does not verify and the count starts again.
+func (d *demo) counter(req *webob.Request) (*webob.Response, error) {
+	var n int
+	if err := d.session.Get(req.Header()["Cookie"], &n); err != nil {
+		n = 0
+	}
+	n++
+	r := webob.JSON(http.StatusOK, map[string]int{"visits": n})
+	r.CacheExpires(0) // personal: never cache
+	if err := r.SetProfileCookie(d.session, n); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+const uploadPage = `<!doctype html>
+<title>Upload</title>
+<form method="post" action="/upload" enctype="multipart/form-data">
+<p><label>Title <input name="title"></label>
+<p><input type="file" name="file">
+<p><button>Send</button>
+</form>
+`
+
+func (d *demo) uploadForm(req *webob.Request) (*webob.Response, error) {
+	return webob.HTML(http.StatusOK, uploadPage), nil
+}
+
+// upload reads a multipart form (or an urlencoded one) and describes what
+// it got. Body limits, a malformed body and a missing file become 413,
+// 400 and 422 problem details.
+func (d *demo) upload(req *webob.Request) (*webob.Response, error) {
+	form, err := req.ParseForm()
+	if err != nil {
+		return nil, err // 400 or 413, mapped by the adapter
+	}
+	f := req.File("file")
+	if f == nil {
+		return nil, webob.UnprocessableContent("the form has no file field named \"file\"")
+	}
+	rd, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, rd); err != nil {
+		return nil, err
+	}
+	return webob.JSON(http.StatusCreated, map[string]any{
+		"title":    form.Get("title"),
+		"filename": f.Filename,
+		"type":     f.ContentType,
+		"size":     f.Size,
+		"sha256":   hex.EncodeToString(h.Sum(nil)),
+	}), nil
+}
+
+// item shows errors: an unknown id is a 404 and a malformed one a 400,
+// both rendered as problem+json by renderError.
+func (d *demo) item(req *webob.Request) (*webob.Response, error) {
+	id, err := strconv.Atoi(req.PathValue("id"))
+	if err != nil {
+		e := webob.BadRequest("item ids are integers")
+		e.Type = "https://example.com/problems/bad-id"
+		return nil, e
+	}
+	it, ok := items[id]
+	if !ok {
+		e := webob.NotFound("no item " + req.PathValue("id"))
+		e.Extensions = map[string]any{"known": []int{1, 2}}
+		return nil, e
+	}
+	return webob.JSON(http.StatusOK, it), nil
+}
