@@ -274,11 +274,45 @@ func (r *Request) splitPath() {
 	}
 	r.done |= donePath
 	r.script = ""
-	r.info = r.hr.URL.EscapedPath()
+	r.info = escapedPath(r.hr.URL)
 	if r.info == "*" {
 		r.info = ""
 	}
 }
+
+// escapedPath is u.EscapedPath with a table-driven fast path for the
+// common case: no RawPath and nothing to escape.
+func escapedPath(u *url.URL) string {
+	if u.RawPath == "" {
+		p := u.Path
+		i := 0
+		for i < len(p) && goPathKeep[p[i]] {
+			i++
+		}
+		if i == len(p) {
+			return p
+		}
+	}
+	return u.EscapedPath()
+}
+
+// goPathKeep marks the bytes url.URL.EscapedPath leaves as they are:
+// unreserved characters and "$&+,/:;=@".
+var goPathKeep = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range "-._~$&+,/:;=@" {
+		t[c] = true
+	}
+	return t
+}()
 
 // PathInfoPeek returns the next segment of PathInfo, decoded, without
 // changing anything; ok is false when PathInfo is empty. Leading slashes

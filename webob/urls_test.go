@@ -172,6 +172,19 @@ func TestPathInfoPopWebOb(t *testing.T) {
 	}
 }
 
+func TestEscapedPathTable(t *testing.T) {
+	// The fast table agrees with url.URL.EscapedPath byte by byte.
+	for c := 0; c < 256; c++ {
+		u := &url.URL{Path: "/a" + string(rune(c)) + "b"}
+		if c >= 0x80 {
+			u.Path = "/a" + string([]byte{byte(c)}) + "b"
+		}
+		if got, want := escapedPath(u), u.EscapedPath(); got != want {
+			t.Errorf("byte %#x: %q, EscapedPath %q", c, got, want)
+		}
+	}
+}
+
 func TestMount(t *testing.T) {
 	r := NewRequest(httptest.NewRequest("GET", "http://h/api/v1/items?x=1", nil), nil)
 	if r.Mount("/apix") || r.Mount("/ap") {
