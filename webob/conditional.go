@@ -223,6 +223,7 @@ func strongDate(lm time.Time, date string) bool {
 // without buffering: a byte or string body, or a stream of known size.
 // Function bodies, and streams of unknown size, give -1.
 func (r *Response) rangeLength() int64 {
+	r.materialize()
 	switch r.kind {
 	case bodyBytes:
 		return int64(len(r.b))

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/webob-go/webob/headers"
 )
@@ -56,6 +57,7 @@ type Response struct {
 	trailer http.Header
 	b       []byte
 	s       string
+	v       any    // a JSON body not encoded yet (bodyJSON)
 	x       *extra // what few responses need, allocated on first need
 }
 
@@ -78,9 +80,10 @@ func (r *Response) ext() *extra {
 	return r.x
 }
 
-// dropStream forgets a stream or function body (without closing it) and
-// a construction error.
+// dropStream forgets a stream or function body (without closing it), a
+// JSON value and a construction error.
 func (r *Response) dropStream() {
+	r.v = nil
 	if r.x != nil {
 		r.x.rd, r.x.fn, r.x.bodyErr = nil, nil, nil
 	}
@@ -102,6 +105,7 @@ const (
 	bodyString
 	bodyReader
 	bodyFunc
+	bodyJSON // v, encoded when sent (or read, see materialize)
 )
 
 // Content types used by the constructors.
@@ -136,14 +140,56 @@ func HTML(status int, s string) *Response {
 // define (RFC 8259 §11). When v cannot be encoded the Response carries
 // the error: Err reports it and the adapters answer 500.
 func JSON(status int, v any) *Response {
-	r := &Response{Status: status, ctype: ctJSON}
-	b, err := json.Marshal(v)
+	return &Response{Status: status, ctype: ctJSON, kind: bodyJSON, v: v}
+}
+
+// materialize encodes a JSON body into bytes, for everything but the
+// adapters' direct write (which encodes into a pooled buffer). An
+// encoding error is kept as the construction error.
+func (r *Response) materialize() {
+	if r.kind != bodyJSON {
+		return
+	}
+	b, err := json.Marshal(r.v)
+	r.v = nil
 	if err != nil {
+		r.kind = bodyNone
 		r.ext().bodyErr = err
-		return r
+		return
 	}
 	r.kind, r.b = bodyBytes, b
-	return r
+}
+
+// jsonBuf is a pooled buffer with its encoder, for writing JSON bodies.
+type jsonBuf struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var jsonBufs = sync.Pool{New: func() any {
+	jb := new(jsonBuf)
+	jb.enc = json.NewEncoder(&jb.buf)
+	return jb
+}}
+
+// encodeJSON encodes v as json.Marshal does, into a pooled buffer; the
+// caller returns it with putJSONBuf.
+func encodeJSON(v any) (*jsonBuf, error) {
+	jb := jsonBufs.Get().(*jsonBuf)
+	jb.buf.Reset()
+	if err := jb.enc.Encode(v); err != nil {
+		putJSONBuf(jb)
+		return nil, err
+	}
+	jb.buf.Truncate(jb.buf.Len() - 1) // Encode adds a newline
+	return jb, nil
+}
+
+func putJSONBuf(jb *jsonBuf) {
+	if jb.buf.Cap() > 64<<10 {
+		return // do not keep huge buffers
+	}
+	jsonBufs.Put(jb)
 }
 
 // Bytes returns a Response of the given status whose body is b, with the
@@ -171,7 +217,10 @@ func Stream(status int, contentType string, rd io.Reader, size int64) *Response 
 
 // Err returns the error recorded while the Response was built (for
 // example a value JSON could not encode), or nil.
-func (r *Response) Err() error { return r.err() }
+func (r *Response) Err() error {
+	r.materialize()
+	return r.err()
+}
 
 // StatusCode returns Status, or 200 when Status is zero.
 func (r *Response) StatusCode() int {
@@ -357,6 +406,7 @@ func (r *Response) SetBodyFunc(fn func(w io.Writer) error) {
 // HasBody reports whether the body is non-empty or a stream or function
 // (whose content is not known without reading it).
 func (r *Response) HasBody() bool {
+	r.materialize()
 	switch r.kind {
 	case bodyBytes:
 		return len(r.b) > 0
@@ -377,6 +427,7 @@ func (r *Response) IsStream() bool { return r.kind == bodyReader || r.kind == bo
 // be called again and the response still sent. It returns the
 // construction error, if any, or the error that ended the stream.
 func (r *Response) Body() ([]byte, error) {
+	r.materialize()
 	if err := r.err(); err != nil {
 		return nil, err
 	}
@@ -418,6 +469,7 @@ func (r *Response) Body() ([]byte, error) {
 // built from it. A function body is run on its own goroutine, writing
 // into a pipe. Byte and string bodies are returned as readers over them.
 func (r *Response) BodyReader() io.Reader {
+	r.materialize()
 	var rd io.Reader
 	switch r.kind {
 	case bodyBytes:
@@ -470,6 +522,7 @@ func (r *Response) closeStream() error {
 // not known without reading it: the length of a byte or string body, else
 // the size given to SetBodyReader, else a valid Content-Length header.
 func (r *Response) ContentLength() int64 {
+	r.materialize()
 	switch r.kind {
 	case bodyBytes:
 		return int64(len(r.b))

@@ -22,6 +22,7 @@ var ErrUnknownEncoding = errors.New("webob: unknown content coding")
 // added to Vary, and a strong ETag becomes weak (the bytes changed, the
 // representation did not). Any other coding is ErrUnknownEncoding.
 func (r *Response) EncodeContent(coding string) error {
+	r.materialize()
 	switch coding {
 	case "identity":
 		return r.DecodeContent()
@@ -87,6 +88,7 @@ func (r *Response) EncodeContent(coding string) error {
 // error (the response is unchanged); a stream or function body is decoded
 // while it is sent.
 func (r *Response) DecodeContent() error {
+	r.materialize()
 	coding := r.ContentEncoding()
 	switch coding {
 	case "", "identity":

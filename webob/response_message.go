@@ -27,6 +27,7 @@ var ErrMalformedResponse = errors.New("webob: malformed HTTP response")
 // error wraps ErrInvalidHeader), or when r carries a construction error.
 // No conditional or range evaluation takes place.
 func (r *Response) WriteMessage(w io.Writer) error {
+	r.materialize()
 	if err := r.err(); err != nil {
 		return err
 	}
@@ -163,6 +164,7 @@ func writeField(bw *bufio.Writer, k, v string) {
 // stream or function body is read into memory first, so the response can
 // still be sent afterwards.
 func (r *Response) AsBytes() ([]byte, error) {
+	r.materialize()
 	if r.IsStream() {
 		if _, err := r.Body(); err != nil {
 			return nil, err

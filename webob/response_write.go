@@ -131,7 +131,17 @@ func serve(w http.ResponseWriter, req *Request, r *Response, cfg *Config, st *se
 		r.Close()
 		return fmt.Errorf("%w: %w", ErrNotRendered, err)
 	}
-	return r.writeTo(w, req, status, plan, st, cfg)
+	if r.kind == bodyJSON && bodyAllowed(status) {
+		// Encode into a pooled buffer before anything is written, so an
+		// encoding error can still become a 500.
+		jb, err := encodeJSON(r.v)
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrNotRendered, err)
+		}
+		defer putJSONBuf(jb)
+		return r.writeTo(w, req, status, plan, st, cfg, jb.buf.Bytes())
+	}
+	return r.writeTo(w, req, status, plan, st, cfg, nil)
 }
 
 // Shared Content-Type values for the constructors' media types, as
@@ -224,7 +234,9 @@ func checkHeader(h http.Header) error {
 const chunkThreshold = 2048
 
 // writeTo writes the checked response.
-func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan *rangePlan, st *serveState, cfg *Config) error {
+//
+// A JSON body arrives encoded in jsonBody.
+func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan *rangePlan, st *serveState, cfg *Config, jsonBody []byte) error {
 	h := w.Header()
 	if r.header == nil {
 		if r.ctype != "" {
@@ -263,8 +275,12 @@ func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan
 		}
 		h["Trailer"] = []string{strings.Join(keys, ", ")}
 	} else {
-		switch n := r.rangeLength(); {
-		case r.kind == bodyBytes || r.kind == bodyString || r.kind == bodyNone:
+		n := int64(len(jsonBody))
+		if r.kind != bodyJSON {
+			n = r.rangeLength()
+		}
+		switch {
+		case r.kind == bodyJSON || r.kind == bodyBytes || r.kind == bodyString || r.kind == bodyNone:
 			if head || n > chunkThreshold {
 				h["Content-Length"] = []string{strconv.FormatInt(n, 10)}
 			} else if _, ok := h["Content-Length"]; ok {
@@ -282,6 +298,8 @@ func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan
 	}
 	var err error
 	switch r.kind {
+	case bodyJSON:
+		_, err = w.Write(jsonBody)
 	case bodyBytes:
 		if len(r.b) > 0 {
 			_, err = w.Write(r.b)
@@ -328,6 +346,7 @@ func (r *Response) copyStream(w http.ResponseWriter) error {
 // readerAt returns the body as an io.ReaderAt for cutting ranges, and a
 // closer to call afterwards.
 func (r *Response) readerAt() io.ReaderAt {
+	r.materialize()
 	switch r.kind {
 	case bodyBytes:
 		return bytes.NewReader(r.b)
