@@ -32,7 +32,6 @@ type benchWriter struct {
 	h    http.Header
 	code int
 	n    int
-	last []byte
 }
 
 func newBenchWriter() *benchWriter { return &benchWriter{h: make(http.Header, 8)} }

@@ -283,7 +283,7 @@ func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan
 		case r.kind == bodyJSON || r.kind == bodyBytes || r.kind == bodyString || r.kind == bodyNone:
 			if head || n > chunkThreshold {
 				h["Content-Length"] = []string{strconv.FormatInt(n, 10)}
-			} else if _, ok := h["Content-Length"]; ok {
+			} else {
 				delete(h, "Content-Length")
 			}
 		case n >= 0:
