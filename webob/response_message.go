@@ -56,7 +56,7 @@ func (r *Response) WriteMessage(w io.Writer) error {
 	if status < 100 || status > 999 {
 		return fmt.Errorf("%w: status %d", ErrInvalidHeader, status)
 	}
-	bw := bufio.NewWriter(w)
+	bw, flush := bufferedWriter(w)
 	bw.WriteString("HTTP/1.1 ")
 	bw.WriteString(strconv.Itoa(status))
 	bw.WriteByte(' ')
@@ -106,7 +106,7 @@ func (r *Response) WriteMessage(w io.Writer) error {
 	bw.WriteString("\r\n")
 	if !hasBody {
 		r.Close()
-		return bw.Flush()
+		return flush()
 	}
 	var dst io.Writer = bw
 	var cw io.WriteCloser
@@ -150,10 +150,26 @@ func (r *Response) WriteMessage(w io.Writer) error {
 		}
 		bw.WriteString("\r\n")
 	}
-	return bw.Flush()
+	return flush()
 }
 
-func writeField(bw *bufio.Writer, k, v string) {
+// msgWriter is what WriteMessage writes to: a *bytes.Buffer, a
+// *bufio.Writer, or a bufio.Writer around any other io.Writer.
+type msgWriter interface {
+	io.Writer
+	io.StringWriter
+	io.ByteWriter
+}
+
+func bufferedWriter(w io.Writer) (msgWriter, func() error) {
+	if mw, ok := w.(msgWriter); ok {
+		return mw, func() error { return nil }
+	}
+	bw := bufio.NewWriter(w)
+	return bw, bw.Flush
+}
+
+func writeField(bw msgWriter, k, v string) {
 	bw.WriteString(k)
 	bw.WriteString(": ")
 	bw.WriteString(v)
@@ -231,17 +247,22 @@ const MaxHeaderBytes = 1 << 20
 func readHeaderBlock(br *bufio.Reader) ([]byte, error) {
 	var head []byte
 	for first := true; ; first = false {
-		line, err := br.ReadSlice('\n')
-		if err == bufio.ErrBufferFull {
-			return nil, fmt.Errorf("%w: header line too long", ErrMalformedResponse)
+		start := len(head)
+		for {
+			part, err := br.ReadSlice('\n')
+			head = append(head, part...)
+			if len(head) > MaxHeaderBytes {
+				return nil, fmt.Errorf("%w: header larger than MaxHeaderBytes (%d)", ErrMalformedResponse, MaxHeaderBytes)
+			}
+			if err == bufio.ErrBufferFull {
+				continue // a line longer than the buffer
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+			}
+			break
 		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrMalformedResponse, err)
-		}
-		head = append(head, line...)
-		if len(head) > MaxHeaderBytes {
-			return nil, fmt.Errorf("%w: header larger than MaxHeaderBytes (%d)", ErrMalformedResponse, MaxHeaderBytes)
-		}
+		line := head[start:]
 		l := strings.TrimSuffix(strings.TrimSuffix(string(line), "\n"), "\r")
 		if l == "" {
 			if first {
