@@ -22,11 +22,14 @@ import (
 //     nothing to say;
 //   - an *HTTPError (found with errors.As, so it may be wrapped) is
 //     rendered as its status with a negotiated body; its Err is logged;
-//   - a request-body limit error (*multipart.LimitError, or any error
-//     matching multipart.ErrLimit or ErrBodyTooLarge) is 413;
-//   - a malformed body or parameter (multipart.ErrMalformed, *ParamError,
-//     a JSON syntax or type error from the request body) is 400, and
-//     multipart.ErrNotMultipart is 415;
+//   - a request-body limit error (*multipart.LimitError, which Request's
+//     Body, Text, JSON and form parsing return past their limits) is 413;
+//   - a malformed body or parameter (anything matching
+//     multipart.ErrMalformed, such as ErrInvalidJSON and ErrInvalidText,
+//     a *ParamError, a *FieldError or *BindError, ErrInvalidParam) is 400,
+//     and multipart.ErrNotMultipart is 415;
+//   - any other error with a StatusCode() int method returning a 4xx or
+//     5xx code gets that status;
 //   - any other error is 500: its text goes to the Config's logger, never
 //     to the client;
 //   - a panic is recovered, logged with its stack and answered with 500

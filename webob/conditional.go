@@ -226,7 +226,7 @@ func (r *Response) rangeLength() int64 {
 	r.materialize()
 	switch r.kind {
 	case bodyBytes:
-		return int64(len(r.b))
+		return int64(len(r.bb()))
 	case bodyString:
 		return int64(len(r.s))
 	case bodyNone:

@@ -34,12 +34,6 @@ type Response struct {
 	// Status is the status code. Zero means 200.
 	Status int
 
-	// Reason is the reason phrase written when the response is turned
-	// into HTTP/1.1 bytes (AsBytes, WriteMessage). Empty means
-	// StatusText(Status). Go's http.ResponseWriter always writes its own
-	// phrase, so Reason has no effect there.
-	Reason string
-
 	// DisableConditional turns off the automatic evaluation of
 	// If-Match, If-Unmodified-Since, If-None-Match and If-Modified-Since
 	// against this response's ETag and Last-Modified when it is served.
@@ -52,18 +46,19 @@ type Response struct {
 	kind     bodyKind
 	hijacked bool // the connection was taken over downstream
 
-	header  http.Header // allocated on first need
-	ctype   string      // Content-Type while header is nil (saves a map)
-	trailer http.Header
-	b       []byte
-	s       string
-	v       any    // a JSON body not encoded yet (bodyJSON)
-	x       *extra // what few responses need, allocated on first need
+	header http.Header // allocated on first need
+	ctype  string      // Content-Type while header is nil (saves a map)
+	s      string
+	v      any    // a JSON body not encoded yet (bodyJSON)
+	x      *extra // what few responses need, allocated on first need
 }
 
 // extra holds the parts of a Response that most responses do not use,
 // keeping the Response itself small.
 type extra struct {
+	b       []byte // a byte body (bodyBytes)
+	reason  string
+	trailer http.Header
 	bodyErr error // a deferred construction error (JSON marshalling)
 	rd      io.Reader
 	fn      func(w io.Writer) error
@@ -87,6 +82,47 @@ func (r *Response) dropStream() {
 	if r.x != nil {
 		r.x.rd, r.x.fn, r.x.bodyErr = nil, nil, nil
 	}
+}
+
+// bb returns the byte body.
+func (r *Response) bb() []byte {
+	if r.x == nil {
+		return nil
+	}
+	return r.x.b
+}
+
+// setBytes makes b the byte body.
+func (r *Response) setBytes(b []byte) {
+	r.kind, r.s = bodyBytes, ""
+	r.ext().b = b
+}
+
+// trl returns the trailer map, or nil.
+func (r *Response) trl() http.Header {
+	if r.x == nil {
+		return nil
+	}
+	return r.x.trailer
+}
+
+// Reason returns the reason phrase written when the response is turned
+// into HTTP/1.1 bytes (AsBytes, WriteMessage); "" means StatusText. Go's
+// http.ResponseWriter always writes its own phrase.
+func (r *Response) Reason() string {
+	if r.x == nil {
+		return ""
+	}
+	return r.x.reason
+}
+
+// SetReason sets the reason phrase of AsBytes and WriteMessage; "" means
+// the standard one. A phrase with CR, LF or NUL makes them fail.
+func (r *Response) SetReason(reason string) {
+	if reason == "" && r.x == nil {
+		return
+	}
+	r.ext().reason = reason
 }
 
 // err returns the construction error, if any.
@@ -157,7 +193,7 @@ func (r *Response) materialize() {
 		r.ext().bodyErr = err
 		return
 	}
-	r.kind, r.b = bodyBytes, b
+	r.setBytes(b)
 }
 
 // jsonBuf is a pooled buffer with its encoder, for writing JSON bodies.
@@ -196,7 +232,7 @@ func putJSONBuf(jb *jsonBuf) {
 // given Content-Type (none when contentType is empty). The charset rule of
 // SetContentType applies.
 func Bytes(status int, contentType string, b []byte) *Response {
-	r := &Response{Status: status, kind: bodyBytes, b: b}
+	r := &Response{Status: status, kind: bodyBytes, x: &extra{b: b, size: -1}}
 	if contentType != "" {
 		r.setCT(contentTypeWithCharset(contentType))
 	}
@@ -250,14 +286,15 @@ func (r *Response) Header() http.Header {
 // map on first use. Trailers present when sending starts are declared in
 // a Trailer header; a body function may add values while it runs.
 func (r *Response) Trailer() http.Header {
-	if r.trailer == nil {
-		r.trailer = make(http.Header)
+	x := r.ext()
+	if x.trailer == nil {
+		x.trailer = make(http.Header)
 	}
-	return r.trailer
+	return x.trailer
 }
 
 // HasTrailer reports whether any trailer field is set.
-func (r *Response) HasTrailer() bool { return len(r.trailer) > 0 }
+func (r *Response) HasTrailer() bool { return len(r.trl()) > 0 }
 
 // get returns the first value of the canonical header key.
 func (r *Response) get(key string) string {
@@ -361,15 +398,18 @@ func (r *Response) GetHeader(name string) string {
 // any Content-Length header, which is then computed from b.
 func (r *Response) SetBody(b []byte) {
 	r.closeStream()
-	r.kind, r.b, r.s = bodyBytes, b, ""
 	r.dropStream()
+	r.setBytes(b)
 	r.del("Content-Length")
 }
 
 // SetBodyString replaces the body with s, like SetBody.
 func (r *Response) SetBodyString(s string) {
 	r.closeStream()
-	r.kind, r.b, r.s = bodyString, nil, s
+	r.kind, r.s = bodyString, s
+	if r.x != nil {
+		r.x.b = nil
+	}
 	r.dropStream()
 	r.del("Content-Length")
 }
@@ -385,8 +425,9 @@ func (r *Response) SetBodyReader(rd io.Reader, size int64) {
 	if size < 0 {
 		size = -1
 	}
-	r.kind, r.b, r.s = bodyReader, nil, ""
+	r.kind, r.s = bodyReader, ""
 	x := r.ext()
+	x.b = nil
 	x.rd, x.fn, x.size, x.bodyErr = rd, nil, size, nil
 	r.del("Content-Length")
 }
@@ -397,8 +438,9 @@ func (r *Response) SetBodyReader(rd io.Reader, size int64) {
 // logger). The length is unknown unless a Content-Length header is set.
 func (r *Response) SetBodyFunc(fn func(w io.Writer) error) {
 	r.closeStream()
-	r.kind, r.b, r.s = bodyFunc, nil, ""
+	r.kind, r.s = bodyFunc, ""
 	x := r.ext()
+	x.b = nil
 	x.rd, x.fn, x.bodyErr = nil, fn, nil
 	r.del("Content-Length")
 }
@@ -409,7 +451,7 @@ func (r *Response) HasBody() bool {
 	r.materialize()
 	switch r.kind {
 	case bodyBytes:
-		return len(r.b) > 0
+		return len(r.bb()) > 0
 	case bodyString:
 		return r.s != ""
 	case bodyReader, bodyFunc:
@@ -433,7 +475,7 @@ func (r *Response) Body() ([]byte, error) {
 	}
 	switch r.kind {
 	case bodyBytes:
-		return r.b, nil
+		return r.bb(), nil
 	case bodyString:
 		return []byte(r.s), nil
 	case bodyReader:
@@ -449,16 +491,16 @@ func (r *Response) Body() ([]byte, error) {
 			}
 		}
 		r.x.rd = nil
-		r.kind, r.b = bodyBytes, buf.Bytes()
+		r.setBytes(buf.Bytes())
 		r.del("Content-Length")
-		return r.b, err
+		return r.x.b, err
 	case bodyFunc:
 		var buf bytes.Buffer
 		err := r.x.fn(&buf)
 		r.x.fn = nil
-		r.kind, r.b = bodyBytes, buf.Bytes()
+		r.setBytes(buf.Bytes())
 		r.del("Content-Length")
-		return r.b, err
+		return r.x.b, err
 	}
 	return nil, nil
 }
@@ -473,7 +515,7 @@ func (r *Response) BodyReader() io.Reader {
 	var rd io.Reader
 	switch r.kind {
 	case bodyBytes:
-		rd = bytes.NewReader(r.b)
+		rd = bytes.NewReader(r.bb())
 	case bodyString:
 		rd = strings.NewReader(r.s)
 	case bodyReader:
@@ -489,8 +531,11 @@ func (r *Response) BodyReader() io.Reader {
 	if err := r.err(); err != nil {
 		rd = errReader{err}
 	}
-	r.kind, r.b, r.s = bodyNone, nil, ""
+	r.kind, r.s = bodyNone, ""
 	r.dropStream()
+	if r.x != nil {
+		r.x.b = nil
+	}
 	r.del("Content-Length")
 	return rd
 }
@@ -525,7 +570,7 @@ func (r *Response) ContentLength() int64 {
 	r.materialize()
 	switch r.kind {
 	case bodyBytes:
-		return int64(len(r.b))
+		return int64(len(r.bb()))
 	case bodyString:
 		return int64(len(r.s))
 	case bodyNone:

@@ -43,7 +43,7 @@ func (r *Response) EncodeContent(coding string) error {
 		if r.kind == bodyString {
 			_, _ = io.WriteString(zw, r.s)
 		} else {
-			_, _ = zw.Write(r.b)
+			_, _ = zw.Write(r.bb())
 		}
 		_ = zw.Close()
 		r.SetBody(buf.Bytes())

@@ -1,6 +1,7 @@
 package webob
 
 import (
+	"bufio"
 	"errors"
 	"net/http/httptest"
 	"strings"
@@ -120,5 +121,43 @@ func TestSafeLocationCleanAllocs(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { SafeLocation("/items/42?page=2") }); n != 0 {
 		t.Errorf("SafeLocation of a clean value: %.0f allocations", n)
+	}
+}
+
+func TestReadResponsePipelined(t *testing.T) {
+	msgs := "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc" +
+		"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nxy\r\n0\r\nX-T: 1\r\n\r\n" +
+		"HTTP/1.1 304 Not Modified\r\nEtag: \"e\"\r\n\r\n" +
+		"HTTP/1.0 200 OK\r\n\r\nuntil the end"
+	br := bufio.NewReader(strings.NewReader(msgs))
+	var got []string
+	for i := 0; i < 4; i++ {
+		r, err := ReadResponse(br)
+		if err != nil {
+			t.Fatalf("response %d: %v", i, err)
+		}
+		b, err := r.Body()
+		if err != nil {
+			t.Fatalf("body %d: %v", i, err)
+		}
+		got = append(got, r.StatusLine()+"|"+string(b)+"|"+r.Trailer().Get("X-T"))
+	}
+	want := "200 OK|abc||404 Not Found|xy|1|304 Not Modified|||200 OK|until the end|"
+	if strings.Join(got, "|") != want {
+		t.Errorf("got  %q\nwant %q", strings.Join(got, "|"), want)
+	}
+	for _, bad := range []string{
+		"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nabc",
+		"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+		"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nX: a\r\n b\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nX: a\x00b\r\n\r\n",
+		"HTTP/2 200 OK\r\n\r\n",
+		"HTTP/1.1 20 OK\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+	} {
+		if _, err := ParseResponse([]byte(bad)); !errors.Is(err, ErrMalformedResponse) {
+			t.Errorf("ParseResponse(%q) = %v", bad, err)
+		}
 	}
 }

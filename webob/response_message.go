@@ -37,7 +37,7 @@ func (r *Response) WriteMessage(w io.Writer) error {
 	if err := checkHeader(r.header); err != nil {
 		return err
 	}
-	if err := checkHeader(r.trailer); err != nil {
+	if err := checkHeader(r.trl()); err != nil {
 		return err
 	}
 	if r.header == nil && r.ctype != "" {
@@ -46,7 +46,7 @@ func (r *Response) WriteMessage(w io.Writer) error {
 		}
 	}
 	status := r.StatusCode()
-	reason := r.Reason
+	reason := r.Reason()
 	if reason == "" {
 		reason = StatusText(status)
 	}
@@ -68,7 +68,7 @@ func (r *Response) WriteMessage(w io.Writer) error {
 	if hasBody {
 		n = r.rangeLength()
 	}
-	chunked := hasBody && (n < 0 || len(r.trailer) > 0)
+	chunked := hasBody && (n < 0 || len(r.trl()) > 0)
 	keys := make([]string, 0, len(r.header)+3)
 	for k := range r.header {
 		switch k {
@@ -89,9 +89,9 @@ func (r *Response) WriteMessage(w io.Writer) error {
 		}
 	}
 	if hasBody {
-		if len(r.trailer) > 0 {
-			tk := make([]string, 0, len(r.trailer))
-			for k := range r.trailer {
+		if len(r.trl()) > 0 {
+			tk := make([]string, 0, len(r.trl()))
+			for k := range r.trl() {
 				tk = append(tk, k)
 			}
 			slices.Sort(tk)
@@ -117,7 +117,7 @@ func (r *Response) WriteMessage(w io.Writer) error {
 	var err error
 	switch r.kind {
 	case bodyBytes:
-		_, err = dst.Write(r.b)
+		_, err = dst.Write(r.bb())
 	case bodyString:
 		_, err = io.WriteString(dst, r.s)
 	case bodyReader:
@@ -135,16 +135,16 @@ func (r *Response) WriteMessage(w io.Writer) error {
 		if err := cw.Close(); err != nil { // writes the last chunk "0\r\n"
 			return err
 		}
-		tk := make([]string, 0, len(r.trailer))
-		for k := range r.trailer {
+		tk := make([]string, 0, len(r.trl()))
+		for k := range r.trl() {
 			tk = append(tk, k)
 		}
 		slices.Sort(tk)
-		if err := checkHeader(r.trailer); err != nil {
+		if err := checkHeader(r.trl()); err != nil {
 			return err
 		}
 		for _, k := range tk {
-			for _, v := range r.trailer[k] {
+			for _, v := range r.trl()[k] {
 				writeField(bw, k, v)
 			}
 		}
@@ -195,90 +195,172 @@ func (r *Response) AsBytes() ([]byte, error) {
 
 // ReadResponse reads an HTTP/1.x response message from br, as answering a
 // GET (use ReadResponseFor for HEAD or other methods, which decide
-// whether there is a body). The body is not read: it becomes a stream
-// body (of known size when Content-Length was given; chunked bodies are
-// decoded and their trailers arrive in Trailer once the body has been
-// read to the end). A reason phrase other than the standard one is kept
-// in Reason. Malformed messages, including a header field with white
-// space before its colon, are errors wrapping ErrMalformedResponse.
+// whether there is a body). It reads no further than the message, so
+// several responses can be read from one connection in turn. The body is
+// not read: it becomes a stream body of known size when Content-Length
+// was given; a chunked body is decoded and its trailers arrive in
+// Trailer once it has been read to the end; without either it runs to
+// the end of br (RFC 9112 §6.3). A reason phrase other than the standard
+// one is kept (see Reason). Malformed messages are errors wrapping
+// ErrMalformedResponse: a status line that is not "HTTP/1.x NNN reason",
+// a header field with white space before its colon (CVE-2019-16276), a
+// folded line, a field name that is not a token, a value with a control
+// byte, conflicting Content-Length values, a transfer coding other than
+// chunked, or more than MaxHeaderBytes of header.
 func ReadResponse(br *bufio.Reader) (*Response, error) {
 	return ReadResponseFor(br, http.MethodGet)
 }
 
 // ReadResponseFor is ReadResponse for a response to the given method.
 func ReadResponseFor(br *bufio.Reader, method string) (*Response, error) {
-	head, err := readHeaderBlock(br)
+	budget := MaxHeaderBytes
+	line, err := readLine(br, &budget)
 	if err != nil {
 		return nil, err
 	}
-	src := bufio.NewReader(io.MultiReader(bytes.NewReader(head), br))
-	hr, err := http.ReadResponse(src, &http.Request{Method: method})
+	code, reason, err := parseStatusLine(line)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+		return nil, err
 	}
-	r := &Response{Status: hr.StatusCode, header: hr.Header}
-	if _, reason, ok := strings.Cut(hr.Status, " "); ok && reason != StatusText(hr.StatusCode) {
-		r.Reason = reason
+	h, err := readFields(br, &budget)
+	if err != nil {
+		return nil, err
 	}
-	if r.header == nil {
-		r.header = make(http.Header)
+	r := &Response{Status: code, header: h}
+	if reason != StatusText(code) {
+		r.SetReason(reason)
 	}
-	delete(r.header, "Content-Length")
-	delete(r.header, "Transfer-Encoding")
-	delete(r.header, "Trailer")
-	if !bodyAllowed(hr.StatusCode) || method == http.MethodHead {
-		hr.Body.Close()
+	cl, hasCL := int64(-1), false
+	if v := h["Content-Length"]; len(v) > 0 {
+		n, err := headers.ParseContentLength(v)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+		}
+		cl, hasCL = n, true
+	}
+	chunked := false
+	if v := h["Transfer-Encoding"]; len(v) > 0 {
+		toks, err := headers.ParseTokenList(v)
+		if err != nil || len(toks) != 1 || !headers.EqualFold(toks[0], "chunked") {
+			return nil, fmt.Errorf("%w: unsupported Transfer-Encoding %q", ErrMalformedResponse, strings.Join(v, ", "))
+		}
+		chunked = true
+	}
+	delete(h, "Content-Length")
+	delete(h, "Transfer-Encoding")
+	delete(h, "Trailer")
+	if !bodyAllowed(code) || method == http.MethodHead {
 		r.kind = bodyNone
 		return r, nil
 	}
+	mb := &messageBody{r: r, br: br}
+	switch {
+	case chunked: // Transfer-Encoding wins over Content-Length (RFC 9112 §6.3)
+		mb.rd = httputil.NewChunkedReader(br)
+		mb.chunked = true
+	case hasCL:
+		mb.rd = io.LimitReader(br, cl)
+		mb.want = cl
+	default:
+		mb.rd = br
+	}
 	r.kind = bodyReader
-	r.x = &extra{rd: &messageBody{hr: hr, r: r}, size: hr.ContentLength}
+	size := int64(-1)
+	if hasCL && !chunked {
+		size = cl
+	}
+	r.ext().rd, r.x.size = mb, size
 	return r, nil
 }
 
-// MaxHeaderBytes is the most bytes ReadResponse accepts for the status
-// line and the header fields.
-const MaxHeaderBytes = 1 << 20
-
-// readHeaderBlock reads the status line and header fields up to the
-// empty line, refusing what net/http's reader would let through for
-// responses: white space before a colon (CVE-2019-16276), folded lines
-// and field names that are not tokens.
-func readHeaderBlock(br *bufio.Reader) ([]byte, error) {
-	var head []byte
-	for first := true; ; first = false {
-		start := len(head)
-		for {
-			part, err := br.ReadSlice('\n')
-			head = append(head, part...)
-			if len(head) > MaxHeaderBytes {
-				return nil, fmt.Errorf("%w: header larger than MaxHeaderBytes (%d)", ErrMalformedResponse, MaxHeaderBytes)
-			}
-			if err == bufio.ErrBufferFull {
-				continue // a line longer than the buffer
-			}
-			if err != nil {
-				return nil, fmt.Errorf("%w: %w", ErrMalformedResponse, err)
-			}
-			break
+// parseStatusLine parses "HTTP/1.x NNN reason".
+func parseStatusLine(line string) (int, string, error) {
+	bad := fmt.Errorf("%w: malformed status line %q", ErrMalformedResponse, truncateForError(line))
+	proto, rest, ok := strings.Cut(line, " ")
+	if !ok || (proto != "HTTP/1.1" && proto != "HTTP/1.0") {
+		return 0, "", bad
+	}
+	codeStr, reason, _ := strings.Cut(rest, " ")
+	if len(codeStr) != 3 {
+		return 0, "", bad
+	}
+	code := 0
+	for i := 0; i < 3; i++ {
+		c := codeStr[i]
+		if c < '0' || c > '9' {
+			return 0, "", bad
 		}
-		line := head[start:]
-		l := strings.TrimSuffix(strings.TrimSuffix(string(line), "\n"), "\r")
-		if l == "" {
-			if first {
-				return nil, fmt.Errorf("%w: empty status line", ErrMalformedResponse)
-			}
-			return head, nil
-		}
-		if first {
-			continue
-		}
-		name, _, ok := strings.Cut(l, ":")
-		if !ok || !headers.ValidToken(name) {
-			return nil, fmt.Errorf("%w: malformed header line %q", ErrMalformedResponse, truncateForError(l))
+		code = code*10 + int(c-'0')
+	}
+	if code < 100 {
+		return 0, "", bad
+	}
+	for i := 0; i < len(reason); i++ {
+		if !validFieldByte[reason[i]] {
+			return 0, "", bad
 		}
 	}
+	return code, reason, nil
 }
+
+// readLine reads one line ending in LF (CRLF or a bare LF), without its
+// end, charging it to budget.
+func readLine(br *bufio.Reader, budget *int) (string, error) {
+	var line []byte
+	for {
+		part, err := br.ReadSlice('\n')
+		line = append(line, part...)
+		if len(line) > *budget {
+			return "", fmt.Errorf("%w: header larger than MaxHeaderBytes (%d)", ErrMalformedResponse, MaxHeaderBytes)
+		}
+		if err == bufio.ErrBufferFull {
+			continue // a line longer than the buffer
+		}
+		if err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return "", fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+		}
+		break
+	}
+	*budget -= len(line)
+	line = line[:len(line)-1]
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	return string(line), nil
+}
+
+// readFields reads header (or trailer) fields up to the empty line.
+func readFields(br *bufio.Reader, budget *int) (http.Header, error) {
+	h := make(http.Header)
+	for {
+		line, err := readLine(br, budget)
+		if err != nil {
+			return nil, err
+		}
+		if line == "" {
+			return h, nil
+		}
+		name, value, ok := strings.Cut(line, ":")
+		if !ok || !headers.ValidToken(name) {
+			return nil, fmt.Errorf("%w: malformed header line %q", ErrMalformedResponse, truncateForError(line))
+		}
+		value = headers.TrimOWS(value)
+		for i := 0; i < len(value); i++ {
+			if !validFieldByte[value[i]] {
+				return nil, fmt.Errorf("%w: control byte in the value of %s", ErrMalformedResponse, name)
+			}
+		}
+		k := http.CanonicalHeaderKey(name)
+		h[k] = append(h[k], value)
+	}
+}
+
+// MaxHeaderBytes is the most bytes ReadResponse accepts for the status
+// line and the header fields (and, separately, for the trailers).
+const MaxHeaderBytes = 1 << 20
 
 func truncateForError(s string) string {
 	if len(s) > 64 {
@@ -287,28 +369,48 @@ func truncateForError(s string) string {
 	return s
 }
 
-// messageBody reads a parsed message's body and moves its trailers into
-// the Response at the end.
+// messageBody reads a parsed message's body from the connection's reader
+// and, for a chunked body, moves its trailers into the Response at the
+// end.
 type messageBody struct {
-	hr   *http.Response
-	r    *Response
-	done bool
+	r       *Response
+	br      *bufio.Reader
+	rd      io.Reader
+	chunked bool
+	want    int64 // Content-Length still expected, -1 without one
+	got     int64
+	err     error
 }
 
 func (m *messageBody) Read(p []byte) (int, error) {
-	n, err := m.hr.Body.Read(p)
-	if err == io.EOF && !m.done {
-		m.done = true
-		for k, v := range m.hr.Trailer {
-			if len(v) > 0 {
+	if m.err != nil {
+		return 0, m.err
+	}
+	n, err := m.rd.Read(p)
+	m.got += int64(n)
+	if err == io.EOF {
+		switch {
+		case m.chunked:
+			budget := MaxHeaderBytes
+			t, terr := readFields(m.br, &budget)
+			if terr != nil {
+				err = terr
+				break
+			}
+			for k, v := range t {
 				m.r.Trailer()[k] = v
 			}
+		case m.want > 0 && m.got < m.want:
+			err = fmt.Errorf("%w: body ends before its Content-Length", ErrMalformedResponse)
 		}
+	} else if err != nil && !errors.Is(err, ErrMalformedResponse) {
+		err = fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+	}
+	if err != nil {
+		m.err = err
 	}
 	return n, err
 }
-
-func (m *messageBody) Close() error { return m.hr.Body.Close() }
 
 // ParseResponse parses a whole HTTP/1.x response message (see
 // ReadResponse). The body is read into memory; bytes after the message

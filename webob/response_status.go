@@ -30,7 +30,7 @@ func StatusText(code int) string {
 // "404 Not Found" (WebOb's Response.status).
 func (r *Response) StatusLine() string {
 	code := r.StatusCode()
-	reason := r.Reason
+	reason := r.Reason()
 	if reason == "" {
 		reason = StatusText(code)
 	}

@@ -59,7 +59,7 @@ func TestStatusText(t *testing.T) {
 	if r.StatusCode() != 200 || r.StatusLine() != "200 OK" {
 		t.Errorf("zero status: %d %q", r.StatusCode(), r.StatusLine())
 	}
-	r.Reason = "Fine"
+	r.SetReason("Fine")
 	if r.StatusLine() != "200 Fine" {
 		t.Errorf("custom reason: %q", r.StatusLine())
 	}
@@ -666,7 +666,7 @@ func TestEncodeDecodeContent(t *testing.T) {
 
 func TestMessageRoundTrip(t *testing.T) {
 	r := Text(404, "not here")
-	r.Reason = "Gone Fishing"
+	r.SetReason("Gone Fishing")
 	must(t, r.SetCookie(cookies.SetCookie{Name: "a", Value: "1"}))
 	must(t, r.SetCookie(cookies.SetCookie{Name: "b", Value: "2"}))
 	must(t, r.SetETag("v1", false))
@@ -687,8 +687,8 @@ func TestMessageRoundTrip(t *testing.T) {
 	if err != nil || !bytes.Equal(b, b2) {
 		t.Errorf("round trip:\n%q\n%q %v", b, b2, err)
 	}
-	if p.Reason != "Gone Fishing" || p.StatusCode() != 404 {
-		t.Errorf("parsed status %d %q", p.StatusCode(), p.Reason)
+	if p.Reason() != "Gone Fishing" || p.StatusCode() != 404 {
+		t.Errorf("parsed status %d %q", p.StatusCode(), p.Reason())
 	}
 	// A stream of unknown length is chunked, with trailers.
 	s := NewResponse(200)
@@ -704,12 +704,12 @@ func TestMessageRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	if body, _ := p.Body(); string(body) != "chunky" || p.Trailer().Get("X-Sum") != "42" {
-		t.Errorf("parsed chunked: %q trailer %v", body, p.trailer)
+		t.Errorf("parsed chunked: %q trailer %v", body, p.trl())
 	}
 	// WebOb fact: "HTTP/1.1 404 Not Found" parses to status 404 "404 Not Found".
 	p, err = ParseResponse([]byte("HTTP/1.1 404 Not Found\r\nContent-Length: 12\r\n\r\nSome data..."))
-	if err != nil || p.StatusLine() != "404 Not Found" || p.Reason != "" {
-		t.Errorf("404 %v %q %q", err, p.StatusLine(), p.Reason)
+	if err != nil || p.StatusLine() != "404 Not Found" || p.Reason() != "" {
+		t.Errorf("404 %v %q %q", err, p.StatusLine(), p.Reason())
 	}
 	// A header with white space before the colon is refused (CVE-2019-16276).
 	if _, err := ParseResponse([]byte("HTTP/1.1 200 OK\r\nFoo : bar\r\nContent-Length: 0\r\n\r\n")); !errors.Is(err, ErrMalformedResponse) {

@@ -127,7 +127,7 @@ func serve(w http.ResponseWriter, req *Request, r *Response, cfg *Config, st *se
 			return fmt.Errorf("%w: %w", ErrNotRendered, err)
 		}
 	}
-	if err := checkHeader(r.trailer); err != nil {
+	if err := checkHeader(r.trl()); err != nil {
 		r.Close()
 		return fmt.Errorf("%w: %w", ErrNotRendered, err)
 	}
@@ -267,10 +267,10 @@ func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan
 		return r.writeRanges(w, h, head, plan)
 	}
 
-	if len(r.trailer) > 0 {
+	if len(r.trl()) > 0 {
 		delete(h, "Content-Length")
-		keys := make([]string, 0, len(r.trailer))
-		for k := range r.trailer {
+		keys := make([]string, 0, len(r.trl()))
+		for k := range r.trl() {
 			keys = append(keys, k)
 		}
 		h["Trailer"] = []string{strings.Join(keys, ", ")}
@@ -301,8 +301,8 @@ func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan
 	case bodyJSON:
 		_, err = w.Write(jsonBody)
 	case bodyBytes:
-		if len(r.b) > 0 {
-			_, err = w.Write(r.b)
+		if b := r.bb(); len(b) > 0 {
+			_, err = w.Write(b)
 		}
 	case bodyString:
 		if r.s != "" {
@@ -313,7 +313,7 @@ func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan
 	case bodyFunc:
 		err = r.x.fn(&bodyWriter{w: w})
 	}
-	for k, vs := range r.trailer {
+	for k, vs := range r.trl() {
 		h[http.TrailerPrefix+k] = vs
 	}
 	return written(err)
@@ -349,7 +349,7 @@ func (r *Response) readerAt() io.ReaderAt {
 	r.materialize()
 	switch r.kind {
 	case bodyBytes:
-		return bytes.NewReader(r.b)
+		return bytes.NewReader(r.bb())
 	case bodyString:
 		return strings.NewReader(r.s)
 	case bodyReader:
