@@ -146,13 +146,24 @@ func (ch *configured) serveWebob(req *Request, _ *serveState) (*Response, error)
 func (c *Config) serveHandler(w http.ResponseWriter, hr *http.Request, h HandlerFunc) {
 	req := acquireRequest(hr, c.Request)
 	st := serveState{w: w, cfg: c}
-	defer st.abandon(req)
-	if !c.NoRecover {
-		defer c.recoverPanic(w, req, &st)
-	}
+	defer c.exit(w, req, &st)
 	resp, err := h(req)
 	c.finish(w, req, resp, err, &st)
 	st.release(req)
+}
+
+// exit runs when a handler's ServeHTTP returns or panics (it must be
+// deferred directly): after a normal return it does nothing; after a
+// panic it recovers (unless NoRecover), answers 500 and deletes the
+// request's temporary files. The Request is not recycled then.
+func (c *Config) exit(w http.ResponseWriter, req *Request, st *serveState) {
+	if st.released {
+		return
+	}
+	defer st.abandon(req)
+	if !c.NoRecover {
+		c.handlePanic(w, req, st, recover())
+	}
 }
 
 // release cleans req up and puts it back in the pool.
@@ -205,7 +216,12 @@ func releaseRequest(r *Request) {
 // recoverPanic answers a recovered panic with 500. It must be deferred
 // directly.
 func (c *Config) recoverPanic(w http.ResponseWriter, req *Request, st *serveState) {
-	v := recover()
+	c.handlePanic(w, req, st, recover())
+}
+
+// handlePanic answers the recovered panic value v (nil: none) with 500,
+// or re-panics http.ErrAbortHandler, and after the response started.
+func (c *Config) handlePanic(w http.ResponseWriter, req *Request, st *serveState, v any) {
 	if v == nil {
 		return
 	}

@@ -29,7 +29,9 @@ import (
 //   - a function that writes generated output (SetBodyFunc).
 //
 // The zero Response is a 200 OK with no header fields and an empty body.
-// A Response is not safe for concurrent use.
+// A Response must not be changed concurrently. Serving does not change
+// it, so a Response with a byte or string body that nobody changes any
+// more may be served by many requests at once.
 type Response struct {
 	// Status is the status code. Zero means 200.
 	Status int

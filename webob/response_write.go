@@ -283,7 +283,9 @@ func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan
 		case r.kind == bodyJSON || r.kind == bodyBytes || r.kind == bodyString || r.kind == bodyNone:
 			if head || n > chunkThreshold {
 				h["Content-Length"] = []string{strconv.FormatInt(n, 10)}
-			} else {
+			} else if r.header != nil || len(h) > 1 {
+				// A Content-Length set by hand or by an outer handler
+				// would be wrong; net/http computes it.
 				delete(h, "Content-Length")
 			}
 		case n >= 0:
@@ -313,8 +315,10 @@ func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan
 	case bodyFunc:
 		err = r.x.fn(&bodyWriter{w: w})
 	}
-	for k, vs := range r.trl() {
-		h[http.TrailerPrefix+k] = vs
+	if t := r.trl(); len(t) > 0 {
+		for k, vs := range t {
+			h[http.TrailerPrefix+k] = vs
+		}
 	}
 	return written(err)
 }
