@@ -299,7 +299,7 @@ func TestReadLinearTime(t *testing.T) {
 	if _, err := r.AsBytes(); err != nil {
 		t.Fatal(err)
 	}
-	if el := time.Since(start); el > 2*time.Second {
+	if el := time.Since(start); el > timeBound {
 		t.Fatalf("took %v", el)
 	}
 }

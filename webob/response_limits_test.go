@@ -15,7 +15,7 @@ func linearResp(t *testing.T, name string, f func()) {
 	t.Helper()
 	start := time.Now()
 	f()
-	if d := time.Since(start); d > 2*time.Second {
+	if d := time.Since(start); d > timeBound {
 		t.Errorf("%s took %v on 1 MB", name, d)
 	}
 }
