@@ -165,7 +165,10 @@ func cleanProto(p string) string {
 
 // hostChar marks the bytes allowed in a forwarded host: those of
 // RFC 3986 reg-name, IP literals and a port.
-var hostChar = func() (t [256]bool) {
+var hostChar = alnumPlus("-._~!$&'()*+,;=:[]%")
+
+// alnumPlus returns a byte table of ASCII letters, digits and extra.
+func alnumPlus(extra string) (t [256]bool) {
 	for c := 'a'; c <= 'z'; c++ {
 		t[c] = true
 	}
@@ -175,11 +178,11 @@ var hostChar = func() (t [256]bool) {
 	for c := '0'; c <= '9'; c++ {
 		t[c] = true
 	}
-	for _, c := range "-._~!$&'()*+,;=:[]%" {
+	for _, c := range extra {
 		t[c] = true
 	}
 	return t
-}()
+}
 
 // cleanHost returns h when it is a plausible host[:port], else "".
 func cleanHost(h string) string {

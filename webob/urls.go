@@ -407,21 +407,7 @@ func (r *Request) RelativeURL(other string, toApplication bool) (string, error) 
 //	pchar      = unreserved / pct-encoded / sub-delims / ":" / "@"
 //	unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~"
 //	sub-delims = "!" / "$" / "&" / "'" / "(" / ")" / "*" / "+" / "," / ";" / "="
-var pathSafe = func() (t [256]bool) {
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = true
-	}
-	for c := 'A'; c <= 'Z'; c++ {
-		t[c] = true
-	}
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	for _, c := range "-._~/!$&'()*+,;=:@" {
-		t[c] = true
-	}
-	return t
-}()
+var pathSafe = alnumPlus("-._~/!$&'()*+,;=:@")
 
 // escapePath escapes a decoded path for use in a URL; it returns s itself
 // when nothing needs escaping.
