@@ -1,6 +1,8 @@
-// Package compat bridges webob to the rest of the Go ecosystem: net/http's
-// optional interfaces, CGI environments, and drop-in replacements for the
-// archived github.com/golang/gddo negotiation helpers.
-//
-// It is not needed by code that uses webob's own types directly.
+// Package compat is reserved for bridges between webob and the rest of the
+// Go ecosystem: net/http's optional interfaces, CGI environments, and
+// drop-in replacements for the archived github.com/golang/gddo negotiation
+// helpers. None is implemented yet; until then, negotiate.Offers.Negotiate
+// replaces gddo's httputil.NegotiateContentType and the webob adapters keep
+// http.Flusher, http.Hijacker and http.ResponseController working through
+// Unwrap.
 package compat
