@@ -178,6 +178,19 @@ func withinLimit(lines []string) bool {
 	return b <= MaxPairs || countPairs(lines) <= MaxPairs
 }
 
+// pairCount returns a bound on the number of pairs in lines for sizing
+// the result, or ErrTooManyCookies when they hold more than MaxPairs. The
+// exact count is taken only when the cheap bound is over the limit.
+func pairCount(lines []string) (int, error) {
+	n := pairBound(lines)
+	if n > MaxPairs {
+		if n = countPairs(lines); n > MaxPairs {
+			return 0, ErrTooManyCookies
+		}
+	}
+	return n, nil
+}
+
 // Parse reads the cookies of a request's Cookie field lines, in order;
 // several lines are read as one list. It is lenient the way servers must
 // be with browsers: a malformed pair — no "=", a name that is not a
@@ -188,11 +201,9 @@ func withinLimit(lines []string) bool {
 // the limit is reported, never applied by silently dropping what follows.
 // No lines, or only malformed pairs, give nil and no error.
 func Parse(lines []string) ([]Cookie, error) {
-	n := pairBound(lines)
-	if n > MaxPairs {
-		if n = countPairs(lines); n > MaxPairs {
-			return nil, ErrTooManyCookies
-		}
+	n, err := pairCount(lines)
+	if err != nil {
+		return nil, err
 	}
 	var out []Cookie
 	for _, line := range lines {
@@ -216,11 +227,9 @@ func Parse(lines []string) ([]Cookie, error) {
 // ErrTooManyCookies. Empty pairs and white space around ";" and "=" are
 // still accepted, and so are space and comma inside a value.
 func ParseStrict(lines []string) ([]Cookie, error) {
-	n := pairBound(lines)
-	if n > MaxPairs {
-		if n = countPairs(lines); n > MaxPairs {
-			return nil, ErrTooManyCookies
-		}
+	n, err := pairCount(lines)
+	if err != nil {
+		return nil, err
 	}
 	var out []Cookie
 	for _, line := range lines {
