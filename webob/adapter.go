@@ -35,12 +35,17 @@ import (
 //   - a panic is recovered, logged with its stack and answered with 500
 //     (unless Config.NoRecover); http.ErrAbortHandler is re-panicked.
 //
+// A handler answers with a new Response (Text, HTML, JSON, NewResponse…)
+// or with the Request's own (Request.Response), which costs no
+// allocation.
+//
 // The adapters recycle Requests, as gin and echo recycle their contexts:
 // the *Request a handler gets must not be used after the handler returns
 // (or, for a middleware, after it returns its Response), and neither may
-// what it hands out by pointer (the *MultiDict of Query, Form, Params).
-// Strings, copies and the *http.Request of req.HTTP() stay valid: a
-// handler that hands work to another goroutine passes it those. Temporary files of uploaded forms are deleted once the
+// what it hands out by pointer (the *MultiDict of Query, Form, Params,
+// the *Response of Response). Strings, copies and the *http.Request of
+// req.HTTP() stay valid: a handler that hands work to another goroutine
+// passes it those. Temporary files of uploaded forms are deleted once the
 // response is written (Request.Cleanup).
 type HandlerFunc func(req *Request) (*Response, error)
 

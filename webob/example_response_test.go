@@ -31,6 +31,26 @@ func ExampleHandlerFunc() {
 	// 200 text/html; charset=utf-8 Accept <p>hello</p>
 }
 
+func ExampleRequest_Response() {
+	h := webob.HandlerFunc(func(req *webob.Request) (*webob.Response, error) {
+		// The request's own Response costs no allocation; it must not be
+		// kept after the handler returns.
+		resp := req.Response()
+		resp.Status = http.StatusCreated
+		if err := resp.SetLocation("/items/7"); err != nil {
+			return nil, err
+		}
+		resp.SetJSONBody(map[string]int{"id": 7})
+		return resp, nil
+	})
+
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("POST", "/items", nil))
+	fmt.Println(rec.Code, rec.Header().Get("Location"), rec.Header().Get("Content-Type"), rec.Body)
+	// Output:
+	// 201 /items/7 application/json {"id":7}
+}
+
 func ExampleNotFound() {
 	h := webob.HandlerFunc(func(req *webob.Request) (*webob.Response, error) {
 		return nil, webob.NotFound("no item 42")

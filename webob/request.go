@@ -126,6 +126,9 @@ type Request struct {
 
 	// typed headers, allocated on first use (request_headers.go)
 	hc *headerCache
+
+	// resp is the request's own Response (request_response.go).
+	resp Response
 }
 
 // Bits of Request.done.

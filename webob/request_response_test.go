@@ -1,0 +1,162 @@
+package webob
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/webob-go/webob/cookies"
+)
+
+func TestRequestResponse(t *testing.T) {
+	req := NewRequest(get("/"), nil)
+	resp := req.Response()
+	if resp != req.Response() {
+		t.Fatal("Response is not the same on every call")
+	}
+	if resp.StatusCode() != 200 || resp.HasBody() || len(resp.Header()) != 0 {
+		t.Fatalf("fresh Response: %d %v %v", resp.StatusCode(), resp.HasBody(), resp.Header())
+	}
+}
+
+func TestSetBodyHelpers(t *testing.T) {
+	type payload struct {
+		A int `json:"a"`
+	}
+	for _, c := range []struct {
+		name     string
+		set      func(r *Response)
+		ct, body string
+	}{
+		{"text", func(r *Response) { r.SetTextBody("hi") }, ctTextPlain, "hi"},
+		{"html", func(r *Response) { r.SetHTMLBody("<p>hi</p>") }, ctTextHTML, "<p>hi</p>"},
+		{"json", func(r *Response) { r.SetJSONBody(payload{1}) }, ctJSON, `{"a":1}`},
+		{"json after text", func(r *Response) { r.SetTextBody("x"); r.SetJSONBody([]int{1, 2}) }, ctJSON, `[1,2]`},
+		{"text after json", func(r *Response) { r.SetJSONBody(payload{1}); r.SetTextBody("x") }, ctTextPlain, "x"},
+		{"text after stream", func(r *Response) { r.SetBodyFunc(nil); r.SetTextBody("y") }, ctTextPlain, "y"},
+	} {
+		for _, withHeader := range []bool{false, true} {
+			r := &Response{Status: http.StatusCreated}
+			if withHeader {
+				if err := r.SetHeader("X-Kept", "1"); err != nil {
+					t.Fatal(err)
+				}
+				r.SetContentLength(99)
+			}
+			c.set(r)
+			body, err := r.Body()
+			if err != nil || string(body) != c.body {
+				t.Errorf("%s: body %q %v, want %q", c.name, body, err, c.body)
+			}
+			if got := r.GetHeader("Content-Type"); got != c.ct {
+				t.Errorf("%s: Content-Type %q, want %q", c.name, got, c.ct)
+			}
+			if r.StatusCode() != http.StatusCreated {
+				t.Errorf("%s: status %d, want 201 kept", c.name, r.StatusCode())
+			}
+			if withHeader {
+				if r.GetHeader("X-Kept") != "1" {
+					t.Errorf("%s: other fields not kept: %v", c.name, r.Header())
+				}
+				if r.GetHeader("Content-Length") != "" {
+					t.Errorf("%s: stale Content-Length kept", c.name)
+				}
+			}
+		}
+	}
+	r := &Response{}
+	r.SetJSONBody(func() {})
+	if r.Err() == nil {
+		t.Error("SetJSONBody of a func: no error")
+	}
+	r.SetTextBody("ok")
+	if r.Err() != nil {
+		t.Errorf("SetTextBody did not clear the JSON error: %v", r.Err())
+	}
+}
+
+// TestRequestResponseRecycled checks that the adapters hand every request
+// a fresh Response even though Requests (and their Responses) are
+// recycled.
+func TestRequestResponseRecycled(t *testing.T) {
+	var n int
+	h := HandlerFunc(func(req *Request) (*Response, error) {
+		n++
+		resp := req.Response()
+		if len(resp.Header()) != 0 || resp.HasBody() || resp.Status != 0 || len(resp.Cookies()) != 0 {
+			t.Errorf("request %d: Response not fresh: %d %v", n, resp.Status, resp.Header())
+		}
+		if err := resp.SetCookie(cookies.SetCookie{Name: "n", Value: "1"}); err != nil {
+			return nil, err
+		}
+		if n%2 == 0 {
+			resp.Status = http.StatusAccepted
+			resp.SetJSONBody(map[string]int{"n": n})
+		} else {
+			resp.SetTextBody("odd")
+		}
+		return resp, nil
+	})
+	for i := 1; i <= 20; i++ {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, get("/"))
+		wantCode, wantBody := 200, "odd"
+		if i%2 == 0 {
+			wantCode, wantBody = 202, `{"n":`+itoa(i)+`}`
+		}
+		if rec.Code != wantCode || rec.Body.String() != wantBody || len(rec.Result().Cookies()) != 1 {
+			t.Fatalf("request %d: %d %q %v", i, rec.Code, rec.Body, rec.Header())
+		}
+	}
+}
+
+// TestRequestResponseMiddleware checks that a middleware sees the
+// Response the handler filled in and that fields it set before calling
+// next survive.
+func TestRequestResponseMiddleware(t *testing.T) {
+	mw := Middleware(func(req *Request, next Next) (*Response, error) {
+		if err := req.Response().SetHeader("X-Before", "mw"); err != nil {
+			return nil, err
+		}
+		resp, err := next(req)
+		if err != nil {
+			return nil, err
+		}
+		if resp != req.Response() {
+			return nil, errors.New("middleware got another Response")
+		}
+		return resp, resp.SetHeader("X-After", "mw")
+	})
+	h := mw(HandlerFunc(func(req *Request) (*Response, error) {
+		resp := req.Response()
+		resp.SetHTMLBody("<p>x</p>")
+		return resp, nil
+	}))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, get("/"))
+	if rec.Code != 200 || rec.Body.String() != "<p>x</p>" || rec.Header().Get("X-Before") != "mw" ||
+		rec.Header().Get("X-After") != "mw" || rec.Header().Get("Content-Type") != ctTextHTML {
+		t.Fatalf("%d %q %v", rec.Code, rec.Body, rec.Header())
+	}
+}
+
+func TestRequestResponseAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts differ under the race detector")
+	}
+	h := HandlerFunc(func(req *Request) (*Response, error) {
+		resp := req.Response()
+		resp.SetTextBody("hello")
+		return resp, nil
+	})
+	w := &helloWriter{h: make(http.Header)}
+	hr := get("/")
+	h.ServeHTTP(w, hr)
+	if allocs := testing.AllocsPerRun(200, func() {
+		clear(w.h)
+		h.ServeHTTP(w, hr)
+	}); allocs != 0 {
+		t.Errorf("hello with the request's Response: %.0f allocations, want 0", allocs)
+	}
+}
