@@ -238,17 +238,26 @@ const chunkThreshold = 2048
 // A JSON body arrives encoded in jsonBody.
 func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan *rangePlan, st *serveState, cfg *Config, jsonBody []byte) error {
 	h := w.Header()
-	if r.header == nil {
+	pre := len(h) // fields set on w before the response was written
+	switch {
+	case r.header == nil && pre == 0:
+		// The common case, with nothing to merge: Content-Type and the
+		// negotiated Vary names go straight in.
 		if r.ctype != "" {
 			h["Content-Type"] = ctLine(r.ctype)
 		}
-	} else {
+		if names := req.NegotiatedHeaders(); len(names) > 0 {
+			h["Vary"] = names[:len(names):len(names)]
+		}
+	case r.header == nil:
+		if r.ctype != "" {
+			h["Content-Type"] = ctLine(r.ctype)
+		}
+		finishHeader(h, req, cfg)
+	default:
 		for k, v := range r.header {
 			h[k] = v
 		}
-		finishHeader(h, req, cfg)
-	}
-	if r.header == nil && req.negotiated != 0 {
 		finishHeader(h, req, cfg)
 	}
 	head := req.Method() == http.MethodHead
@@ -283,7 +292,7 @@ func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan
 		case r.kind == bodyJSON || r.kind == bodyBytes || r.kind == bodyString || r.kind == bodyNone:
 			if head || n > chunkThreshold {
 				h["Content-Length"] = []string{strconv.FormatInt(n, 10)}
-			} else if r.header != nil || len(h) > 1 {
+			} else if r.header != nil || pre > 0 {
 				// A Content-Length set by hand or by an outer handler
 				// would be wrong; net/http computes it.
 				delete(h, "Content-Length")
