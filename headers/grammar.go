@@ -370,6 +370,9 @@ func EqualFold(a, b string) bool {
 	if len(a) != len(b) {
 		return false
 	}
+	if a == b {
+		return true // the common case, compared a word at a time
+	}
 	for i := 0; i < len(a); i++ {
 		if lower(a[i]) != lower(b[i]) {
 			return false
