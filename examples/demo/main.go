@@ -167,7 +167,8 @@ func (d *demo) counter(req *webob.Request) (*webob.Response, error) {
 		n = 0
 	}
 	n++
-	r := webob.JSON(http.StatusOK, map[string]int{"visits": n})
+	r := req.Response() // the request's own Response: no allocation for it
+	r.SetJSONBody(map[string]int{"visits": n})
 	r.CacheExpires(0) // personal: never cache
 	if err := r.SetProfileCookie(d.session, n); err != nil {
 		return nil, err
