@@ -239,25 +239,22 @@ const chunkThreshold = 2048
 func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan *rangePlan, st *serveState, cfg *Config, jsonBody []byte) error {
 	h := w.Header()
 	pre := len(h) // fields set on w before the response was written
-	switch {
-	case r.header == nil && pre == 0:
-		// The common case, with nothing to merge: Content-Type and the
-		// negotiated Vary names go straight in.
+	if r.header == nil {
 		if r.ctype != "" {
 			h["Content-Type"] = ctLine(r.ctype)
 		}
-		if names := req.NegotiatedHeaders(); len(names) > 0 {
-			h["Vary"] = names[:len(names):len(names)]
-		}
-	case r.header == nil:
-		if r.ctype != "" {
-			h["Content-Type"] = ctLine(r.ctype)
-		}
-		finishHeader(h, req, cfg)
-	default:
+	} else {
 		for k, v := range r.header {
 			h[k] = v
 		}
+	}
+	if r.header == nil && pre == 0 {
+		// The common case: no Vary to merge with and no Location, so the
+		// negotiated names go straight in.
+		if names := req.NegotiatedHeaders(); len(names) > 0 {
+			h["Vary"] = names[:len(names):len(names)]
+		}
+	} else {
 		finishHeader(h, req, cfg)
 	}
 	head := req.Method() == http.MethodHead
