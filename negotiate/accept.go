@@ -214,6 +214,113 @@ func nextRange(s string, i int) (r mediaRange, next int, ok, done bool) {
 	}
 }
 
+// scoreLine scores the media ranges of one Accept field line against the
+// offers, as scoreRange does for each, and reports false when the line is
+// invalid. A range with no parameter but a weight — nearly every range
+// browsers and API clients send — is scanned and matched here in one pass;
+// any other goes through nextRange.
+func (o *Offers) scoreLine(s string, scores []score) bool {
+	for i := 0; ; {
+		for i < len(s) && (s[i] == ',' || isOWS(s[i])) {
+			i++
+		}
+		if i == len(s) {
+			return true
+		}
+		start := i
+		for i < len(s) && headers.IsTokenChar(s[i]) {
+			i++
+		}
+		if i == start || i == len(s) || s[i] != '/' {
+			return false
+		}
+		typ := s[start:i]
+		i++
+		subStart := i
+		for i < len(s) && headers.IsTokenChar(s[i]) {
+			i++
+		}
+		sub := s[subStart:i]
+		if sub == "" || (typ == "*" && sub != "*") {
+			return false
+		}
+		q, next, simple := weightOnly(s, i)
+		if !simple {
+			r, n, ok, _ := nextRange(s, start)
+			if !ok {
+				return false
+			}
+			scoreRange(&r, o.offers, scores)
+			i = n
+			continue
+		}
+		for k := range o.offers {
+			mt := &o.offers[k].mt
+			spec := specSubtype
+			switch {
+			case typ == "*":
+				spec = specAny
+			case !eqFold(typ, mt.Type):
+				continue
+			case sub == "*":
+				spec = specType
+			case !eqFold(sub, mt.Subtype):
+				continue
+			}
+			if spec > int(scores[k].spec) {
+				scores[k] = score{spec: int8(spec), q: int16(q)}
+			}
+		}
+		i = next
+	}
+}
+
+// weightOnly reads what follows a media range's subtype at s[i] when it is
+// nothing or a lone weight: OWS, optionally ";" OWS "q=" qvalue OWS, then
+// "," or the end. It returns the weight and the index of that "," or end.
+// simple is false for anything else (parameters, extensions, a quoted or
+// malformed weight, a syntax error), which nextRange then reads.
+func weightOnly(s string, i int) (q, next int, simple bool) {
+	for i < len(s) && isOWS(s[i]) {
+		i++
+	}
+	if i == len(s) || s[i] == ',' {
+		return qOne, i, true
+	}
+	if s[i] != ';' {
+		return 0, i, false
+	}
+	i++
+	for i < len(s) && isOWS(s[i]) {
+		i++
+	}
+	if i+1 >= len(s) || (s[i] != 'q' && s[i] != 'Q') || s[i+1] != '=' {
+		return 0, i, false
+	}
+	i += 2
+	vStart := i
+	for i < len(s) && headers.IsTokenChar(s[i]) {
+		i++
+	}
+	q, ok := parseQ(s[vStart:i])
+	if !ok {
+		return 0, i, false
+	}
+	for i < len(s) && isOWS(s[i]) {
+		i++
+	}
+	if i == len(s) || s[i] == ',' {
+		return q, i, true
+	}
+	return 0, i, false
+}
+
+// eqFold is headers.EqualFold with its common outcomes — different
+// lengths, identical strings — decided inline.
+func eqFold(a, b string) bool {
+	return len(a) == len(b) && (a == b || headers.EqualFold(a, b))
+}
+
 // parseMediaRange parses one list element on its own.
 func parseMediaRange(el string) (mediaRange, error) {
 	r, next, ok, done := nextRange(el, 0)
@@ -258,11 +365,11 @@ func (r *mediaRange) match(o *headers.MediaType) int {
 	switch {
 	case r.typ == "*":
 		spec = specAny
-	case !headers.EqualFold(r.typ, o.Type):
+	case !eqFold(r.typ, o.Type):
 		return specNone
 	case r.sub == "*":
 		spec = specType
-	case !headers.EqualFold(r.sub, o.Subtype):
+	case !eqFold(r.sub, o.Subtype):
 		return specNone
 	}
 	if r.nparams == 0 {
@@ -591,16 +698,8 @@ func (o *Offers) Negotiate(lines []string) (string, bool) {
 		scores = buf[:len(o.offers)]
 	}
 	for _, s := range lines {
-		for i := 0; ; {
-			r, next, ok, done := nextRange(s, i)
-			if done {
-				break
-			}
-			if !ok {
-				return o.offers[0].value, true // invalid counts as missing
-			}
-			scoreRange(&r, o.offers, scores)
-			i = next
+		if !o.scoreLine(s, scores) {
+			return o.offers[0].value, true // invalid counts as missing
 		}
 	}
 	if i := best(scores); i >= 0 {

@@ -600,7 +600,16 @@ func TestNegotiateFastPathsAgree(t *testing.T) {
 		{"text/html", "text/html;level=1"},
 		{"text/plain;charset=utf-8", "text/plain"},
 	}
-	headers := []string{"*/*", "application/json", "text/html", "text/html;level=1", "text/plain", "Text/HTML"}
+	headers := []string{"*/*", "application/json", "text/html", "text/html;level=1", "text/plain", "Text/HTML",
+		// Weights and the forms next to them, which scoreLine reads
+		// inline or hands to nextRange.
+		"text/html;q=0.5, application/json", "text/html ;q=0.5,application/json;q=0.4", "text/html; Q=0",
+		"text/html;q=0.5;ext, application/json;q=0.1", `text/html;q="0.5", application/json;q=0.6`,
+		"text/html;q=0.5 , application/json;q=0.500", "text/html;q=1.5, application/json", "text/html;q=, */*",
+		"text/html;q=0.5 x, application/json", "text/html;level=1;q=0.3, text/*;q=0.2", "*/html, application/json",
+		"text/, application/json", "text/html;;q=0.2, application/json;q=0.1", "text/html;q=0.5;q=0.9",
+		"application/json;q=0, */*;q=0.1", "TEXT/*;q=0.9, application/JSON;q=0.8", ",, ,text/html;q=0.001,",
+		"text/html;q=0.5\t, application/json;q=0.4", "text/html\t;\tq=0.5, application/json;q=0.6"}
 	for _, set := range sets {
 		o, err := NewOffers(set...)
 		if err != nil {
