@@ -244,7 +244,10 @@ func (o *Offers) scoreLine(s string, scores []score) bool {
 		if sub == "" || (typ == "*" && sub != "*") {
 			return false
 		}
-		q, next, simple := weightOnly(s, i)
+		q, next, simple := qOne, i, true
+		if i < len(s) && s[i] != ',' {
+			q, next, simple = weightOnly(s, i)
+		}
 		if !simple {
 			r, n, ok, _ := nextRange(s, start)
 			if !ok {
@@ -260,11 +263,11 @@ func (o *Offers) scoreLine(s string, scores []score) bool {
 			switch {
 			case typ == "*":
 				spec = specAny
-			case !eqFold(typ, mt.Type):
+			case len(typ) != len(mt.Type) || (typ != mt.Type && !headers.EqualFold(typ, mt.Type)):
 				continue
 			case sub == "*":
 				spec = specType
-			case !eqFold(sub, mt.Subtype):
+			case len(sub) != len(mt.Subtype) || (sub != mt.Subtype && !headers.EqualFold(sub, mt.Subtype)):
 				continue
 			}
 			if spec > int(scores[k].spec) {
