@@ -113,6 +113,9 @@ func appendQ(dst []byte, q int) []byte {
 //
 //	weight = OWS ";" OWS "q=" qvalue
 func consumeWeight(rest string) (q int, ok bool) {
+	if rest == "" {
+		return qOne, true // no weight: the commonest case
+	}
 	q = qOne
 	seen := false
 	for {
