@@ -10,6 +10,10 @@ package webob
 //	resp.SetJSONBody(v)
 //	return resp, nil
 //
+// Every handler and middleware that gets the same Request gets the same
+// Response: a middleware that calls next twice (to retry, say) sees what
+// the first call left on it.
+//
 // It lives inside the Request, so answering with it costs no allocation,
 // and it shares the Request's lifetime: under the adapters, which recycle
 // Requests (see HandlerFunc), it must not be used after the handler
