@@ -625,3 +625,50 @@ func TestNegotiateFastPathsAgree(t *testing.T) {
 		}
 	}
 }
+
+// listTokenHeader parses lines through headers.List only, the reference
+// the simple-token scanner must agree with.
+func listTokenHeader(lines []string) tokenHeader {
+	h, _ := parseTokenList(lines, ErrInvalidAcceptEncoding)
+	return h
+}
+
+// checkTokenPaths fails when the simple-token scanner and the List path
+// disagree on lines.
+func checkTokenPaths(t *testing.T, lines []string) {
+	t.Helper()
+	fast, _ := parseTokenHeader(lines, ErrInvalidAcceptEncoding)
+	slow := listTokenHeader(lines)
+	if len(lines) == 0 {
+		return
+	}
+	if fast.state != slow.state || fast.empty != slow.empty {
+		t.Fatalf("%q: scanner says %v empty=%v, List says %v empty=%v", lines, fast.state, fast.empty, slow.state, slow.empty)
+	}
+	for _, off := range []string{"gzip", "br", "identity", "*", "GZIP", "x"} {
+		if f, s := fast.quality(off), slow.quality(off); f != s {
+			t.Fatalf("%q: quality(%q) %d by the scanner, %d by List", lines, off, f, s)
+		}
+	}
+}
+
+func TestSimpleTokensAgree(t *testing.T) {
+	for _, h := range []string{
+		"", " ", ",", ", ,", "gzip", "gzip, deflate, br, zstd", "gzip;q=0.5", "gzip ;q=0.5", "gzip; q=0.5",
+		"gzip\t;\tQ=0.5", "gzip;q=0.5 , br", "gzip;q=1.5", "gzip;q=", "gzip;q=0.5;x=1", "gzip;x=1",
+		"gzip;q=\"0.5\"", "gzip x", "gzip;q = 0.5", ";q=0.5", "gzip,,br;q=0", "*;q=0, identity",
+		"\"gzip\"", "gzip;q=0.5;", "gzip;", "gz/ip", "gzip;q=0.5 x", "br;q=0.001, gzip;q=0.0001",
+		"GZIP;Q=1", "gzip;q=1.000", "gzip;q=1.0001", "*, gzip;q=0", "identity;q=0, *",
+	} {
+		checkTokenPaths(t, []string{h})
+		checkTokenPaths(t, []string{h, "br;q=0.3"})
+	}
+}
+
+func FuzzSimpleTokens(f *testing.F) {
+	f.Add("gzip, deflate, br;q=0.9, *;q=0.1")
+	f.Add("gzip;q=0.5;x, identity ;q=0")
+	f.Fuzz(func(t *testing.T, s string) {
+		checkTokenPaths(t, []string{s})
+	})
+}

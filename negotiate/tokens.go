@@ -19,15 +19,24 @@ var (
 //	Accept-Encoding = #( codings [ weight ] )
 //	codings         = content-coding / "identity" / "*"
 type tokenHeader struct {
-	lines []string
-	state State
-	empty bool // valid, with no elements
+	lines  []string
+	state  State
+	empty  bool // valid, with no elements
+	simple bool // every element is a token with at most a weight (nextSimpleToken reads them)
 }
 
 func parseTokenHeader(lines []string, errInvalid error) (tokenHeader, error) {
 	if len(lines) == 0 {
 		return tokenHeader{}, nil
 	}
+	if n, ok := countSimpleTokens(lines); ok {
+		return tokenHeader{lines: lines, state: Valid, empty: n == 0, simple: true}, nil
+	}
+	return parseTokenList(lines, errInvalid)
+}
+
+// parseTokenList is parseTokenHeader for any header, through headers.List.
+func parseTokenList(lines []string, errInvalid error) (tokenHeader, error) {
 	n := 0
 	for el := range headers.List(lines) {
 		if _, _, ok := parseTokenElement(el); !ok {
@@ -47,10 +56,76 @@ func parseTokenElement(el string) (tok string, q int, ok bool) {
 	return tok, q, ok
 }
 
+// nextSimpleToken reads the list element at or after s[i] when it is a
+// token with at most a weight — what browsers and clients send — skipping
+// empty elements and white space: it returns the token, its weight and
+// the index of the "," or end after it. more is false at the end of s.
+// simple is false for anything else (a quoted string, a parameter, a
+// syntax error), which only headers.List and parseTokenElement read.
+func nextSimpleToken(s string, i int) (tok string, q, next int, more, simple bool) {
+	for i < len(s) && (s[i] == ',' || isOWS(s[i])) {
+		i++
+	}
+	if i == len(s) {
+		return "", 0, i, false, true
+	}
+	start := i
+	for i < len(s) && headers.IsTokenChar(s[i]) {
+		i++
+	}
+	if i == start {
+		return "", 0, i, true, false
+	}
+	q, next = qOne, i
+	if i < len(s) && s[i] != ',' {
+		if q, next, simple = weightOnly(s, i); !simple {
+			return "", 0, i, true, false
+		}
+	}
+	return s[start:i], q, next, true, true
+}
+
+// countSimpleTokens counts the elements of lines when nextSimpleToken
+// reads them all; ok is false as soon as one is not simple.
+func countSimpleTokens(lines []string) (n int, ok bool) {
+	for _, s := range lines {
+		for i := 0; ; {
+			_, _, next, more, simple := nextSimpleToken(s, i)
+			if !simple {
+				return 0, false
+			}
+			if !more {
+				break
+			}
+			n++
+			i = next
+		}
+	}
+	return n, true
+}
+
 // quality returns the quality of offer: that of its first occurrence,
 // else that of the first "*", else -1 when neither is present.
 func (h tokenHeader) quality(offer string) int {
 	star := -1
+	if h.simple {
+		for _, s := range h.lines {
+			for i := 0; ; {
+				tok, q, next, more, _ := nextSimpleToken(s, i)
+				if !more {
+					break
+				}
+				if headers.EqualFold(tok, offer) {
+					return q
+				}
+				if tok == "*" && star < 0 {
+					star = q
+				}
+				i = next
+			}
+		}
+		return star
+	}
 	for el := range headers.List(h.lines) {
 		tok, q, ok := parseTokenElement(el)
 		if !ok {
