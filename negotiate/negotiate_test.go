@@ -411,6 +411,23 @@ func TestLinearTime(t *testing.T) {
 		_, _ = ParseAccept([]string{strings.Repeat(",", mb)})
 		_, _ = ParseAccept([]string{"text/html" + strings.Repeat(";a=1", mb/4)})
 	})
+	within(t, 2*time.Second, func() {
+		// The prepared path, all weight-only ranges, and ranges with
+		// parameters that go through nextRange.
+		offers.Negotiate([]string{big})
+		offers.Negotiate([]string{strings.Repeat("text/html;level=1;q=0.5, ", mb/25)})
+	})
+	enc := strings.Repeat("gzip;q=0.5, ", mb/12)
+	within(t, 2*time.Second, func() {
+		// Plain tokens read by the scanner, and the same with a last
+		// element that sends the whole header to the List path.
+		for _, h := range []string{enc, enc + `x;a="b"`, strings.Repeat(", ", mb/2)} {
+			a, _ := ParseAcceptEncoding([]string{h})
+			a.Best("br", "identity")
+			c, _ := ParseAcceptCharset([]string{h})
+			c.Best("utf-8")
+		}
+	})
 	lang := strings.Repeat("en-US;q=0.5, ", mb/13)
 	within(t, 3*time.Second, func() {
 		a, err := ParseAcceptLanguage([]string{lang})
