@@ -123,22 +123,11 @@ func nextRange(s string, i int) (r mediaRange, next int, ok, done bool) {
 		return r, i, true, true
 	}
 	r.start = i
-	for i < len(s) && headers.IsTokenChar(s[i]) {
-		i++
-	}
-	if i == r.start || i == len(s) || s[i] != '/' {
+	r.typ, r.sub, i, ok = scanEssence(s, i)
+	if !ok {
 		return r, i, false, false
 	}
-	r.typ = s[r.start:i]
-	i++
-	r.subStart = i
-	for i < len(s) && headers.IsTokenChar(s[i]) {
-		i++
-	}
-	r.sub = s[r.subStart:i]
-	if r.sub == "" || (r.typ == "*" && r.sub != "*") {
-		return r, i, false, false
-	}
+	r.subStart = i - len(r.sub)
 	r.q = qOne
 	pStart, pEnd := i, -1
 	for {
@@ -214,6 +203,47 @@ func nextRange(s string, i int) (r mediaRange, next int, ok, done bool) {
 	}
 }
 
+// scanEssence reads "type/subtype" at s[i] and returns both and the index
+// after them; ok is false when they are not two tokens, or when the type
+// is "*" and the subtype is not.
+func scanEssence(s string, i int) (typ, sub string, next int, ok bool) {
+	start := i
+	for i < len(s) && headers.IsTokenChar(s[i]) {
+		i++
+	}
+	if i == start || i == len(s) || s[i] != '/' {
+		return "", "", i, false
+	}
+	typ = s[start:i]
+	i++
+	subStart := i
+	for i < len(s) && headers.IsTokenChar(s[i]) {
+		i++
+	}
+	sub = s[subStart:i]
+	if sub == "" || (typ == "*" && sub != "*") {
+		return "", "", i, false
+	}
+	return typ, sub, i, true
+}
+
+// essenceSpec returns how specifically the range "typ/sub" matches the
+// offer o, ignoring parameters: specAny, specType, specParams for the
+// same type and subtype, or specNone.
+func essenceSpec(typ, sub string, o *headers.MediaType) int {
+	switch {
+	case typ == "*":
+		return specAny
+	case !eqFold(typ, o.Type):
+		return specNone
+	case sub == "*":
+		return specType
+	case !eqFold(sub, o.Subtype):
+		return specNone
+	}
+	return specParams
+}
+
 // scoreLine scores the media ranges of one Accept field line against the
 // offers, as scoreRange does for each, and reports false when the line is
 // invalid. A range with no parameter but a weight — nearly every range
@@ -228,20 +258,9 @@ func (o *Offers) scoreLine(s string, scores []score) bool {
 			return true
 		}
 		start := i
-		for i < len(s) && headers.IsTokenChar(s[i]) {
-			i++
-		}
-		if i == start || i == len(s) || s[i] != '/' {
-			return false
-		}
-		typ := s[start:i]
-		i++
-		subStart := i
-		for i < len(s) && headers.IsTokenChar(s[i]) {
-			i++
-		}
-		sub := s[subStart:i]
-		if sub == "" || (typ == "*" && sub != "*") {
+		var typ, sub string
+		var ok bool
+		if typ, sub, i, ok = scanEssence(s, i); !ok {
 			return false
 		}
 		q, next, simple := qOne, i, true
@@ -258,8 +277,9 @@ func (o *Offers) scoreLine(s string, scores []score) bool {
 			continue
 		}
 		for k := range o.offers {
+			// essenceSpec, written out: this loop is the hot path.
 			mt := &o.offers[k].mt
-			spec := specSubtype
+			spec := specSubtype // the range has no parameters
 			switch {
 			case typ == "*":
 				spec = specAny
@@ -364,15 +384,8 @@ const (
 
 // match returns how specifically r matches o, or specNone.
 func (r *mediaRange) match(o *headers.MediaType) int {
-	spec := specParams
-	switch {
-	case r.typ == "*":
-		spec = specAny
-	case !eqFold(r.typ, o.Type):
-		return specNone
-	case r.sub == "*":
-		spec = specType
-	case !eqFold(r.sub, o.Subtype):
+	spec := essenceSpec(r.typ, r.sub, o)
+	if spec == specNone {
 		return specNone
 	}
 	if r.nparams == 0 {
