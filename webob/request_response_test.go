@@ -2,6 +2,8 @@ package webob
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -158,5 +160,53 @@ func TestRequestResponseAllocs(t *testing.T) {
 		h.ServeHTTP(w, hr)
 	}); allocs != 0 {
 		t.Errorf("hello with the request's Response: %.0f allocations, want 0", allocs)
+	}
+}
+
+// TestRequestResponseConcurrent serves many requests at once through a
+// real server, each answering with its own Response carrying a value of
+// the request: a Response shared or recycled too early would mix them up
+// (and the race detector would see it).
+func TestRequestResponseConcurrent(t *testing.T) {
+	h := HandlerFunc(func(req *Request) (*Response, error) {
+		id := req.Query().Get("id")
+		resp := req.Response()
+		if err := resp.SetHeader("X-Id", id); err != nil {
+			return nil, err
+		}
+		resp.SetJSONBody(map[string]string{"id": id})
+		return resp, nil
+	})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	const workers, each = 8, 25
+	errs := make(chan error, workers)
+	for w := range workers {
+		go func() {
+			for i := range each {
+				id := itoa(w*1000 + i)
+				res, err := srv.Client().Get(srv.URL + "/?id=" + id)
+				if err != nil {
+					errs <- err
+					return
+				}
+				b, err := io.ReadAll(res.Body)
+				res.Body.Close()
+				if err != nil {
+					errs <- err
+					return
+				}
+				if got := res.Header.Get("X-Id"); got != id || string(b) != `{"id":"`+id+`"}` {
+					errs <- fmt.Errorf("asked for %s, got X-Id %q and %s", id, got, b)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
 	}
 }
