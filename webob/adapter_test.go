@@ -221,6 +221,23 @@ func BenchmarkAdapterHello(b *testing.B) {
 	}
 }
 
+// BenchmarkAdapterHelloOwn is BenchmarkAdapterHello answering with the
+// request's own Response.
+func BenchmarkAdapterHelloOwn(b *testing.B) {
+	h := HandlerFunc(func(req *Request) (*Response, error) {
+		resp := req.Response()
+		resp.SetTextBody("hello")
+		return resp, nil
+	})
+	w := &helloWriter{h: make(http.Header)}
+	hr := get("/")
+	b.ReportAllocs()
+	for b.Loop() {
+		clear(w.h)
+		h.ServeHTTP(w, hr)
+	}
+}
+
 func BenchmarkConditional304(b *testing.B) {
 	h := HandlerFunc(func(*Request) (*Response, error) { return validated("hello"), nil })
 	w := &helloWriter{h: make(http.Header)}
