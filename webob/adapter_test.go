@@ -192,49 +192,58 @@ func (w *helloWriter) WriteString(s string) (int, error) {
 	return len(s), nil
 }
 
+// helloText answers "hello" with a new Response, helloOwn with the
+// request's own.
+var (
+	helloText = HandlerFunc(func(*Request) (*Response, error) { return Text(200, "hello"), nil })
+	helloOwn  = HandlerFunc(func(req *Request) (*Response, error) {
+		resp := req.Response()
+		resp.SetTextBody("hello")
+		return resp, nil
+	})
+)
+
+// serveHello returns a function serving GET / with h on a reusable
+// writer, for allocation tests and benchmarks.
+func serveHello(h http.Handler) func() {
+	w := &helloWriter{h: make(http.Header)}
+	hr := get("/")
+	return func() {
+		clear(w.h)
+		h.ServeHTTP(w, hr)
+	}
+}
+
 func TestAdapterAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts differ under the race detector")
 	}
-	h := HandlerFunc(func(*Request) (*Response, error) { return Text(200, "hello"), nil })
-	w := &helloWriter{h: make(http.Header)}
-	hr := get("/")
-	allocs := testing.AllocsPerRun(200, func() {
-		clear(w.h)
-		h.ServeHTTP(w, hr)
-	})
 	// The Response only: Requests are pooled and the Content-Type line
 	// is shared.
-	if allocs > 1 {
+	if allocs := testing.AllocsPerRun(200, serveHello(helloText)); allocs > 1 {
 		t.Errorf("hello: %.0f allocations, want at most 1", allocs)
+	}
+	// Nothing at all with the request's own Response.
+	if allocs := testing.AllocsPerRun(200, serveHello(helloOwn)); allocs != 0 {
+		t.Errorf("hello with the request's Response: %.0f allocations, want 0", allocs)
 	}
 }
 
 func BenchmarkAdapterHello(b *testing.B) {
-	h := HandlerFunc(func(*Request) (*Response, error) { return Text(200, "hello"), nil })
-	w := &helloWriter{h: make(http.Header)}
-	hr := get("/")
+	serve := serveHello(helloText)
 	b.ReportAllocs()
 	for b.Loop() {
-		clear(w.h)
-		h.ServeHTTP(w, hr)
+		serve()
 	}
 }
 
 // BenchmarkAdapterHelloOwn is BenchmarkAdapterHello answering with the
 // request's own Response.
 func BenchmarkAdapterHelloOwn(b *testing.B) {
-	h := HandlerFunc(func(req *Request) (*Response, error) {
-		resp := req.Response()
-		resp.SetTextBody("hello")
-		return resp, nil
-	})
-	w := &helloWriter{h: make(http.Header)}
-	hr := get("/")
+	serve := serveHello(helloOwn)
 	b.ReportAllocs()
 	for b.Loop() {
-		clear(w.h)
-		h.ServeHTTP(w, hr)
+		serve()
 	}
 }
 

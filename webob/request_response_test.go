@@ -143,26 +143,6 @@ func TestRequestResponseMiddleware(t *testing.T) {
 	}
 }
 
-func TestRequestResponseAllocs(t *testing.T) {
-	if raceEnabled {
-		t.Skip("allocation counts differ under the race detector")
-	}
-	h := HandlerFunc(func(req *Request) (*Response, error) {
-		resp := req.Response()
-		resp.SetTextBody("hello")
-		return resp, nil
-	})
-	w := &helloWriter{h: make(http.Header)}
-	hr := get("/")
-	h.ServeHTTP(w, hr)
-	if allocs := testing.AllocsPerRun(200, func() {
-		clear(w.h)
-		h.ServeHTTP(w, hr)
-	}); allocs != 0 {
-		t.Errorf("hello with the request's Response: %.0f allocations, want 0", allocs)
-	}
-}
-
 // TestRequestResponseConcurrent serves many requests at once through a
 // real server, each answering with its own Response carrying a value of
 // the request: a Response shared or recycled too early would mix them up
