@@ -113,6 +113,9 @@ func (r *Request) Domain() string {
 // hostForURL returns Host with the scheme's default port dropped.
 func (r *Request) hostForURL(scheme string) string {
 	h := r.Host()
+	if !strings.HasSuffix(h, ":80") && !strings.HasSuffix(h, ":443") {
+		return h // no default port to drop
+	}
 	name, port := splitHost(h)
 	if (port == "80" && scheme == "http") || (port == "443" && scheme == "https") {
 		return name
@@ -147,35 +150,17 @@ func (r *Request) URL() string {
 }
 
 // buildURL builds scheme://host + script [+ info] [+ ?query] in one
-// allocation.
+// allocation (a single concatenation is one).
 func (r *Request) buildURL(info, query bool) string {
 	s := r.Scheme()
 	h := r.hostForURL(s)
-	q := ""
-	if query {
-		q = r.hr.URL.RawQuery
+	if !info {
+		return s + "://" + h + r.script
 	}
-	n := len(s) + 3 + len(h) + len(r.script)
-	if info {
-		n += len(r.info)
+	if q := r.hr.URL.RawQuery; query && q != "" {
+		return s + "://" + h + r.script + r.info + "?" + q
 	}
-	if q != "" {
-		n += 1 + len(q)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	b.WriteString(s)
-	b.WriteString("://")
-	b.WriteString(h)
-	b.WriteString(r.script)
-	if info {
-		b.WriteString(r.info)
-	}
-	if q != "" {
-		b.WriteByte('?')
-		b.WriteString(q)
-	}
-	return b.String()
+	return s + "://" + h + r.script + r.info
 }
 
 // Path returns ScriptName followed by PathInfo, escaped: the path part of
