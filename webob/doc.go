@@ -5,7 +5,9 @@
 // and the body lazily, once, on first use. A Response collects status,
 // headers and body and writes them to an http.ResponseWriter. Handler
 // functions written against them are adapted into ordinary http.Handlers and
-// middleware.
+// middleware (HandlerFunc, Middleware). A handler answers with a new
+// Response (Text, HTML, JSON, NewResponse) or with the request's own
+// (Request.Response), which costs no allocation.
 //
 // It is not a router or a framework: use it with http.ServeMux or any router.
 package webob
