@@ -360,7 +360,8 @@ func TestAllocs(t *testing.T) {
 		t.Skip("race detector allocates")
 	}
 	offers, _ := NewOffers("application/json", "text/html")
-	for _, h := range []string{"text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8", "application/json", "*/*"} {
+	for _, h := range []string{"text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8", "application/json", "*/*",
+		"text/html;level=1;q=0.5, application/json;q=0.4"} {
 		lines := []string{h}
 		n := testing.AllocsPerRun(100, func() {
 			a, _ := ParseAccept(lines)
@@ -373,12 +374,14 @@ func TestAllocs(t *testing.T) {
 			t.Errorf("Negotiate %q: %v allocs", h, n)
 		}
 	}
-	enc := []string{"gzip, deflate, br, zstd"}
-	if n := testing.AllocsPerRun(100, func() {
-		a, _ := ParseAcceptEncoding(enc)
-		_, _ = a.Best("br", "gzip", "identity")
-	}); n != 0 {
-		t.Errorf("Accept-Encoding: %v allocs", n)
+	for _, h := range []string{"gzip, deflate, br, zstd", "gzip;q=0.8, br;q=0.9, *;q=0", `gzip;q="0.8", br`} {
+		enc := []string{h}
+		if n := testing.AllocsPerRun(100, func() {
+			a, _ := ParseAcceptEncoding(enc)
+			_, _ = a.Best("br", "gzip", "identity")
+		}); n != 0 {
+			t.Errorf("Accept-Encoding %q: %v allocs", h, n)
+		}
 	}
 }
 
