@@ -109,6 +109,16 @@ type mediaRange struct {
 
 func isOWS(c byte) bool { return c == ' ' || c == '\t' }
 
+// skipSeparators returns the index of the first byte at or after s[i]
+// that is neither a comma nor white space: empty list elements are
+// skipped as RFC 9110 §5.6.1 asks.
+func skipSeparators(s string, i int) int {
+	for i < len(s) && (s[i] == ',' || isOWS(s[i])) {
+		i++
+	}
+	return i
+}
+
 // nextRange scans the media range that starts at or after s[i], skipping
 // white space and empty list elements, and returns it with the index just
 // past it. done is true when only white space and commas remain. On a
@@ -116,10 +126,7 @@ func isOWS(c byte) bool { return c == ' ' || c == '\t' }
 // Parameters after the weight are accept-ext and are checked but ignored,
 // as RFC 9110 §12.5.1 says.
 func nextRange(s string, i int) (r mediaRange, next int, ok, done bool) {
-	for i < len(s) && (s[i] == ',' || isOWS(s[i])) {
-		i++
-	}
-	if i == len(s) {
+	if i = skipSeparators(s, i); i == len(s) {
 		return r, i, true, true
 	}
 	r.start = i
@@ -251,10 +258,7 @@ func essenceSpec(typ, sub string, o *headers.MediaType) int {
 // any other goes through nextRange.
 func (o *Offers) scoreLine(s string, scores []score) bool {
 	for i := 0; ; {
-		for i < len(s) && (s[i] == ',' || isOWS(s[i])) {
-			i++
-		}
-		if i == len(s) {
+		if i = skipSeparators(s, i); i == len(s) {
 			return true
 		}
 		start := i

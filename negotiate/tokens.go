@@ -63,10 +63,7 @@ func parseTokenElement(el string) (tok string, q int, ok bool) {
 // simple is false for anything else (a quoted string, a parameter, a
 // syntax error), which only headers.List and parseTokenElement read.
 func nextSimpleToken(s string, i int) (tok string, q, next int, more, simple bool) {
-	for i < len(s) && (s[i] == ',' || isOWS(s[i])) {
-		i++
-	}
-	if i == len(s) {
+	if i = skipSeparators(s, i); i == len(s) {
 		return "", 0, i, false, true
 	}
 	start := i
