@@ -228,7 +228,7 @@ func TestHeapBounded100MB(t *testing.T) {
 		t.Errorf("allocated %d bytes reading 100 MB", total)
 	}
 	fh := f.FileFor("upload")
-	if fh == nil || fh.Size != size || fh.Path() == "" || f.Value("after") != "ok" {
+	if fh == nil || fh.Size != size || !fh.OnDisk() || f.Value("after") != "ok" {
 		t.Fatalf("form %+v", f)
 	}
 	rc, err := fh.Open()

@@ -153,8 +153,8 @@ func TestMemoryThresholdAndBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.RemoveAll()
-	if f.Files[0].Path() != "" || f.Files[1].Path() == "" {
-		t.Errorf("threshold: paths %q %q", f.Files[0].Path(), f.Files[1].Path())
+	if f.Files[0].OnDisk() || !f.Files[1].OnDisk() {
+		t.Errorf("threshold: on disk %v %v", f.Files[0].OnDisk(), f.Files[1].OnDisk())
 	}
 	if content(t, f.Files[1]) != strings.Repeat("y", 11) {
 		t.Error("disk content wrong")
@@ -166,8 +166,8 @@ func TestMemoryThresholdAndBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.RemoveAll()
-	if f.Files[0].Path() != "" || f.Files[1].Path() != "" || f.Files[2].Path() == "" {
-		t.Errorf("budget: paths %q %q %q", f.Files[0].Path(), f.Files[1].Path(), f.Files[2].Path())
+	if f.Files[0].OnDisk() || f.Files[1].OnDisk() || !f.Files[2].OnDisk() {
+		t.Errorf("budget: on disk %v %v %v", f.Files[0].OnDisk(), f.Files[1].OnDisk(), f.Files[2].OnDisk())
 	}
 	if content(t, f.Files[2]) != "z" {
 		t.Error("disk content wrong")
@@ -175,7 +175,7 @@ func TestMemoryThresholdAndBudget(t *testing.T) {
 
 	lim = &Limits{TempDir: t.TempDir(), MemoryThreshold: -1, MemoryBudget: -1}
 	f, err = ReadForm(strings.NewReader(mp(file("a", "a", "t/p", strings.Repeat("x", 3<<20)))), tb, lim)
-	if err != nil || f.Files[0].Path() != "" || f.Files[0].Size != 3<<20 {
+	if err != nil || f.Files[0].OnDisk() || f.Files[0].Size != 3<<20 {
 		t.Fatalf("no threshold: %v", err)
 	}
 }
