@@ -152,4 +152,3 @@ func TestReadFormSharedSpillLargeFiles(t *testing.T) {
 		t.Errorf("placement %v %v %v", f.Files[0].OnDisk(), f.Files[1].OnDisk(), f.Files[2].OnDisk())
 	}
 }
-
