@@ -164,7 +164,8 @@ func (f *Form) RemoveAll() error {
 // Text values are decoded to UTF-8 when the part's Content-Type names a
 // charset or, failing that, when the form has a _charset_ field
 // (RFC 7578 §4.6); UTF-8 and US-ASCII are kept as they are. An unknown
-// charset is ErrCharset. Values are otherwise kept as sent, even when they
+// charset is ErrCharset, and a text part whose Content-Type names a
+// parameter twice is ErrBadHeader. Values are otherwise kept as sent, even when they
 // are not valid UTF-8. The _charset_ field itself stays in Fields. Use
 // ReadFormCharset to supply a default charset from elsewhere.
 func ReadForm(r io.Reader, boundary string, lim *Limits) (*Form, error) {
@@ -252,14 +253,36 @@ func (fr *formReader) readValue(p *Part) error {
 		fr.val = append(fr.val, chunk...)
 		r.advance(p, len(chunk))
 	}
+	cs, err := valueCharset(p.ContentType)
+	if err != nil {
+		return r.fail(err)
+	}
 	fr.form.Fields = append(fr.form.Fields, Field{Name: p.Name, Value: string(fr.val)})
-	if cs := p.Charset(); cs != "" || fr.charsets != nil {
+	if cs != "" || fr.charsets != nil {
 		if fr.charsets == nil {
 			fr.charsets = make([]string, len(fr.form.Fields)-1, cap(fr.form.Fields))
 		}
 		fr.charsets = append(fr.charsets, cs)
 	}
 	return nil
+}
+
+// valueCharset returns the charset a text part's Content-Type names, as
+// Part.Charset does, except that a Content-Type naming a parameter twice
+// (charset=a; charset=b) is ErrBadHeader: readers that pick different
+// copies would decode the value differently.
+func valueCharset(ct string) (string, error) {
+	if ct == "" {
+		return "", nil
+	}
+	mt, err := headers.ParseMediaType(ct)
+	if errors.Is(err, headers.ErrDuplicateParam) {
+		return "", withDetail(ErrBadHeader, "duplicate parameter in Content-Type "+quoteForError(ct), nil)
+	}
+	if err != nil {
+		return "", nil
+	}
+	return mt.Charset(), nil
 }
 
 // readFile reads a file part into memory, spilling it to the form's

@@ -285,3 +285,17 @@ func TestTextDecodedOnceFromPartAndFormCharset(t *testing.T) {
 		t.Errorf("unknown default charset: %v", err)
 	}
 }
+
+// TestDuplicateCharsetInPartContentTypeIsMalformed: a text part whose
+// Content-Type names charset twice is ErrBadHeader (400), not decoded
+// with one copy or the other.
+func TestDuplicateCharsetInPartContentTypeIsMalformed(t *testing.T) {
+	part := "Content-Disposition: form-data; name=\"a\"\r\nContent-Type: text/plain; charset=utf-8; charset=windows-1252\r\n\r\n\xe9"
+	_, err := readForm(t, mp(part), nil)
+	if !errors.Is(err, ErrBadHeader) || !errors.Is(err, ErrMalformed) {
+		t.Fatalf("err = %v, want ErrBadHeader", err)
+	}
+	if strings.ContainsAny(err.Error(), "\r\n") {
+		t.Errorf("message not one line: %q", err)
+	}
+}
