@@ -58,7 +58,7 @@ func (f *File) Open() (FileReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &diskFile{SectionReader: io.NewSectionReader(fh, f.off, f.Size), f: fh}, nil
+	return &diskFile{s: io.NewSectionReader(fh, f.off, f.Size), f: fh}, nil
 }
 
 // OnDisk reports whether the content is in the form's temporary file
@@ -69,12 +69,19 @@ type memFile struct{ *bytes.Reader }
 
 func (memFile) Close() error { return nil }
 
-// diskFile is one file's section of the form's temporary file.
+// diskFile is one file's section of the form's temporary file. It does
+// not embed the io.SectionReader, so its Outer method cannot hand out the
+// whole temporary file.
 type diskFile struct {
-	*io.SectionReader
+	s *io.SectionReader
 	f *os.File
 }
 
+func (d *diskFile) Read(p []byte) (int, error)              { return d.s.Read(p) }
+func (d *diskFile) ReadAt(p []byte, off int64) (int, error) { return d.s.ReadAt(p, off) }
+func (d *diskFile) Seek(off int64, whence int) (int64, error) {
+	return d.s.Seek(off, whence)
+}
 func (d *diskFile) Close() error { return d.f.Close() }
 
 // A Form is a multipart/form-data body read by ReadForm: its values and

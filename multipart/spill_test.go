@@ -62,6 +62,11 @@ func TestReadFormSpillsEveryFileToOneTempFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, ok := rc.(interface {
+		Outer() (io.ReaderAt, int64, int64)
+	}); ok {
+		t.Error("Open hands out the whole temporary file through Outer")
+	}
 	b := make([]byte, 4)
 	if n, err := rc.ReadAt(b, 5); n != 4 || string(b) != "file" || err != nil {
 		t.Errorf("ReadAt = %d %q %v", n, b, err)
