@@ -75,3 +75,18 @@ func TestDecodedFormIsNotDecodedAgain(t *testing.T) {
 		t.Errorf("Content-Type %q", ct)
 	}
 }
+
+// TestURLEncodedTextDecodedOnce: the urlencoded path decodes once too,
+// whether the charset comes from Content-Type, _charset_ or both.
+func TestURLEncodedTextDecodedOnce(t *testing.T) {
+	for _, tt := range []struct{ ct, body string }{
+		{"application/x-www-form-urlencoded; charset=windows-1252", "a=%E9"},
+		{"application/x-www-form-urlencoded", "_charset_=windows-1252&a=%E9"},
+		{"application/x-www-form-urlencoded; charset=windows-1252", "_charset_=windows-1252&a=%E9"},
+	} {
+		r := newReq("POST", "/", tt.body, "Content-Type", tt.ct)
+		if got := r.Form().Get("a"); got != "é" {
+			t.Errorf("%s %s: a = %q, want \"é\"", tt.ct, tt.body, got)
+		}
+	}
+}
