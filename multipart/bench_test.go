@@ -103,3 +103,19 @@ func BenchmarkByteRanges(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReadFormSpill reads 100 files of 4 KiB that all go to disk
+// (MemoryThreshold 1): the cost of the temporary file.
+func BenchmarkReadFormSpill(b *testing.B) {
+	body := mp(nFiles(100, 4<<10)...)
+	lim := &Limits{TempDir: b.TempDir(), MemoryThreshold: 1}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		f, err := ReadForm(strings.NewReader(body), tb, lim)
+		if err != nil {
+			b.Fatal(err)
+		}
+		f.RemoveAll()
+	}
+}

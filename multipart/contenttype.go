@@ -17,7 +17,7 @@ func ParseBoundary(contentType string) (string, error) {
 	if err != nil {
 		essence, _, _ := strings.Cut(contentType, ";")
 		if headers.EqualFold(headers.TrimOWS(essence), "multipart/form-data") {
-			return "", withDetail(ErrBadBoundary, "", err)
+			return "", withDetail(ErrBadBoundary, quoteForError(contentType), err)
 		}
 		return "", ErrNotMultipart
 	}
@@ -32,4 +32,19 @@ func ParseBoundary(contentType string) (string, error) {
 		return "", withDetail(ErrBadBoundary, quoteForError(b), nil)
 	}
 	return b, nil
+}
+
+// ParseBoundaryValues is ParseBoundary for every Content-Type field line
+// of a request, as in http.Header.Values("Content-Type"). No line is
+// ErrNotMultipart; more than one line is ErrMultipleContentTypes (400),
+// even when they are equal, since readers that pick different lines would
+// read the body differently.
+func ParseBoundaryValues(values []string) (string, error) {
+	switch len(values) {
+	case 0:
+		return "", ErrNotMultipart
+	case 1:
+		return ParseBoundary(values[0])
+	}
+	return "", ErrMultipleContentTypes
 }

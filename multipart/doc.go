@@ -5,14 +5,22 @@
 // Reading:
 //
 //   - ReadForm collects a form's fields and files; files stay in memory up
-//     to Limits.MemoryThreshold and go to temporary files beyond it
-//     (Form.RemoveAll deletes them).
+//     to Limits.MemoryThreshold and go to disk beyond it, all of a form's
+//     files into one temporary file, each read back through its own
+//     section of it (Form.RemoveAll deletes it). A request never costs
+//     more than one temporary file. ReadFormCharset also takes a default
+//     charset, such as the request Content-Type's.
 //   - NewReader and Reader.NextPart stream the parts one by one, for
 //     callers that send an upload elsewhere without touching disk.
 //   - ParseURLEncoded, ParseURLEncodedLenient and ReadURLEncoded read
 //     urlencoded strings and bodies ("&" is the only separator).
-//   - ParseBoundary and CheckContentLength check a request's Content-Type
-//     and Content-Length before any of the body is read.
+//   - ParseBoundary, ParseBoundaryValues and CheckContentLength check a
+//     request's Content-Type and Content-Length before any of the body is
+//     read: an empty or duplicate boundary parameter, or two Content-Type
+//     lines, are errors wrapping ErrMalformed, never an empty form; a
+//     Content-Length past Limits.MaxBodyBytes is a *LimitError. A body of
+//     unknown length (chunked) is cut at MaxBodyBytes+1 bytes while it is
+//     read.
 //
 // Writing:
 //
@@ -30,8 +38,9 @@
 //
 // Form-data is read as RFC 7578 says: filename* never overrides filename,
 // file names are reduced to their base name at both "/" and "\", a
-// _charset_ field or a part's charset decodes text values through
-// golang.org/x/text, and a part with Content-Disposition or Content-Type
+// part's charset, else a _charset_ field, else the caller's default
+// decodes each text value exactly once through golang.org/x/text, and a
+// part with Content-Disposition or Content-Type
 // twice is rejected.
 //
 // It is not a general MIME library: it does not decode nested multipart

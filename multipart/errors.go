@@ -27,6 +27,10 @@ var (
 	// ErrBadDelimiter reports a boundary delimiter line followed by
 	// something other than optional white space and a line break.
 	ErrBadDelimiter = malformed("multipart: invalid boundary delimiter line")
+	// ErrMultipleContentTypes reports a request with more than one
+	// Content-Type field line (see ParseBoundaryValues): readers that
+	// pick different lines would see different bodies.
+	ErrMultipleContentTypes = malformed("multipart: more than one Content-Type field")
 	// ErrBadHeader reports a part header line that is not
 	// "name: value", whose name is not a token, or whose value holds a
 	// control byte.
@@ -156,7 +160,7 @@ func (e *detailError) Error() string {
 		s += ": " + e.detail
 	}
 	if e.cause != nil {
-		s += " (" + e.cause.Error() + ")"
+		s += " (" + oneLine(e.cause.Error()) + ")"
 	}
 	return s
 }
@@ -166,6 +170,22 @@ func (e *detailError) Unwrap() []error {
 		return []error{e.err}
 	}
 	return []error{e.err, e.cause}
+}
+
+// oneLine joins the lines of a message, such as one from errors.Join,
+// with "; " so every error reads as one line.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	var b strings.Builder
+	for _, l := range strings.FieldsFunc(s, func(r rune) bool { return r == '\r' || r == '\n' }) {
+		if b.Len() > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(l)
+	}
+	return b.String()
 }
 
 // quoteForError quotes s for an error message, cutting it short and never

@@ -17,8 +17,9 @@ type Field struct {
 }
 
 // A File is one uploaded file of a form read by ReadForm. Its content is
-// in memory or, past Limits.MemoryThreshold, in a temporary file that
-// Form.RemoveAll deletes.
+// in memory or, past Limits.MemoryThreshold, in the form's temporary file,
+// which Form.RemoveAll deletes. All files of a form that go to disk share
+// that one temporary file, each at its own offset.
 type File struct {
 	// FieldName is the form field name the file was sent under.
 	FieldName string
@@ -33,7 +34,8 @@ type File struct {
 	Size int64
 
 	data []byte // content, when in memory
-	path string // temporary file, when on disk
+	path string // the form's temporary file, when on disk
+	off  int64  // offset of the content in that file
 }
 
 // FileReader is what File.Open returns: the content with random access.
@@ -44,24 +46,43 @@ type FileReader interface {
 	io.Closer
 }
 
-// Open returns the file's content. The caller must Close it. For a file
-// on disk each call opens the temporary file anew; it fails once
-// Form.RemoveAll has run.
+// Open returns the file's content, and only it: offsets, Seek and EOF are
+// those of this file, even when it shares the form's temporary file with
+// others. The caller must Close it. For a file on disk each call opens the
+// temporary file anew; it fails once Form.RemoveAll has run.
 func (f *File) Open() (FileReader, error) {
 	if f.path == "" {
 		return memFile{bytes.NewReader(f.data)}, nil
 	}
-	return os.Open(f.path)
+	fh, err := os.Open(f.path)
+	if err != nil {
+		return nil, err
+	}
+	return &diskFile{s: io.NewSectionReader(fh, f.off, f.Size), f: fh}, nil
 }
 
-// Path returns the temporary file holding the content, or "" when the
-// content is in memory. A caller that wants to keep the file may rename
-// it; Form.RemoveAll then ignores it.
-func (f *File) Path() string { return f.path }
+// OnDisk reports whether the content is in the form's temporary file
+// rather than in memory.
+func (f *File) OnDisk() bool { return f.path != "" }
 
 type memFile struct{ *bytes.Reader }
 
 func (memFile) Close() error { return nil }
+
+// diskFile is one file's section of the form's temporary file. It does
+// not embed the io.SectionReader, so its Outer method cannot hand out the
+// whole temporary file.
+type diskFile struct {
+	s *io.SectionReader
+	f *os.File
+}
+
+func (d *diskFile) Read(p []byte) (int, error)              { return d.s.Read(p) }
+func (d *diskFile) ReadAt(p []byte, off int64) (int, error) { return d.s.ReadAt(p, off) }
+func (d *diskFile) Seek(off int64, whence int) (int64, error) {
+	return d.s.Seek(off, whence)
+}
+func (d *diskFile) Close() error { return d.f.Close() }
 
 // A Form is a multipart/form-data body read by ReadForm: its values and
 // files in the order they were sent.
@@ -112,23 +133,26 @@ func (f *Form) FilesFor(name string) []*File {
 	return fs
 }
 
-// RemoveAll deletes every temporary file of the form. Files already
-// removed or renamed away are not an error. It is safe to call more than
-// once, and on a nil Form.
+// RemoveAll deletes the form's temporary file, if any. A file already
+// removed is not an error. It is safe to call more than once, and on a
+// nil Form. Files still open keep their content readable until closed on
+// systems that allow removing open files.
 func (f *Form) RemoveAll() error {
 	if f == nil {
 		return nil
 	}
-	var errs []error
+	var first error
+	last := ""
 	for _, fh := range f.Files {
-		if fh.path == "" {
+		if fh.path == "" || fh.path == last {
 			continue
 		}
-		if err := os.Remove(fh.path); err != nil && !errors.Is(err, os.ErrNotExist) {
-			errs = append(errs, err)
+		last = fh.path
+		if err := os.Remove(fh.path); err != nil && !errors.Is(err, os.ErrNotExist) && first == nil {
+			first = err
 		}
 	}
-	return errors.Join(errs...)
+	return first
 }
 
 // ReadForm reads a whole multipart/form-data body delimited by boundary
@@ -137,24 +161,44 @@ func (f *Form) RemoveAll() error {
 // sent.
 //
 // Files stay in memory up to lim.MemoryThreshold each and
-// lim.MemoryBudget in all, and go to temporary files in lim.TempDir
-// beyond that; call Form.RemoveAll when done. On error ReadForm removes
-// what it wrote and returns a nil Form: a *LimitError when a limit was
-// hit, an error wrapping ErrMalformed for a malformed body, or the
-// source's read error.
+// lim.MemoryBudget in all; beyond that they go to one temporary file per
+// form in lim.TempDir, however many files there are (as Go's
+// mime/multipart does since Go 1.20), each at its own offset. Call
+// Form.RemoveAll when done. On error ReadForm removes what it wrote and
+// returns a nil Form: a *LimitError when a limit was hit, an error
+// wrapping ErrMalformed for a malformed body, or the source's read error.
 //
 // Text values are decoded to UTF-8 when the part's Content-Type names a
 // charset or, failing that, when the form has a _charset_ field
 // (RFC 7578 §4.6); UTF-8 and US-ASCII are kept as they are. An unknown
-// charset is ErrCharset. Values are otherwise kept as sent, even when they
-// are not valid UTF-8. The _charset_ field itself stays in Fields.
+// charset is ErrCharset, and a text part whose Content-Type names a
+// parameter twice is ErrBadHeader. Values are otherwise kept as sent, even when they
+// are not valid UTF-8. The _charset_ field itself stays in Fields. Use
+// ReadFormCharset to supply a default charset from elsewhere.
 func ReadForm(r io.Reader, boundary string, lim *Limits) (*Form, error) {
+	return ReadFormCharset(r, boundary, "", lim)
+}
+
+// ReadFormCharset is ReadForm with a default charset, such as the charset
+// parameter of the request's Content-Type: it decodes the text values
+// that neither their part's Content-Type nor a _charset_ field gives a
+// charset for. Every value is decoded exactly once, from the first of
+// these that names a charset: the part's Content-Type, the _charset_
+// field, charset. An empty charset makes it ReadForm.
+func ReadFormCharset(r io.Reader, boundary, charset string, lim *Limits) (*Form, error) {
 	mr := NewReader(r, boundary, lim)
-	fr := formReader{Reader: mr, form: &Form{}}
+	fr := formReader{Reader: mr, form: &Form{}, defCharset: charset}
 	err := fr.read()
 	if fr.tmp != nil {
-		fr.tmp.Close()
-		os.Remove(fr.tmp.Name())
+		if err == nil {
+			err = fr.flush()
+		}
+		if cerr := fr.tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(fr.tmp.Name())
+		}
 	}
 	mr.release()
 	if err != nil {
@@ -166,13 +210,14 @@ func ReadForm(r io.Reader, boundary string, lim *Limits) (*Form, error) {
 
 type formReader struct {
 	*Reader
-	form     *Form
-	charsets []string // per field: the part's charset, when any is set
-	val      []byte   // value scratch
-	memUsed  int64    // file bytes kept in memory
-	disk     int64    // file bytes written to disk
-	tmp      *os.File // the temporary file being written
-	wbuf     []byte   // write buffer for temporary files
+	form       *Form
+	defCharset string   // charset for values no part or _charset_ names one for
+	charsets   []string // per field: the part's charset, when any is set
+	val        []byte   // value scratch
+	memUsed    int64    // file bytes kept in memory
+	disk       int64    // file bytes written to disk: the temporary file's size
+	tmp        *os.File // the form's one temporary file, once a file spills
+	wbuf       []byte   // write buffer for the temporary file
 }
 
 func (fr *formReader) read() error {
@@ -215,8 +260,12 @@ func (fr *formReader) readValue(p *Part) error {
 		fr.val = append(fr.val, chunk...)
 		r.advance(p, len(chunk))
 	}
+	cs, err := valueCharset(p.ContentType)
+	if err != nil {
+		return r.fail(err)
+	}
 	fr.form.Fields = append(fr.form.Fields, Field{Name: p.Name, Value: string(fr.val)})
-	if cs := p.Charset(); cs != "" || fr.charsets != nil {
+	if cs != "" || fr.charsets != nil {
 		if fr.charsets == nil {
 			fr.charsets = make([]string, len(fr.form.Fields)-1, cap(fr.form.Fields))
 		}
@@ -225,11 +274,31 @@ func (fr *formReader) readValue(p *Part) error {
 	return nil
 }
 
-// readFile reads a file part into memory, spilling to a temporary file.
+// valueCharset returns the charset a text part's Content-Type names, as
+// Part.Charset does, except that a Content-Type naming a parameter twice
+// (charset=a; charset=b) is ErrBadHeader: readers that pick different
+// copies would decode the value differently.
+func valueCharset(ct string) (string, error) {
+	if ct == "" {
+		return "", nil
+	}
+	mt, err := headers.ParseMediaType(ct)
+	if errors.Is(err, headers.ErrDuplicateParam) {
+		return "", withDetail(ErrBadHeader, "duplicate parameter in Content-Type "+quoteForError(ct), nil)
+	}
+	if err != nil {
+		return "", nil
+	}
+	return mt.Charset(), nil
+}
+
+// readFile reads a file part into memory, spilling it to the form's
+// temporary file past the memory threshold or budget.
 func (fr *formReader) readFile(p *Part) error {
 	r := fr.Reader
 	f := &File{FieldName: p.Name, Filename: p.Filename, ContentType: p.ContentType}
 	var mem []byte
+	onDisk := false
 	for {
 		chunk, err := r.bodyChunk()
 		if err == io.EOF {
@@ -243,7 +312,7 @@ func (fr *formReader) readFile(p *Part) error {
 			return r.fail(err)
 		}
 		n := int64(len(chunk))
-		if fr.tmp == nil && f.Size+n <= r.lim.memThreshold && fr.memUsed+f.Size+n <= r.lim.memBudget {
+		if !onDisk && f.Size+n <= r.lim.memThreshold && fr.memUsed+f.Size+n <= r.lim.memBudget {
 			if len(mem)+len(chunk) > cap(mem) {
 				// The first chunk is allocated exactly (most files end
 				// within it); then the buffer doubles, never past the
@@ -258,11 +327,12 @@ func (fr *formReader) readFile(p *Part) error {
 			}
 			mem = append(mem, chunk...)
 		} else {
-			if fr.tmp == nil {
-				if err := fr.spill(mem); err != nil {
+			if !onDisk {
+				if err := fr.spill(mem, p.Name); err != nil {
 					return r.fail(err)
 				}
-				mem = nil
+				f.path, f.off = fr.tmp.Name(), fr.disk-int64(len(mem))
+				onDisk, mem = true, nil
 			}
 			if err := fr.write(chunk, p.Name); err != nil {
 				return r.fail(err)
@@ -271,18 +341,7 @@ func (fr *formReader) readFile(p *Part) error {
 		f.Size += n
 		r.advance(p, len(chunk))
 	}
-	if fr.tmp != nil {
-		if err := fr.flush(); err != nil {
-			return r.fail(err)
-		}
-		f.path = fr.tmp.Name()
-		err := fr.tmp.Close()
-		fr.tmp = nil
-		if err != nil {
-			os.Remove(f.path)
-			return r.fail(err)
-		}
-	} else {
+	if !onDisk {
 		f.data = mem
 		fr.memUsed += f.Size
 	}
@@ -291,17 +350,20 @@ func (fr *formReader) readFile(p *Part) error {
 	return nil
 }
 
-// spill creates the temporary file and writes what was kept in memory.
-func (fr *formReader) spill(mem []byte) error {
-	t, err := os.CreateTemp(fr.lim.dir(), "multipart-")
-	if err != nil {
-		return err
+// spill creates the form's temporary file unless it exists, and appends
+// to it what was kept in memory of the file being read.
+func (fr *formReader) spill(mem []byte, name string) error {
+	if fr.tmp == nil {
+		t, err := os.CreateTemp(fr.lim.dir(), "multipart-")
+		if err != nil {
+			return err
+		}
+		fr.tmp = t
+		if fr.wbuf == nil {
+			fr.wbuf = make([]byte, 0, bufSize)
+		}
 	}
-	fr.tmp = t
-	if fr.wbuf == nil {
-		fr.wbuf = make([]byte, 0, bufSize)
-	}
-	return fr.write(mem, "")
+	return fr.write(mem, name)
 }
 
 // write appends b to the temporary file through a 64 KiB buffer; large
@@ -338,8 +400,9 @@ func (fr *formReader) flush() error {
 	return err
 }
 
-// decodeCharsets decodes text values per their part's charset or the
-// form's _charset_ field.
+// decodeCharsets decodes each text value, once, from its part's charset,
+// else the form's _charset_ field, else the default charset. Names and
+// files are kept as sent.
 func (fr *formReader) decodeCharsets() error {
 	def := ""
 	for _, f := range fr.form.Fields {
@@ -347,6 +410,9 @@ func (fr *formReader) decodeCharsets() error {
 			def = headers.TrimOWS(f.Value)
 			break
 		}
+	}
+	if def == "" {
+		def = headers.TrimOWS(fr.defCharset)
 	}
 	if def == "" && fr.charsets == nil {
 		return nil

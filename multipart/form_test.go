@@ -228,7 +228,7 @@ func TestHeapBounded100MB(t *testing.T) {
 		t.Errorf("allocated %d bytes reading 100 MB", total)
 	}
 	fh := f.FileFor("upload")
-	if fh == nil || fh.Size != size || fh.Path() == "" || f.Value("after") != "ok" {
+	if fh == nil || fh.Size != size || !fh.OnDisk() || f.Value("after") != "ok" {
 		t.Fatalf("form %+v", f)
 	}
 	rc, err := fh.Open()
@@ -246,5 +246,56 @@ func TestHeapBounded100MB(t *testing.T) {
 				t.Fatalf("byte %d differs", off+int64(i))
 			}
 		}
+	}
+}
+
+// TestTextDecodedOnceFromPartAndFormCharset is the regression test for
+// "multipart text decoded twice": a windows-1252 part holding 0xE9 in a
+// form whose default charset (the request's Content-Type, or _charset_)
+// is also windows-1252 reads "é", not "Ã©". Values without a part charset
+// are decoded from the default, once.
+func TestTextDecodedOnceFromPartAndFormCharset(t *testing.T) {
+	part := "Content-Disposition: form-data; name=\"a\"\r\nContent-Type: text/plain; charset=windows-1252\r\n\r\n\xe9"
+	for _, tt := range []struct {
+		name, body, def string
+	}{
+		{"Content-Type charset", mp(part, field("b", "\xe9")), "windows-1252"},
+		{"_charset_", mp(field("_charset_", "windows-1252"), part, field("b", "\xe9")), ""},
+		{"both", mp(field("_charset_", "windows-1252"), part, field("b", "\xe9")), "windows-1252"},
+		{"_charset_ over Content-Type", mp(field("_charset_", "windows-1252"), part, field("b", "\xe9")), "utf-8"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := ReadFormCharset(strings.NewReader(tt.body), tb, tt.def, &Limits{TempDir: t.TempDir()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a, b := f.Value("a"), f.Value("b"); a != "é" || b != "é" {
+				t.Errorf("a = %q, b = %q; want \"é\" each", a, b)
+			}
+		})
+	}
+	// The part's charset wins over the default; a UTF-8 part is not
+	// decoded from the default.
+	body := mp("Content-Disposition: form-data; name=\"a\"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\xc3\xa9", field("b", "\xe9"))
+	f, err := ReadFormCharset(strings.NewReader(body), tb, "windows-1252", &Limits{TempDir: t.TempDir()})
+	if err != nil || f.Value("a") != "é" || f.Value("b") != "é" {
+		t.Errorf("utf-8 part: %q %q %v", f.Value("a"), f.Value("b"), err)
+	}
+	if _, err := ReadFormCharset(strings.NewReader(body), tb, "x-klingon", nil); !errors.Is(err, ErrCharset) {
+		t.Errorf("unknown default charset: %v", err)
+	}
+}
+
+// TestDuplicateCharsetInPartContentTypeIsMalformed: a text part whose
+// Content-Type names charset twice is ErrBadHeader (400), not decoded
+// with one copy or the other.
+func TestDuplicateCharsetInPartContentTypeIsMalformed(t *testing.T) {
+	part := "Content-Disposition: form-data; name=\"a\"\r\nContent-Type: text/plain; charset=utf-8; charset=windows-1252\r\n\r\n\xe9"
+	_, err := readForm(t, mp(part), nil)
+	if !errors.Is(err, ErrBadHeader) || !errors.Is(err, ErrMalformed) {
+		t.Fatalf("err = %v, want ErrBadHeader", err)
+	}
+	if strings.ContainsAny(err.Error(), "\r\n") {
+		t.Errorf("message not one line: %q", err)
 	}
 }

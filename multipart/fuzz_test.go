@@ -94,9 +94,10 @@ func FuzzReader(f *testing.F) {
 		if !equalSummary(s1, summarize(t, form2), false) {
 			t.Fatalf("forms differ with read sizes")
 		}
-		// The streaming reader sees the same parts.
+		// The streaming reader sees the same parts, and the same bytes in
+		// each file as its section of the form's temporary file.
 		r := NewReader(bytes.NewReader(data), boundary, lim)
-		n := 0
+		n, nf := 0, 0
 		for {
 			p, err := r.NextPart()
 			if err == io.EOF {
@@ -106,7 +107,15 @@ func FuzzReader(f *testing.F) {
 				t.Fatalf("streaming: %v", err)
 			}
 			n++
-			io.Copy(io.Discard, p)
+			if !p.IsFile {
+				io.Copy(io.Discard, p)
+				continue
+			}
+			b, _ := io.ReadAll(p)
+			if nf >= len(s1.files) || string(b) != s1.files[nf].content {
+				t.Fatalf("file %d differs from its streamed part", nf)
+			}
+			nf++
 		}
 		if n != len(form.Fields)+len(form.Files) {
 			t.Fatalf("streaming saw %d parts", n)

@@ -54,8 +54,8 @@ type Limits struct {
 	MaxValueBytes int64
 	// MaxFileBytes caps the bytes of any one file. Default 32 MiB.
 	MaxFileBytes int64
-	// MaxDiskBytes caps the bytes ReadForm writes to temporary files, all
-	// files together. Default 64 MiB.
+	// MaxDiskBytes caps the bytes ReadForm writes to its temporary file,
+	// all files together. Default 64 MiB.
 	MaxDiskBytes int64
 	// MaxPreambleBytes caps the bytes before the first boundary delimiter
 	// line. Default 4 KiB.
@@ -68,15 +68,15 @@ type Limits struct {
 	MaxURLEncodedPairs int64
 
 	// MemoryThreshold is the size up to which ReadForm keeps a file in
-	// memory; a larger file goes to a temporary file. It is not an error
-	// limit. Default 1 MiB; negative keeps every file in memory (still
+	// memory; a larger file goes to the form's temporary file. It is not
+	// an error limit. Default 1 MiB; negative keeps every file in memory (still
 	// bounded by MaxFileBytes and MemoryBudget).
 	MemoryThreshold int64
 	// MemoryBudget is the total of file bytes ReadForm keeps in memory;
 	// files that would go past it are written to disk however small. It
 	// is not an error limit. Default 10 MiB; negative means no budget.
 	MemoryBudget int64
-	// TempDir is the directory for temporary files; "" means
+	// TempDir is the directory for the form's temporary file; "" means
 	// os.TempDir().
 	TempDir string
 }
@@ -173,7 +173,7 @@ func CheckContentLength(v string, lim *Limits) (int64, error) {
 	return n, nil
 }
 
-// tempDir returns the directory for temporary files.
+// dir returns the directory for the temporary file.
 func (l *limits) dir() string {
 	if l.tempDir != "" {
 		return l.tempDir

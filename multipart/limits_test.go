@@ -153,8 +153,8 @@ func TestMemoryThresholdAndBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.RemoveAll()
-	if f.Files[0].Path() != "" || f.Files[1].Path() == "" {
-		t.Errorf("threshold: paths %q %q", f.Files[0].Path(), f.Files[1].Path())
+	if f.Files[0].OnDisk() || !f.Files[1].OnDisk() {
+		t.Errorf("threshold: on disk %v %v", f.Files[0].OnDisk(), f.Files[1].OnDisk())
 	}
 	if content(t, f.Files[1]) != strings.Repeat("y", 11) {
 		t.Error("disk content wrong")
@@ -166,8 +166,8 @@ func TestMemoryThresholdAndBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.RemoveAll()
-	if f.Files[0].Path() != "" || f.Files[1].Path() != "" || f.Files[2].Path() == "" {
-		t.Errorf("budget: paths %q %q %q", f.Files[0].Path(), f.Files[1].Path(), f.Files[2].Path())
+	if f.Files[0].OnDisk() || f.Files[1].OnDisk() || !f.Files[2].OnDisk() {
+		t.Errorf("budget: on disk %v %v %v", f.Files[0].OnDisk(), f.Files[1].OnDisk(), f.Files[2].OnDisk())
 	}
 	if content(t, f.Files[2]) != "z" {
 		t.Error("disk content wrong")
@@ -175,7 +175,7 @@ func TestMemoryThresholdAndBudget(t *testing.T) {
 
 	lim = &Limits{TempDir: t.TempDir(), MemoryThreshold: -1, MemoryBudget: -1}
 	f, err = ReadForm(strings.NewReader(mp(file("a", "a", "t/p", strings.Repeat("x", 3<<20)))), tb, lim)
-	if err != nil || f.Files[0].Path() != "" || f.Files[0].Size != 3<<20 {
+	if err != nil || f.Files[0].OnDisk() || f.Files[0].Size != 3<<20 {
 		t.Fatalf("no threshold: %v", err)
 	}
 }
@@ -448,5 +448,50 @@ func TestBodyLimitReadsOneByteMore(t *testing.T) {
 	wantLimit(t, err, "MaxBodyBytes", 1000)
 	if src.n != 1001 {
 		t.Errorf("read %d bytes, want 1001", src.n)
+	}
+}
+
+// TestMaxBodyBytesCutsUnknownLengthBody: a body of unknown length (read a
+// byte at a time, as a chunked request is) is accepted at exactly
+// MaxBodyBytes and cut at one byte more with a *LimitError naming
+// MaxBodyBytes, by ReadForm, the streaming Reader and ReadURLEncoded.
+func TestMaxBodyBytesCutsUnknownLengthBody(t *testing.T) {
+	const L = 300
+	empty := len(mp(field("a", "")))
+	body := func(n int) string { return mp(field("a", strings.Repeat("x", n-empty))) }
+	for _, n := range []int{L, L + 1} {
+		lim := &Limits{MaxBodyBytes: L, TempDir: t.TempDir()}
+		src := &countReader{r: iotest.OneByteReader(strings.NewReader(body(n)))}
+		f, err := ReadForm(src, tb, lim)
+		if n == L {
+			if err != nil || len(f.Value("a")) != L-empty {
+				t.Errorf("at the limit: %v", err)
+			}
+		} else {
+			wantLimit(t, err, "MaxBodyBytes", L)
+			if src.n != L+1 {
+				t.Errorf("read %d bytes past a limit of %d", src.n, L)
+			}
+		}
+		r := NewReader(iotest.OneByteReader(strings.NewReader(body(n))), tb, lim)
+		var rerr error
+		for rerr == nil {
+			var p *Part
+			if p, rerr = r.NextPart(); rerr == nil {
+				_, rerr = io.Copy(io.Discard, p)
+			}
+		}
+		if n == L && rerr != io.EOF {
+			t.Errorf("Reader at the limit: %v", rerr)
+		} else if n > L {
+			wantLimit(t, rerr, "MaxBodyBytes", L)
+		}
+		u := "a=" + strings.Repeat("x", n-2)
+		_, uerr := ReadURLEncoded(iotest.OneByteReader(strings.NewReader(u)), lim)
+		if n == L && uerr != nil {
+			t.Errorf("urlencoded at the limit: %v", uerr)
+		} else if n > L {
+			wantLimit(t, uerr, "MaxBodyBytes", L)
+		}
 	}
 }

@@ -98,7 +98,7 @@ func TestReadFormBasic(t *testing.T) {
 		t.Errorf("Value/Values wrong")
 	}
 	fh := f.FileFor("f")
-	if fh == nil || fh.Filename != "x.txt" || fh.ContentType != "text/plain" || fh.Size != 5 || fh.Path() != "" {
+	if fh == nil || fh.Filename != "x.txt" || fh.ContentType != "text/plain" || fh.Size != 5 || fh.OnDisk() {
 		t.Fatalf("file %+v", fh)
 	}
 	if got := content(t, fh); got != "hello" {

@@ -109,7 +109,9 @@ func (r *Request) RemoveConditionalHeaders(which ...ConditionalHeader) {
 //
 // The query string and urlencoded bodies are decoded pair by pair and
 // encoded again; in multipart bodies the text fields are transcoded and
-// files kept as sent; other bodies whose Content-Type names the charset
+// files kept as sent (a part's own charset, then a _charset_ field, win
+// over charset, and each value is decoded once); a _charset_ field is set
+// to UTF-8 in the copy; other bodies whose Content-Type names the charset
 // are transcoded as text. An unknown charset is an error wrapping
 // ErrUnknownCharset; bytes the charset cannot decode, one wrapping
 // ErrInvalidText; malformed forms give their parse error.
@@ -130,14 +132,21 @@ func (r *Request) Decode(charset string) (*Request, error) {
 		return c, nil
 	}
 	dec := func(s string) (string, error) { return decodeText([]byte(s), charset) }
-	transcode := func(fs []Field) error {
+	// transcode decodes the names, and the values unless they are already
+	// decoded, of a form's fields. A _charset_ field is set to UTF-8, so
+	// the copy's form is not decoded from the old charset again.
+	transcode := func(fs []Field, values bool) error {
 		for i := range fs {
 			var err error
 			if fs[i].Name, err = dec(fs[i].Name); err != nil {
 				return err
 			}
-			if fs[i].Value, err = dec(fs[i].Value); err != nil {
-				return err
+			if fs[i].Name == "_charset_" {
+				fs[i].Value = "UTF-8"
+			} else if values {
+				if fs[i].Value, err = dec(fs[i].Value); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -148,7 +157,7 @@ func (r *Request) Decode(charset string) (*Request, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := transcode(fs); err != nil {
+		if err := transcode(fs, true); err != nil {
 			return nil, err
 		}
 		c.hr.URL.RawQuery = string(multipart.AppendURLEncoded(nil, fs))
@@ -164,7 +173,7 @@ func (r *Request) Decode(charset string) (*Request, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := transcode(fs); err != nil {
+		if err := transcode(fs, true); err != nil {
 			return nil, err
 		}
 		c.SetBody(multipart.AppendURLEncoded([]byte{}, fs))
@@ -173,12 +182,14 @@ func (r *Request) Decode(charset string) (*Request, error) {
 		if err != nil {
 			return nil, err
 		}
-		form, err := multipart.ReadForm(bytes.NewReader(body), boundary, r.opts.FormLimits)
+		// Each value is decoded once: from its part's charset, else
+		// _charset_, else charset.
+		form, err := multipart.ReadFormCharset(bytes.NewReader(body), boundary, charset, r.opts.FormLimits)
 		if err != nil {
 			return nil, err
 		}
 		defer form.RemoveAll()
-		if err := transcode(form.Fields); err != nil {
+		if err := transcode(form.Fields, false); err != nil {
 			return nil, err
 		}
 		var buf bytes.Buffer

@@ -155,13 +155,15 @@ func (r *Request) readForm() ([]Field, []*multipart.File, error) {
 			}
 			src = hb
 		}
-		form, err := multipart.ReadForm(src, boundary, r.opts.FormLimits)
+		// ReadFormCharset decodes each value once: from its part's
+		// charset, else _charset_, else cs.
+		form, err := multipart.ReadFormCharset(src, boundary, cs, r.opts.FormLimits)
 		if err != nil {
 			return nil, nil, err
 		}
 		r.mform = form
 		if cs != "" && !hasCharsetField(form.Fields) {
-			if err := decodeFields(form.Fields, cs); err != nil {
+			if err := decodeNames(form.Fields, cs); err != nil {
 				form.RemoveAll()
 				r.mform = nil
 				return nil, nil, err
@@ -214,6 +216,18 @@ func decodeFields(fs []Field, cs string) error {
 			return err
 		}
 		if f.Value, err = multipart.DecodeCharset(f.Value, cs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// decodeNames decodes every name from cs to UTF-8 (multipart values are
+// decoded by multipart.ReadFormCharset).
+func decodeNames(fs []Field, cs string) error {
+	for i := range fs {
+		var err error
+		if fs[i].Name, err = multipart.DecodeCharset(fs[i].Name, cs); err != nil {
 			return err
 		}
 	}
