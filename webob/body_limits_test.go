@@ -106,3 +106,77 @@ func TestBindSplitItemsBoundedMemory(t *testing.T) {
 
 var _ = io.EOF
 var _ = strconv.Itoa
+
+// oneByteThenEOF is a body that announces more than it sends: one byte,
+// then io.ErrUnexpectedEOF, as net/http's body reader reports a client
+// that went away.
+type oneByteThenEOF struct{ sent bool }
+
+func (o *oneByteThenEOF) Read(p []byte) (int, error) {
+	if !o.sent && len(p) > 0 {
+		o.sent = true
+		p[0] = 'x'
+		return 1, nil
+	}
+	return 0, io.ErrUnexpectedEOF
+}
+
+func (o *oneByteThenEOF) Close() error { return nil }
+
+func TestBodyBufferGrowsAsDataArrives(t *testing.T) {
+	const announced = 10 << 20
+	const requests = 20
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for range requests {
+		hr := httptest.NewRequest("POST", "/", nil)
+		hr.Body = &oneByteThenEOF{}
+		hr.ContentLength = announced
+		hr.Header.Set("Content-Length", strconv.Itoa(announced))
+		_, err := NewRequest(hr, nil).Body()
+		if !errors.Is(err, ErrBodyRead) || !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Fatalf("truncated body: %v", err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	// 20 requests announcing 10 MiB each cost 200 MB when the buffer
+	// was sized by the announcement; now each costs the first buffer.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > requests*(firstBodyBuffer+16<<10) {
+		t.Errorf("%d requests announcing %d bytes and sending 1 allocated %d bytes", requests, announced, alloc)
+	}
+
+	// A body that does arrive is read whole, at every size around the
+	// first buffer, with a known or unknown length.
+	for _, size := range []int{0, 1, firstBodyBuffer - 1, firstBodyBuffer, firstBodyBuffer + 1, 3*firstBodyBuffer + 7} {
+		body := strings.Repeat("b", size)
+		for _, known := range []bool{true, false} {
+			hr := httptest.NewRequest("POST", "/", nil)
+			if known {
+				hr.Body = io.NopCloser(strings.NewReader(body))
+				hr.ContentLength = int64(size)
+			} else {
+				hr.Body = io.NopCloser(chunked{strings.NewReader(body)})
+				hr.ContentLength = -1
+			}
+			b, err := NewRequest(hr, nil).Body()
+			if err != nil || string(b) != body {
+				t.Fatalf("size %d known %v: %d bytes, %v", size, known, len(b), err)
+			}
+		}
+	}
+
+	// The same for messages parsed with FromBytes.
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for range requests {
+		msg := "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: " + strconv.Itoa(announced) + "\r\n\r\nx"
+		if _, err := FromBytes([]byte(msg), nil); !errors.Is(err, ErrMalformedMessage) {
+			t.Fatalf("FromBytes short body: %v", err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > requests*(firstBodyBuffer+32<<10) {
+		t.Errorf("FromBytes: %d messages announcing %d bytes and holding 1 allocated %d bytes", requests, announced, alloc)
+	}
+}

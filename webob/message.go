@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httputil"
-	"net/textproto"
 	"slices"
 	"strconv"
 	"strings"
@@ -82,6 +81,13 @@ func ReadRequest(br *bufio.Reader, opts *Options) (*Request, error) {
 // ReadRequest, as net/http's server does by default.
 const maxRequestHeadBytes = http.DefaultMaxHeaderBytes
 
+// requestTrailerErrors are the errors of a request's trailer section,
+// which ReadRequest caps at MaxHeaderBytes as it caps the head.
+var requestTrailerErrors = fieldErrors{
+	malformed: ErrMalformedMessage,
+	tooLarge:  detail(&multipart.LimitError{Limit: "MaxHeaderBytes", Max: MaxHeaderBytes}, "trailer section", nil),
+}
+
 // readRequestHead reads the request line and header section up to and
 // including the empty line, and counts the Host field lines.
 func readRequestHead(br *bufio.Reader) (block []byte, hosts int, err error) {
@@ -129,19 +135,16 @@ func (r *Request) readMessageBody(br *bufio.Reader) ([]byte, error) {
 		if max >= 0 {
 			src = io.LimitReader(src, max+1)
 		}
-		b, err := io.ReadAll(src)
+		b, err := readGrowing(src, -1, max)
+		if errors.Is(err, multipart.ErrLimit) {
+			return nil, err
+		}
 		if err != nil {
 			return nil, detail(ErrMalformedMessage, "chunked body", err)
 		}
-		if max >= 0 && int64(len(b)) > max {
-			return nil, bodyLimitError(max)
-		}
-		th, err := textproto.NewReader(br).ReadMIMEHeader()
+		budget := MaxHeaderBytes
+		tr, err := readFields(br, &budget, &requestTrailerErrors)
 		if err != nil {
-			return nil, detail(ErrMalformedMessage, "trailer section", err)
-		}
-		tr := http.Header(th)
-		if err := checkReadFields(tr); err != nil {
 			return nil, err
 		}
 		hr.Trailer = tr
@@ -157,8 +160,10 @@ func (r *Request) readMessageBody(br *bufio.Reader) ([]byte, error) {
 	if max >= 0 && n > max {
 		return nil, bodyLimitError(max)
 	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(br, b); err != nil {
+	// The buffer grows as the body arrives: a message that announces
+	// more than it holds costs what it holds.
+	b, err := readGrowing(io.LimitReader(br, n), n, -1)
+	if err != nil || int64(len(b)) != n {
 		return nil, detail(ErrMalformedMessage, "body shorter than Content-Length", nil)
 	}
 	return b, nil

@@ -1,10 +1,7 @@
 package webob
 
 import (
-	"bytes"
 	"errors"
-	"io"
-	"net/http"
 
 	"github.com/webob-go/webob/multipart"
 )
@@ -74,24 +71,6 @@ func (r *Request) ParseQuery() (*MultiDict, error) {
 	return &r.query, r.queryErr
 }
 
-// hasForm reports whether the body is a form WebOb would parse, and
-// whether it is multipart. Any method may carry a form when its
-// Content-Type says so; a POST without Content-Type is read as
-// urlencoded, as WebOb does.
-func (r *Request) hasForm() (ok, isMultipart bool) {
-	switch ct := r.ContentType(); ct {
-	case "application/x-www-form-urlencoded":
-		return true, false
-	case "multipart/form-data":
-		return true, true
-	case "":
-		if r.Method() == "POST" && len(r.lines("Content-Type")) == 0 {
-			return true, false
-		}
-	}
-	return false, false
-}
-
 // Form returns the form fields of the body, in order (WebOb's POST): for
 // application/x-www-form-urlencoded and multipart/form-data bodies, with
 // any method, and for a POST without Content-Type (read as urlencoded).
@@ -127,35 +106,13 @@ func (r *Request) ParseForm() (*MultiDict, error) {
 }
 
 func (r *Request) readForm() ([]Field, []*multipart.File, error) {
-	ok, isMultipart := r.hasForm()
-	if !ok {
-		return nil, nil, nil
+	ok, isMultipart, err := r.formKind()
+	if !ok || err != nil {
+		return nil, nil, err
 	}
 	cs := r.MediaType().Charset()
 	if isMultipart {
-		boundary, err := multipart.ParseBoundary(r.first("Content-Type"))
-		if err != nil {
-			return nil, nil, err
-		}
-		var src io.Reader
-		switch hb := r.hr.Body; {
-		case r.done&doneBody != 0 && r.bodyErr == nil:
-			src = bytes.NewReader(r.body)
-		case hb == nil || hb == http.NoBody:
-			src = bytes.NewReader(nil)
-		case r.bodyGone:
-			return nil, nil, ErrBodyConsumed
-		default:
-			if sb, ok := hb.(seekBody); ok {
-				sb.Seek(0, io.SeekStart)
-			} else {
-				// Streamed from the connection: the form's own
-				// MaxBodyBytes applies instead of MaxBodySize.
-				r.bodyGone = true
-			}
-			src = hb
-		}
-		form, err := multipart.ReadForm(src, boundary, r.opts.FormLimits)
+		form, err := r.readMultipartForm()
 		if err != nil {
 			return nil, nil, err
 		}

@@ -1,0 +1,120 @@
+package webob
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/multipart"
+)
+
+// Errors of a form's Content-Type, both 400 (they wrap
+// multipart.ErrMalformed).
+var (
+	// errContentTypeLines reports a form body sent with more than one
+	// Content-Type field: which one describes it cannot be known.
+	errContentTypeLines = &bodyError{"webob: several Content-Type fields on a form body"}
+	// errFormContentType reports a form media type whose parameters do
+	// not parse; the headers package's error is joined to it.
+	errFormContentType = &bodyError{"webob: invalid Content-Type of a form body"}
+)
+
+const (
+	formURLEncoded = "application/x-www-form-urlencoded"
+	formMultipart  = "multipart/form-data"
+)
+
+// formKind reports whether the body is a form WebOb would parse, and
+// whether it is multipart. Any method may carry a form when its
+// Content-Type says so; a POST without Content-Type is read as
+// urlencoded, as WebOb does. A Content-Type that names a form type but
+// cannot be trusted is an error (400) rather than "no form", which would
+// hide the body: several Content-Type fields when one of them names a
+// form, or a form media type whose parameters do not parse. A multipart
+// type whose boundary is missing, empty or given twice is reported by
+// readMultipartForm.
+func (r *Request) formKind() (ok, isMultipart bool, err error) {
+	lines := r.lines("Content-Type")
+	switch {
+	case len(lines) == 0:
+		return r.Method() == "POST", false, nil
+	case len(lines) == 1:
+		if mt, perr := r.ParseContentType(); perr == nil {
+			switch mt.Essence() {
+			case formURLEncoded:
+				return true, false, nil
+			case formMultipart:
+				return true, true, nil
+			}
+			return false, false, nil
+		}
+	}
+	for _, l := range lines {
+		essence, _, _ := strings.Cut(l, ";")
+		essence = headers.TrimOWS(essence)
+		isMultipart := headers.EqualFold(essence, formMultipart)
+		if !isMultipart && !headers.EqualFold(essence, formURLEncoded) {
+			continue
+		}
+		switch {
+		case len(lines) > 1:
+			return false, false, errContentTypeLines
+		case isMultipart:
+			// ParseBoundary names what is wrong with the parameters.
+			return true, true, nil
+		default:
+			_, perr := r.ParseContentType()
+			return false, false, detail(errFormContentType, "", perr)
+		}
+	}
+	return false, false, nil
+}
+
+// readMultipartForm reads the multipart/form-data body under
+// Options.FormLimits and Options.MaxBodySize, whichever is smaller: a
+// Content-Length past either is refused before any byte is read, and a
+// body of unknown length is cut at the limit (413 both ways). A body that
+// Body already read is parsed from memory; otherwise it is streamed from
+// the connection, and Body fails afterwards with ErrBodyConsumed.
+func (r *Request) readMultipartForm() (*multipart.Form, error) {
+	boundary, err := multipart.ParseBoundary(r.first("Content-Type"))
+	if err != nil {
+		return nil, err
+	}
+	lim := r.opts.FormLimits
+	var src io.Reader
+	switch hb := r.hr.Body; {
+	case r.done&doneBody != 0 && r.bodyErr == nil:
+		src = bytes.NewReader(r.body)
+	case hb == nil || hb == http.NoBody:
+		src = bytes.NewReader(nil)
+	case r.bodyGone:
+		return nil, ErrBodyConsumed
+	default:
+		if sb, ok := hb.(seekBody); ok {
+			// Installed by Body or SetBody: already under MaxBodySize.
+			sb.Seek(0, io.SeekStart)
+			src = sb
+			break
+		}
+		n, err := r.ParseContentLength()
+		if err != nil {
+			return nil, detail(errBadContentLength, "", err)
+		}
+		max := r.opts.maxBodySize()
+		if max >= 0 && n > max {
+			return nil, bodyLimitError(max)
+		}
+		if n >= 0 {
+			if _, err := multipart.CheckContentLength(strconv.FormatInt(n, 10), lim); err != nil {
+				return nil, err
+			}
+		}
+		r.bodyGone = true
+		src = &limitedBody{r: hb, left: max, max: max}
+	}
+	return multipart.ReadForm(src, boundary, lim)
+}
