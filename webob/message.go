@@ -19,12 +19,14 @@ import (
 var (
 	// ErrMalformedMessage reports bytes that are not an HTTP/1.x request
 	// message (a bad request line, a header line such as "Foo : bar"
-	// with white space before the colon, a bad chunk). The parser's
-	// error is joined to it.
-	ErrMalformedMessage = errors.New("webob: malformed HTTP request message")
+	// with white space before the colon, a bad chunk, a body shorter than
+	// its Content-Length). The parser's error is joined to it. It wraps
+	// multipart.ErrMalformed, so a handler that parses a client's message
+	// and returns the error answers 400, not 500.
+	ErrMalformedMessage error = &bodyError{"webob: malformed HTTP request message"}
 	// ErrTrailingData reports bytes after the end of the message given to
-	// FromBytes.
-	ErrTrailingData = errors.New("webob: data after the end of the request message")
+	// FromBytes. It wraps multipart.ErrMalformed (400).
+	ErrTrailingData error = &bodyError{"webob: data after the end of the request message"}
 	// ErrUnwritable reports a request that cannot be written as a
 	// message safely: a method that is not a token, a request target or
 	// Host with white space or control bytes (CR and LF could inject
@@ -37,9 +39,14 @@ var (
 // (Content-Length or chunked, trailers kept), as WebOb's
 // Request.from_file. The body is read into memory under
 // opts.MaxBodySize (a larger body is a *multipart.LimitError), so br is
-// left at the start of the next message. Malformed input is an error
-// wrapping ErrMalformedMessage; white space between a header name and its
-// colon is refused (CVE-2019-16276). opts may be nil.
+// left at the start of the next message; its buffer grows as the body
+// arrives, never sized by Content-Length alone. The request line with the
+// header section, and separately the trailer section, are capped at
+// MaxHeaderBytes (1 MiB): past it the error is a *multipart.LimitError
+// for "MaxHeaderBytes" (413), however long a line runs. Malformed input
+// is an error wrapping ErrMalformedMessage; white space between a header
+// name and its colon is refused (CVE-2019-16276), as is a folded trailer
+// line. opts may be nil.
 func ReadRequest(br *bufio.Reader, opts *Options) (*Request, error) {
 	block, hosts, err := readRequestHead(br)
 	if err != nil {

@@ -107,3 +107,19 @@ func (r *repeatReader) Read(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// A handler that parses a client's message with FromBytes and returns
+// the error answers 400: the input was bad, not the server.
+func TestMalformedMessageIsBadRequest(t *testing.T) {
+	for name, msg := range map[string]string{
+		"bad chunk size": "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+		"short body":     "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\n12345678",
+		"trailing data":  "GET / HTTP/1.1\r\nHost: h\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n",
+		"folded trailer": chunkedHead + "X-A: 1\r\n continued\r\n\r\n",
+	} {
+		_, err := FromBytes([]byte(msg), nil)
+		if err == nil || ErrorStatus(err) != 400 {
+			t.Errorf("%s: %v (status %d)", name, err, ErrorStatus(err))
+		}
+	}
+}

@@ -58,7 +58,9 @@ type Options struct {
 	// FormLimits bounds the reading of multipart/form-data bodies (parts,
 	// files, sizes, disk use); nil means the multipart package's
 	// defaults. Its MaxURLEncodedPairs is replaced by MaxParams when that
-	// is set.
+	// is set. MaxBodySize bounds multipart bodies too: of it and
+	// FormLimits.MaxBodyBytes the smaller applies, so raising one alone
+	// does not admit larger uploads.
 	FormLimits *multipart.Limits
 }
 

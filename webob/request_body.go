@@ -150,7 +150,11 @@ func (seekBody) Close() error { return nil }
 // bytes, so that it can be read again (by a handler further down, or by
 // Form). A body larger than the limit is a *multipart.LimitError with
 // Limit "MaxBodySize" (answer 413): when Content-Length announces it,
-// nothing is read. A request without a body gives nil and no error.
+// nothing is read. The buffer grows as the body arrives (from 64 KiB at
+// most), so a length announced but not sent costs nothing. A body the
+// client cut short, or whose chunked framing is malformed, is a
+// *BodyReadError (answer 400). A request without a body gives nil and no
+// error.
 func (r *Request) Body() ([]byte, error) {
 	if r.done&doneBody == 0 {
 		r.done |= doneBody
@@ -267,7 +271,8 @@ func (r *Request) SetBody(b []byte) {
 
 // BodyReader returns the body as a stream that fails with a
 // *multipart.LimitError once more than Options.MaxBodySize bytes are
-// read, for bodies too large to hold in memory. When Body has already
+// read, for bodies too large to hold in memory. Its read errors are
+// Body's: a *BodyReadError for a body the client cut short. When Body has already
 // read the body, it returns a reader over the cached bytes. Reading the
 // stream consumes the body: Body and Form fail afterwards with
 // ErrBodyConsumed unless the body was already cached.

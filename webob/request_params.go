@@ -89,12 +89,17 @@ func (r *Request) Form() *MultiDict {
 
 // ParseForm is Form that also returns the error: a *multipart.LimitError
 // when a limit was hit (answer 413), an error wrapping
-// multipart.ErrMalformed for a malformed body (answer 400; for a bad
-// percent-escape a *multipart.EscapeError naming the key), or the
-// connection's read error.
+// multipart.ErrMalformed for a malformed body or a form Content-Type that
+// cannot be trusted (answer 400; for a bad percent-escape a
+// *multipart.EscapeError naming the key; for a multipart type with an
+// empty or repeated boundary, or several Content-Type fields, an error
+// rather than an empty form), or a *BodyReadError when the client's body
+// could not be read (answer 400).
 //
 // Urlencoded bodies are read under Options.MaxBodySize and
-// Options.MaxParams; multipart bodies under Options.FormLimits. Names and
+// Options.MaxParams; multipart bodies under Options.FormLimits and
+// Options.MaxBodySize, whichever is smaller (a Content-Length past either
+// is refused before reading). Names and
 // values are decoded to UTF-8 from the charset parameter of Content-Type
 // or from a _charset_ field (RFC 7578 §4.6) when there is one.
 func (r *Request) ParseForm() (*MultiDict, error) {
