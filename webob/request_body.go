@@ -209,9 +209,10 @@ const firstBodyBuffer = 64 << 10
 
 // readGrowing reads src to its end into a buffer that grows as data
 // arrives: it starts at firstBodyBuffer at most (less for a smaller
-// announced length n; n < 0 means unknown) and doubles, up to n+1 while
-// the announced length is not passed, so a client that announces 10 MiB
-// and sends one byte costs 64 KiB, not 10 MiB. Past max bytes (max < 0:
+// announced length n; n < 0 means unknown) and doubles, jumping to n+1
+// when that is less than two doublings away, so a client that announces
+// 10 MiB and sends one byte costs 64 KiB, not 10 MiB, and no buffer is
+// more than four times the bytes received. Past max bytes (max < 0:
 // no limit) it fails with the MaxBodySize limit error; src should stop
 // at max+1 bytes. Read errors are returned as they are.
 func readGrowing(src io.Reader, n, max int64) ([]byte, error) {
@@ -223,8 +224,11 @@ func readGrowing(src io.Reader, n, max int64) ([]byte, error) {
 	for {
 		if len(buf) == cap(buf) {
 			c := 2 * int64(cap(buf))
-			if n >= 0 && int64(len(buf)) <= n {
-				c = min(c, n+1)
+			if n >= 0 && int64(len(buf)) <= n && 2*c > n+1 {
+				// The announced length is near: go straight to it
+				// rather than through one more doubling (at most four
+				// times what arrived so far).
+				c = n + 1
 			}
 			if max >= 0 {
 				c = min(c, max+1)
