@@ -104,8 +104,6 @@ func TestBindSplitItemsBoundedMemory(t *testing.T) {
 	}
 }
 
-var _ = io.EOF
-var _ = strconv.Itoa
 
 // oneByteThenEOF is a body that announces more than it sends: one byte,
 // then io.ErrUnexpectedEOF, as net/http's body reader reports a client
