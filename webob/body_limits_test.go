@@ -104,7 +104,6 @@ func TestBindSplitItemsBoundedMemory(t *testing.T) {
 	}
 }
 
-
 // oneByteThenEOF is a body that announces more than it sends: one byte,
 // then io.ErrUnexpectedEOF, as net/http's body reader reports a client
 // that went away.
