@@ -224,7 +224,7 @@ func readGrowing(src io.Reader, n, max int64) ([]byte, error) {
 	for {
 		if len(buf) == cap(buf) {
 			c := 2 * int64(cap(buf))
-			if n >= 0 && int64(len(buf)) <= n && 2*c > n+1 {
+			if n >= 0 && int64(len(buf)) <= n && 2*c >= n {
 				// The announced length is near: go straight to it
 				// rather than through one more doubling (at most four
 				// times what arrived so far).

@@ -377,7 +377,9 @@ func readFields(br *bufio.Reader, budget *int, fe *fieldErrors) (http.Header, er
 }
 
 // MaxHeaderBytes is the most bytes ReadResponse accepts for the status
-// line and the header fields (and, separately, for the trailers).
+// line and the header fields (and, separately, for the trailers), and
+// ReadRequest for the request line and header fields (and, separately,
+// for the trailer section of a chunked body).
 const MaxHeaderBytes = 1 << 20
 
 func truncateForError(s string) string {
