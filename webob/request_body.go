@@ -56,7 +56,7 @@ type BodyReadError struct {
 // Error returns a one-line message with the reader's error.
 func (e *BodyReadError) Error() string {
 	if errors.Is(e.Err, io.ErrUnexpectedEOF) {
-		return "webob: request body ends before its announced length: " + e.Err.Error()
+		return "webob: request body ends early: " + e.Err.Error()
 	}
 	return "webob: reading request body: " + e.Err.Error()
 }
