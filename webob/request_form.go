@@ -1,9 +1,7 @@
 package webob
 
 import (
-	"bytes"
 	"io"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -35,7 +33,7 @@ const (
 // hide the body: several Content-Type fields when one of them names a
 // form, or a form media type whose parameters do not parse. A multipart
 // type whose boundary is missing, empty or given twice is reported by
-// readMultipartForm.
+// multipart.ParseBoundary in readForm.
 func (r *Request) formKind() (ok, isMultipart bool, err error) {
 	lines := r.lines("Content-Type")
 	switch {
@@ -63,7 +61,8 @@ func (r *Request) formKind() (ok, isMultipart bool, err error) {
 		case len(lines) > 1:
 			return false, false, errContentTypeLines
 		case isMultipart:
-			// ParseBoundary names what is wrong with the parameters.
+			// readForm's ParseBoundary names what is wrong with
+			// the parameters.
 			return true, true, nil
 		default:
 			_, perr := r.ParseContentType()
@@ -73,48 +72,25 @@ func (r *Request) formKind() (ok, isMultipart bool, err error) {
 	return false, false, nil
 }
 
-// readMultipartForm reads the multipart/form-data body under
-// Options.FormLimits and Options.MaxBodySize, whichever is smaller: a
-// Content-Length past either is refused before any byte is read, and a
-// body of unknown length is cut at the limit (413 both ways). A body that
-// Body already read is parsed from memory; otherwise it is streamed from
-// the connection, and Body fails afterwards with ErrBodyConsumed.
-func (r *Request) readMultipartForm() (*multipart.Form, error) {
-	boundary, err := multipart.ParseBoundary(r.first("Content-Type"))
+// streamedFormBody returns the multipart body, streamed from the
+// connection, under Options.FormLimits and Options.MaxBodySize, whichever
+// is smaller: a Content-Length past either is refused before any byte is
+// read, and a body of unknown length is cut at the limit (413 both ways).
+// Body fails afterwards with ErrBodyConsumed.
+func (r *Request) streamedFormBody() (io.Reader, error) {
+	n, err := r.ParseContentLength()
 	if err != nil {
-		return nil, err
+		return nil, detail(errBadContentLength, "", err)
 	}
-	lim := r.opts.FormLimits
-	var src io.Reader
-	switch hb := r.hr.Body; {
-	case r.done&doneBody != 0 && r.bodyErr == nil:
-		src = bytes.NewReader(r.body)
-	case hb == nil || hb == http.NoBody:
-		src = bytes.NewReader(nil)
-	case r.bodyGone:
-		return nil, ErrBodyConsumed
-	default:
-		if sb, ok := hb.(seekBody); ok {
-			// Installed by Body or SetBody: already under MaxBodySize.
-			sb.Seek(0, io.SeekStart)
-			src = sb
-			break
-		}
-		n, err := r.ParseContentLength()
-		if err != nil {
-			return nil, detail(errBadContentLength, "", err)
-		}
-		max := r.opts.maxBodySize()
-		if max >= 0 && n > max {
-			return nil, bodyLimitError(max)
-		}
-		if n >= 0 {
-			if _, err := multipart.CheckContentLength(strconv.FormatInt(n, 10), lim); err != nil {
-				return nil, err
-			}
-		}
-		r.bodyGone = true
-		src = &limitedBody{r: hb, left: max, max: max}
+	max := r.opts.maxBodySize()
+	if max >= 0 && n > max {
+		return nil, bodyLimitError(max)
 	}
-	return multipart.ReadForm(src, boundary, lim)
+	if n >= 0 {
+		if _, err := multipart.CheckContentLength(strconv.FormatInt(n, 10), r.opts.FormLimits); err != nil {
+			return nil, err
+		}
+	}
+	r.bodyGone = true
+	return &limitedBody{r: r.hr.Body, left: max, max: max}, nil
 }

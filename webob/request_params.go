@@ -1,7 +1,10 @@
 package webob
 
 import (
+	"bytes"
 	"errors"
+	"io"
+	"net/http"
 
 	"github.com/webob-go/webob/multipart"
 )
@@ -117,7 +120,29 @@ func (r *Request) readForm() ([]Field, []*multipart.File, error) {
 	}
 	cs := r.MediaType().Charset()
 	if isMultipart {
-		form, err := r.readMultipartForm()
+		boundary, err := multipart.ParseBoundary(r.first("Content-Type"))
+		if err != nil {
+			return nil, nil, err
+		}
+		var src io.Reader
+		switch hb := r.hr.Body; {
+		case r.done&doneBody != 0 && r.bodyErr == nil:
+			src = bytes.NewReader(r.body)
+		case hb == nil || hb == http.NoBody:
+			src = bytes.NewReader(nil)
+		case r.bodyGone:
+			return nil, nil, ErrBodyConsumed
+		default:
+			if sb, ok := hb.(seekBody); ok {
+				sb.Seek(0, io.SeekStart)
+				src = hb
+			} else if src, err = r.streamedFormBody(); err != nil {
+				// Streamed from the connection: under MaxBodySize as
+				// well as the form's own MaxBodyBytes.
+				return nil, nil, err
+			}
+		}
+		form, err := multipart.ReadForm(src, boundary, r.opts.FormLimits)
 		if err != nil {
 			return nil, nil, err
 		}
