@@ -16,7 +16,7 @@ var (
 	// Content-Type field: which one describes it cannot be known.
 	errContentTypeLines = &bodyError{"webob: several Content-Type fields on a form body"}
 	// errFormContentType reports a form media type whose parameters do
-	// not parse; the headers package's error is joined to it.
+	// not parse.
 	errFormContentType = &bodyError{"webob: invalid Content-Type of a form body"}
 )
 
@@ -29,47 +29,47 @@ const (
 // whether it is multipart. Any method may carry a form when its
 // Content-Type says so; a POST without Content-Type is read as
 // urlencoded, as WebOb does. A Content-Type that names a form type but
-// cannot be trusted is an error (400) rather than "no form", which would
-// hide the body: several Content-Type fields when one of them names a
-// form, or a form media type whose parameters do not parse. A multipart
-// type whose boundary is missing, empty or given twice is reported by
+// cannot be trusted is an error (400, see untrustedFormType) rather than
+// "no form", which would hide the body. A multipart type that parses but
+// whose boundary is missing, empty or invalid is reported by
 // multipart.ParseBoundary in readForm.
 func (r *Request) formKind() (ok, isMultipart bool, err error) {
 	lines := r.lines("Content-Type")
-	switch {
-	case len(lines) == 0:
+	if len(lines) == 0 {
 		return r.Method() == "POST", false, nil
-	case len(lines) == 1:
-		if mt, perr := r.ParseContentType(); perr == nil {
-			switch mt.Essence() {
-			case formURLEncoded:
-				return true, false, nil
-			case formMultipart:
-				return true, true, nil
-			}
-			return false, false, nil
+	}
+	if mt, perr := r.ParseContentType(); len(lines) == 1 && perr == nil {
+		switch mt.Essence() {
+		case formURLEncoded:
+			return true, false, nil
+		case formMultipart:
+			return true, true, nil
 		}
+		return false, false, nil
 	}
 	for _, l := range lines {
 		essence, _, _ := strings.Cut(l, ";")
 		essence = headers.TrimOWS(essence)
-		isMultipart := headers.EqualFold(essence, formMultipart)
-		if !isMultipart && !headers.EqualFold(essence, formURLEncoded) {
-			continue
-		}
-		switch {
-		case len(lines) > 1:
-			return false, false, errContentTypeLines
-		case isMultipart:
-			// readForm's ParseBoundary names what is wrong with
-			// the parameters.
-			return true, true, nil
-		default:
-			_, perr := r.ParseContentType()
-			return false, false, detail(errFormContentType, "", perr)
+		if headers.EqualFold(essence, formMultipart) || headers.EqualFold(essence, formURLEncoded) {
+			return false, false, untrustedFormType(lines)
 		}
 	}
 	return false, false, nil
+}
+
+// untrustedFormType is the error for a form body whose Content-Type
+// cannot be trusted: several Content-Type fields (even equal ones) when
+// one names a form type, or a single form type whose parameters do not
+// parse (such as a boundary given twice, or "boundary=").
+func untrustedFormType(lines []string) error {
+	if len(lines) > 1 {
+		return errContentTypeLines
+	}
+	v := lines[0]
+	if len(v) > 64 {
+		v = v[:64] + "..."
+	}
+	return detail(errFormContentType, strconv.Quote(v), nil)
 }
 
 // streamedFormBody returns the multipart body, streamed from the
