@@ -3,10 +3,13 @@ package webob
 import (
 	"encoding"
 	"errors"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/webob-go/webob/multipart"
 )
 
 // Errors of struct binding; a *FieldError carries one of them.
@@ -86,6 +89,14 @@ type BindOptions struct {
 	// DisallowUnknownKeys makes a parameter that matches no field an
 	// error (ErrUnknownKey). By default such parameters are ignored.
 	DisallowUnknownKeys bool
+	// MaxItems is the most slice and array items one Bind reads, all
+	// fields together: each value counts once, and a value split by a
+	// delimiter (comma, space, semicolon, del) counts once per item, so
+	// "tag=,,,,..." cannot make a million items. 0 means
+	// DefaultMaxParams and a negative value means no limit. One item
+	// more makes Bind fail with a *multipart.LimitError (Limit
+	// "MaxParams", answer 413) and bind nothing further.
+	MaxItems int
 }
 
 // Bind fills the struct dst points to from the request's parameters
@@ -119,7 +130,9 @@ type BindOptions struct {
 // accept indexed keys "name[i]", capped by Options.MaxSliceIndex.
 //
 // A scalar takes the first value of its key; a missing key leaves the
-// field as it was; an empty value sets the zero value. Unknown keys are
+// field as it was; an empty value sets the zero value. Slice items, split
+// ones counted one by one, count against Options.MaxParams: past it Bind
+// fails with a *multipart.LimitError (413) rather than drop items. Unknown keys are
 // ignored unless Options.StrictBind is set. Fields that cannot be bound
 // are reported together in a *BindError; the others are set. An error of
 // ParseParams (a bad escape, a limit, a malformed body) is returned as it
@@ -129,7 +142,8 @@ func (r *Request) Bind(dst any) error {
 	if err != nil {
 		return err
 	}
-	if err := p.Bind(dst, &BindOptions{MaxSliceIndex: r.opts.maxSliceIndex(), DisallowUnknownKeys: r.opts.StrictBind}); err != nil {
+	bo := BindOptions{MaxSliceIndex: r.opts.maxSliceIndex(), DisallowUnknownKeys: r.opts.StrictBind, MaxItems: r.opts.MaxParams}
+	if err := p.Bind(dst, &bo); err != nil {
 		return err
 	}
 	if isJSONType(r.ContentType()) {
@@ -139,13 +153,14 @@ func (r *Request) Bind(dst any) error {
 }
 
 // Bind fills the struct dst points to from d, as Request.Bind does for
-// parameters (see there for the tag rules). opts may be nil.
+// parameters (see there for the tag rules). opts may be nil. Past
+// opts.MaxItems slice items it returns a *multipart.LimitError, alone.
 func (d *MultiDict) Bind(dst any, opts *BindOptions) error {
 	v := reflect.ValueOf(dst)
 	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
 		return ErrBindTarget
 	}
-	b := binder{d: d, maxIdx: DefaultMaxSliceIndex}
+	b := binder{d: d, maxIdx: DefaultMaxSliceIndex, maxItems: DefaultMaxParams}
 	if opts != nil {
 		if opts.MaxSliceIndex > 0 {
 			b.maxIdx = opts.MaxSliceIndex
@@ -153,8 +168,18 @@ func (d *MultiDict) Bind(dst any, opts *BindOptions) error {
 		if opts.DisallowUnknownKeys {
 			b.used = make([]bool, d.Len())
 		}
+		switch {
+		case opts.MaxItems > 0:
+			b.maxItems = opts.MaxItems
+		case opts.MaxItems < 0:
+			b.maxItems = math.MaxInt
+		}
 	}
+	b.itemsLeft = b.maxItems
 	b.bindStruct(v.Elem(), "", "")
+	if b.limitErr != nil {
+		return b.limitErr
+	}
 	if b.used != nil {
 		for i, u := range b.used {
 			if !u {
@@ -170,10 +195,26 @@ func (d *MultiDict) Bind(dst any, opts *BindOptions) error {
 }
 
 type binder struct {
-	d      *MultiDict
-	maxIdx int
-	used   []bool // per field of d, when unknown keys are refused
-	errs   []*FieldError
+	d         *MultiDict
+	maxIdx    int
+	maxItems  int    // BindOptions.MaxItems in force (math.MaxInt: none)
+	itemsLeft int    // slice items that may still be read
+	limitErr  error  // set once the item limit is hit; binding stops
+	used      []bool // per field of d, when unknown keys are refused
+	errs      []*FieldError
+}
+
+// takeItem charges one slice item of key to the budget; false (with
+// limitErr set) when the budget is spent.
+func (b *binder) takeItem(key string) bool {
+	if b.itemsLeft <= 0 {
+		if b.limitErr == nil {
+			b.limitErr = &multipart.LimitError{Limit: "MaxParams", Max: int64(b.maxItems), Name: key}
+		}
+		return false
+	}
+	b.itemsLeft--
+	return true
 }
 
 func (b *binder) fail(field, key, value string, err error) {
@@ -231,7 +272,7 @@ func (b *binder) hasPrefix(prefix string) bool {
 func (b *binder) bindStruct(v reflect.Value, scope, path string) {
 	t := v.Type()
 	var embedded []reflect.Value
-	for i := 0; i < t.NumField(); i++ {
+	for i := 0; i < t.NumField() && b.limitErr == nil; i++ {
 		sf := t.Field(i)
 		if sf.PkgPath != "" && !sf.Anonymous {
 			continue
@@ -408,14 +449,23 @@ func (b *binder) bindSlice(fv reflect.Value, sf reflect.StructField, name string
 	if opts.has("brackets") {
 		key = name + "[]"
 	}
+	// Every item is charged to the budget before it is kept, so a value
+	// such as ",,,,..." costs no more than the limit allows.
 	for _, v := range b.values(key) {
-		if del != "" {
-			for _, part := range strings.Split(v, del) {
-				items = append(items, item{-1, part})
+		for {
+			part, rest, more := v, "", false
+			if del != "" {
+				part, rest, more = strings.Cut(v, del)
 			}
-			continue
+			if !b.takeItem(key) {
+				return
+			}
+			items = append(items, item{-1, part})
+			if !more {
+				break
+			}
+			v = rest
 		}
-		items = append(items, item{-1, v})
 	}
 	// Indexed keys: "name[i]" always, "namei" for numbered fields.
 	for i := range b.d.fields {
@@ -443,6 +493,9 @@ func (b *binder) bindSlice(fv reflect.Value, sf reflect.StructField, name string
 		if err != nil || n > b.maxIdx {
 			b.fail(path, k, "", ErrSliceIndex)
 			continue
+		}
+		if !b.takeItem(k) {
+			return
 		}
 		items = append(items, item{n, b.d.fields[i].Value})
 	}

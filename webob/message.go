@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httputil"
-	"net/textproto"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,12 +19,14 @@ import (
 var (
 	// ErrMalformedMessage reports bytes that are not an HTTP/1.x request
 	// message (a bad request line, a header line such as "Foo : bar"
-	// with white space before the colon, a bad chunk). The parser's
-	// error is joined to it.
-	ErrMalformedMessage = errors.New("webob: malformed HTTP request message")
+	// with white space before the colon, a bad chunk, a body shorter than
+	// its Content-Length). The parser's error is joined to it. It wraps
+	// multipart.ErrMalformed, so a handler that parses a client's message
+	// and returns the error answers 400, not 500.
+	ErrMalformedMessage error = &bodyError{"webob: malformed HTTP request message"}
 	// ErrTrailingData reports bytes after the end of the message given to
-	// FromBytes.
-	ErrTrailingData = errors.New("webob: data after the end of the request message")
+	// FromBytes. It wraps multipart.ErrMalformed (400).
+	ErrTrailingData error = &bodyError{"webob: data after the end of the request message"}
 	// ErrUnwritable reports a request that cannot be written as a
 	// message safely: a method that is not a token, a request target or
 	// Host with white space or control bytes (CR and LF could inject
@@ -38,9 +39,14 @@ var (
 // (Content-Length or chunked, trailers kept), as WebOb's
 // Request.from_file. The body is read into memory under
 // opts.MaxBodySize (a larger body is a *multipart.LimitError), so br is
-// left at the start of the next message. Malformed input is an error
-// wrapping ErrMalformedMessage; white space between a header name and its
-// colon is refused (CVE-2019-16276). opts may be nil.
+// left at the start of the next message; its buffer grows as the body
+// arrives, never sized by Content-Length alone. The request line with the
+// header section, and separately the trailer section, are capped at
+// MaxHeaderBytes (1 MiB): past it the error is a *multipart.LimitError
+// for "MaxHeaderBytes" (413), however long a line runs. Malformed input
+// is an error wrapping ErrMalformedMessage; white space between a header
+// name and its colon is refused (CVE-2019-16276), as is a folded trailer
+// line. opts may be nil.
 func ReadRequest(br *bufio.Reader, opts *Options) (*Request, error) {
 	block, hosts, err := readRequestHead(br)
 	if err != nil {
@@ -81,6 +87,13 @@ func ReadRequest(br *bufio.Reader, opts *Options) (*Request, error) {
 // maxRequestHeadBytes caps the request line and header section read by
 // ReadRequest, as net/http's server does by default.
 const maxRequestHeadBytes = http.DefaultMaxHeaderBytes
+
+// requestTrailerErrors are the errors of a request's trailer section,
+// which ReadRequest caps at MaxHeaderBytes as it caps the head.
+var requestTrailerErrors = fieldErrors{
+	malformed: ErrMalformedMessage,
+	tooLarge:  detail(&multipart.LimitError{Limit: "MaxHeaderBytes", Max: MaxHeaderBytes}, "trailer section", nil),
+}
 
 // readRequestHead reads the request line and header section up to and
 // including the empty line, and counts the Host field lines.
@@ -129,19 +142,16 @@ func (r *Request) readMessageBody(br *bufio.Reader) ([]byte, error) {
 		if max >= 0 {
 			src = io.LimitReader(src, max+1)
 		}
-		b, err := io.ReadAll(src)
+		b, err := readGrowing(src, -1, max)
+		if errors.Is(err, multipart.ErrLimit) {
+			return nil, err
+		}
 		if err != nil {
 			return nil, detail(ErrMalformedMessage, "chunked body", err)
 		}
-		if max >= 0 && int64(len(b)) > max {
-			return nil, bodyLimitError(max)
-		}
-		th, err := textproto.NewReader(br).ReadMIMEHeader()
+		budget := MaxHeaderBytes
+		tr, err := readFields(br, &budget, &requestTrailerErrors)
 		if err != nil {
-			return nil, detail(ErrMalformedMessage, "trailer section", err)
-		}
-		tr := http.Header(th)
-		if err := checkReadFields(tr); err != nil {
 			return nil, err
 		}
 		hr.Trailer = tr
@@ -157,8 +167,10 @@ func (r *Request) readMessageBody(br *bufio.Reader) ([]byte, error) {
 	if max >= 0 && n > max {
 		return nil, bodyLimitError(max)
 	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(br, b); err != nil {
+	// The buffer grows as the body arrives: a message that announces
+	// more than it holds costs what it holds.
+	b, err := readGrowing(io.LimitReader(br, n), n, -1)
+	if err != nil || int64(len(b)) != n {
 		return nil, detail(ErrMalformedMessage, "body shorter than Content-Length", nil)
 	}
 	return b, nil

@@ -40,9 +40,10 @@ type Options struct {
 	MaxBodySize int64
 
 	// MaxParams is the most name=value pairs read from the query string
-	// or a urlencoded body; 0 means DefaultMaxParams and a negative value
-	// means no limit. One more pair fails with a limit error; it is never
-	// silently dropped.
+	// or a urlencoded body, and the most slice items Bind makes (a value
+	// split by a delimiter tag counts once per item); 0 means
+	// DefaultMaxParams and a negative value means no limit. One more pair
+	// or item fails with a limit error; it is never silently dropped.
 	MaxParams int
 
 	// MaxSliceIndex is the largest index Bind accepts for slice fields
@@ -57,7 +58,9 @@ type Options struct {
 	// FormLimits bounds the reading of multipart/form-data bodies (parts,
 	// files, sizes, disk use); nil means the multipart package's
 	// defaults. Its MaxURLEncodedPairs is replaced by MaxParams when that
-	// is set.
+	// is set. MaxBodySize bounds multipart bodies too: of it and
+	// FormLimits.MaxBodyBytes the smaller applies, so raising one alone
+	// does not admit larger uploads.
 	FormLimits *multipart.Limits
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
 	"strconv"
 	"unicode/utf8"
 
@@ -35,6 +36,68 @@ var (
 	// cannot be read again.
 	ErrBodyConsumed = errors.New("webob: request body already consumed")
 )
+
+// ErrBodyRead is matched (errors.Is) by every *BodyReadError.
+var ErrBodyRead = errors.New("webob: request body could not be read")
+
+// A BodyReadError reports a request body that could not be read from
+// the client: it ended before the length its Content-Length announced or
+// before its last chunk (the client closed the connection; Err is
+// io.ErrUnexpectedEOF), its chunked framing is malformed, or the
+// connection failed or timed out. Body, Text, JSON, Bind, ParseForm and
+// the reader of BodyReader return it. Such a failure is the client's
+// doing, so the adapters answer 400 Bad Request (408 Request Timeout for
+// a timeout) and log it as a bad request, never as a server error.
+type BodyReadError struct {
+	// Err is the error of the underlying reader.
+	Err error
+}
+
+// Error returns a one-line message with the reader's error.
+func (e *BodyReadError) Error() string {
+	if errors.Is(e.Err, io.ErrUnexpectedEOF) {
+		return "webob: request body ends early: " + e.Err.Error()
+	}
+	return "webob: reading request body: " + e.Err.Error()
+}
+
+// Unwrap returns Err.
+func (e *BodyReadError) Unwrap() error { return e.Err }
+
+// Is reports whether target is ErrBodyRead.
+func (e *BodyReadError) Is(target error) bool { return target == ErrBodyRead }
+
+// StatusCode returns 408 when the read timed out, else 400.
+func (e *BodyReadError) StatusCode() int {
+	if errors.Is(e.Err, os.ErrDeadlineExceeded) {
+		return http.StatusRequestTimeout
+	}
+	return http.StatusBadRequest
+}
+
+// bodyReadError maps an error of reading the client's body to the error
+// returned: an http.MaxBytesReader limit becomes a *multipart.LimitError
+// (413); the library's own limit and malformed-body errors, errors that
+// know their status and http.ErrBodyReadAfterClose (a program error)
+// stay as they are; anything else is a *BodyReadError.
+func bodyReadError(err error) error {
+	var mbe *http.MaxBytesError
+	var sc statusCoder
+	switch {
+	case err == nil || err == io.EOF:
+		return err
+	case errors.As(err, &mbe):
+		return &multipart.LimitError{Limit: "http.MaxBytesReader", Max: mbe.Limit}
+	case errors.Is(err, multipart.ErrLimit), errors.Is(err, multipart.ErrMalformed),
+		errors.As(err, &sc), errors.Is(err, http.ErrBodyReadAfterClose):
+		return err
+	}
+	return &BodyReadError{Err: err}
+}
+
+// errBadContentLength reports a Content-Length that does not parse
+// (400); the headers package's error is joined to it.
+var errBadContentLength = &bodyError{"webob: invalid Content-Length"}
 
 type bodyError struct{ msg string }
 
@@ -87,7 +150,11 @@ func (seekBody) Close() error { return nil }
 // bytes, so that it can be read again (by a handler further down, or by
 // Form). A body larger than the limit is a *multipart.LimitError with
 // Limit "MaxBodySize" (answer 413): when Content-Length announces it,
-// nothing is read. A request without a body gives nil and no error.
+// nothing is read. The buffer grows as the body arrives (from 64 KiB at
+// most), so a length announced but not sent costs nothing. A body the
+// client cut short, or whose chunked framing is malformed, is a
+// *BodyReadError (answer 400). A request without a body gives nil and no
+// error.
 func (r *Request) Body() ([]byte, error) {
 	if r.done&doneBody == 0 {
 		r.done |= doneBody
@@ -119,24 +186,57 @@ func (r *Request) readBody() ([]byte, error) {
 	max := r.opts.maxBodySize()
 	n, err := r.ParseContentLength()
 	if err != nil {
-		return nil, err
+		return nil, detail(errBadContentLength, "", err)
 	}
 	if max >= 0 && n > max {
 		return nil, bodyLimitError(max)
-	}
-	var buf []byte
-	if n >= 0 {
-		buf = make([]byte, 0, n+1) // +1 sees EOF without growing
-	} else {
-		buf = make([]byte, 0, 512)
 	}
 	src := io.Reader(hb)
 	if max >= 0 {
 		src = io.LimitReader(hb, max+1)
 	}
+	buf, err := readGrowing(src, n, max)
+	if err != nil {
+		return nil, bodyReadError(err)
+	}
+	hb.Close()
+	return buf, nil
+}
+
+// firstBodyBuffer is the most readGrowing allocates before any byte has
+// arrived, whatever length the client announces.
+const firstBodyBuffer = 64 << 10
+
+// readGrowing reads src to its end into a buffer that grows as data
+// arrives: it starts at firstBodyBuffer at most (less for a smaller
+// announced length n; n < 0 means unknown) and doubles, jumping to n+1
+// when that is less than two doublings away, so a client that announces
+// 10 MiB and sends one byte costs 64 KiB, not 10 MiB, and no buffer is
+// more than four times the bytes received. Past max bytes (max < 0:
+// no limit) it fails with the MaxBodySize limit error; src should stop
+// at max+1 bytes. Read errors are returned as they are.
+func readGrowing(src io.Reader, n, max int64) ([]byte, error) {
+	c := int64(512)
+	if n >= 0 {
+		c = min(n+1, firstBodyBuffer) // +1 sees EOF without growing
+	}
+	buf := make([]byte, 0, c)
 	for {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			c := 2 * int64(cap(buf))
+			if n >= 0 && int64(len(buf)) <= n && 2*c >= n {
+				// The announced length is near: go straight to it
+				// rather than through one more doubling (at most four
+				// times what arrived so far).
+				c = n + 1
+			}
+			if max >= 0 {
+				c = min(c, max+1)
+			}
+			if c <= int64(len(buf)) {
+				c = int64(len(buf)) + 512
+			}
+			buf = append(make([]byte, 0, c), buf...)
 		}
 		m, err := src.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+m]
@@ -144,18 +244,12 @@ func (r *Request) readBody() ([]byte, error) {
 			return nil, bodyLimitError(max)
 		}
 		if err == io.EOF {
-			break
+			return buf, nil
 		}
 		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				return nil, &multipart.LimitError{Limit: "http.MaxBytesReader", Max: mbe.Limit}
-			}
 			return nil, err
 		}
 	}
-	hb.Close()
-	return buf, nil
 }
 
 // installBody makes b the wrapped request's body, readable again.
@@ -181,7 +275,8 @@ func (r *Request) SetBody(b []byte) {
 
 // BodyReader returns the body as a stream that fails with a
 // *multipart.LimitError once more than Options.MaxBodySize bytes are
-// read, for bodies too large to hold in memory. When Body has already
+// read, for bodies too large to hold in memory. Its read errors are
+// Body's: a *BodyReadError for a body the client cut short. When Body has already
 // read the body, it returns a reader over the cached bytes. Reading the
 // stream consumes the body: Body and Form fail afterwards with
 // ErrBodyConsumed unless the body was already cached.
@@ -198,18 +293,22 @@ func (r *Request) BodyReader() io.Reader {
 	}
 	r.bodyGone = true
 	max := r.opts.maxBodySize()
-	if max < 0 {
-		return hb
-	}
 	return &limitedBody{r: hb, left: max, max: max}
 }
 
+// limitedBody reads the client's body under a limit (max < 0: none),
+// failing past it with the MaxBodySize limit error, and maps read errors
+// through bodyReadError.
 type limitedBody struct {
 	r         io.Reader
 	left, max int64
 }
 
 func (l *limitedBody) Read(p []byte) (int, error) {
+	if l.max < 0 {
+		n, err := l.r.Read(p)
+		return n, bodyReadError(err)
+	}
 	if l.left < 0 {
 		return 0, bodyLimitError(l.max)
 	}
@@ -221,7 +320,7 @@ func (l *limitedBody) Read(p []byte) (int, error) {
 	if l.left < 0 {
 		return n + int(l.left), bodyLimitError(l.max)
 	}
-	return n, err
+	return n, bodyReadError(err)
 }
 
 // MakeSeekable reads the body into memory (under Options.MaxBodySize) if

@@ -74,24 +74,6 @@ func (r *Request) ParseQuery() (*MultiDict, error) {
 	return &r.query, r.queryErr
 }
 
-// hasForm reports whether the body is a form WebOb would parse, and
-// whether it is multipart. Any method may carry a form when its
-// Content-Type says so; a POST without Content-Type is read as
-// urlencoded, as WebOb does.
-func (r *Request) hasForm() (ok, isMultipart bool) {
-	switch ct := r.ContentType(); ct {
-	case "application/x-www-form-urlencoded":
-		return true, false
-	case "multipart/form-data":
-		return true, true
-	case "":
-		if r.Method() == "POST" && len(r.lines("Content-Type")) == 0 {
-			return true, false
-		}
-	}
-	return false, false
-}
-
 // Form returns the form fields of the body, in order (WebOb's POST): for
 // application/x-www-form-urlencoded and multipart/form-data bodies, with
 // any method, and for a POST without Content-Type (read as urlencoded).
@@ -110,12 +92,17 @@ func (r *Request) Form() *MultiDict {
 
 // ParseForm is Form that also returns the error: a *multipart.LimitError
 // when a limit was hit (answer 413), an error wrapping
-// multipart.ErrMalformed for a malformed body (answer 400; for a bad
-// percent-escape a *multipart.EscapeError naming the key), or the
-// connection's read error.
+// multipart.ErrMalformed for a malformed body or a form Content-Type that
+// cannot be trusted (answer 400; for a bad percent-escape a
+// *multipart.EscapeError naming the key; for a multipart type with an
+// empty or repeated boundary, or several Content-Type fields, an error
+// rather than an empty form), or a *BodyReadError when the client's body
+// could not be read (answer 400).
 //
 // Urlencoded bodies are read under Options.MaxBodySize and
-// Options.MaxParams; multipart bodies under Options.FormLimits. Names and
+// Options.MaxParams; multipart bodies under Options.FormLimits and
+// Options.MaxBodySize, whichever is smaller (a Content-Length past either
+// is refused before reading). Names and
 // values are decoded to UTF-8 from the charset parameter of Content-Type
 // or from a _charset_ field (RFC 7578 §4.6) when there is one.
 func (r *Request) ParseForm() (*MultiDict, error) {
@@ -127,9 +114,9 @@ func (r *Request) ParseForm() (*MultiDict, error) {
 }
 
 func (r *Request) readForm() ([]Field, []*multipart.File, error) {
-	ok, isMultipart := r.hasForm()
-	if !ok {
-		return nil, nil, nil
+	ok, isMultipart, err := r.formKind()
+	if !ok || err != nil {
+		return nil, nil, err
 	}
 	cs := r.MediaType().Charset()
 	if isMultipart {
@@ -148,12 +135,12 @@ func (r *Request) readForm() ([]Field, []*multipart.File, error) {
 		default:
 			if sb, ok := hb.(seekBody); ok {
 				sb.Seek(0, io.SeekStart)
-			} else {
-				// Streamed from the connection: the form's own
-				// MaxBodyBytes applies instead of MaxBodySize.
-				r.bodyGone = true
+				src = hb
+			} else if src, err = r.streamedFormBody(); err != nil {
+				// Streamed from the connection: under MaxBodySize as
+				// well as the form's own MaxBodyBytes.
+				return nil, nil, err
 			}
-			src = hb
 		}
 		// ReadFormCharset decodes each value once: from its part's
 		// charset, else _charset_, else cs.

@@ -214,7 +214,7 @@ func ReadResponse(br *bufio.Reader) (*Response, error) {
 // ReadResponseFor is ReadResponse for a response to the given method.
 func ReadResponseFor(br *bufio.Reader, method string) (*Response, error) {
 	budget := MaxHeaderBytes
-	line, err := readLine(br, &budget)
+	line, err := readLine(br, &budget, &responseFieldErrors)
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +222,7 @@ func ReadResponseFor(br *bufio.Reader, method string) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := readFields(br, &budget)
+	h, err := readFields(br, &budget, &responseFieldErrors)
 	if err != nil {
 		return nil, err
 	}
@@ -303,15 +303,32 @@ func parseStatusLine(line string) (int, string, error) {
 	return code, reason, nil
 }
 
+// fieldErrors are the errors of readLine and readFields for one kind of
+// message: malformed is the sentinel that the errors for malformed lines
+// wrap, tooLarge the error for a section past its byte budget.
+type fieldErrors struct {
+	malformed error
+	tooLarge  error
+}
+
+// responseFieldErrors are the errors of ReadResponse's header and trailer
+// sections.
+var responseFieldErrors = fieldErrors{
+	malformed: ErrMalformedResponse,
+	tooLarge:  fmt.Errorf("%w: header larger than MaxHeaderBytes (%d)", ErrMalformedResponse, MaxHeaderBytes),
+}
+
 // readLine reads one line ending in LF (CRLF or a bare LF), without its
-// end, charging it to budget.
-func readLine(br *bufio.Reader, budget *int) (string, error) {
+// end, charging it to budget: a line that would overdraw it fails with
+// fe.tooLarge after at most budget plus one buffer of bytes, however
+// long the line is.
+func readLine(br *bufio.Reader, budget *int, fe *fieldErrors) (string, error) {
 	var line []byte
 	for {
 		part, err := br.ReadSlice('\n')
 		line = append(line, part...)
 		if len(line) > *budget {
-			return "", fmt.Errorf("%w: header larger than MaxHeaderBytes (%d)", ErrMalformedResponse, MaxHeaderBytes)
+			return "", fe.tooLarge
 		}
 		if err == bufio.ErrBufferFull {
 			continue // a line longer than the buffer
@@ -320,7 +337,7 @@ func readLine(br *bufio.Reader, budget *int) (string, error) {
 			if err == io.EOF {
 				err = io.ErrUnexpectedEOF
 			}
-			return "", fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+			return "", fmt.Errorf("%w: %w", fe.malformed, err)
 		}
 		break
 	}
@@ -332,11 +349,12 @@ func readLine(br *bufio.Reader, budget *int) (string, error) {
 	return string(line), nil
 }
 
-// readFields reads header (or trailer) fields up to the empty line.
-func readFields(br *bufio.Reader, budget *int) (http.Header, error) {
+// readFields reads header (or trailer) fields up to the empty line, under
+// budget.
+func readFields(br *bufio.Reader, budget *int, fe *fieldErrors) (http.Header, error) {
 	h := make(http.Header)
 	for {
-		line, err := readLine(br, budget)
+		line, err := readLine(br, budget, fe)
 		if err != nil {
 			return nil, err
 		}
@@ -345,12 +363,12 @@ func readFields(br *bufio.Reader, budget *int) (http.Header, error) {
 		}
 		name, value, ok := strings.Cut(line, ":")
 		if !ok || !headers.ValidToken(name) {
-			return nil, fmt.Errorf("%w: malformed header line %q", ErrMalformedResponse, truncateForError(line))
+			return nil, fmt.Errorf("%w: malformed header line %q", fe.malformed, truncateForError(line))
 		}
 		value = headers.TrimOWS(value)
 		for i := 0; i < len(value); i++ {
 			if !validFieldByte[value[i]] {
-				return nil, fmt.Errorf("%w: control byte in the value of %s", ErrMalformedResponse, name)
+				return nil, fmt.Errorf("%w: control byte in the value of %s", fe.malformed, name)
 			}
 		}
 		k := http.CanonicalHeaderKey(name)
@@ -359,7 +377,9 @@ func readFields(br *bufio.Reader, budget *int) (http.Header, error) {
 }
 
 // MaxHeaderBytes is the most bytes ReadResponse accepts for the status
-// line and the header fields (and, separately, for the trailers).
+// line and the header fields (and, separately, for the trailers), and
+// ReadRequest for the request line and header fields (and, separately,
+// for the trailer section of a chunked body).
 const MaxHeaderBytes = 1 << 20
 
 func truncateForError(s string) string {
@@ -392,7 +412,7 @@ func (m *messageBody) Read(p []byte) (int, error) {
 		switch {
 		case m.chunked:
 			budget := MaxHeaderBytes
-			t, terr := readFields(m.br, &budget)
+			t, terr := readFields(m.br, &budget, &responseFieldErrors)
 			if terr != nil {
 				err = terr
 				break

@@ -263,3 +263,36 @@ func TestUploadForm(t *testing.T) {
 		t.Errorf("%d %q", rec.Code, rec.Body)
 	}
 }
+
+// The README's promise: an upload over 10 MiB is 413, and a malformed
+// multipart Content-Type is 400 (not an empty form and a 422).
+func TestUploadLimitsAndMalformedContentType(t *testing.T) {
+	h, err := newMux([]byte("upload-test-secret-0123456789abc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	fw, _ := w.CreateFormFile("file", "big.bin")
+	fw.Write(bytes.Repeat([]byte("x"), 10<<20))
+	w.Close()
+	for _, c := range []struct {
+		name   string
+		ctypes []string
+		body   []byte
+		want   int
+	}{
+		{"over 10 MiB", []string{w.FormDataContentType()}, buf.Bytes(), http.StatusRequestEntityTooLarge},
+		{"empty boundary", []string{"multipart/form-data; boundary="}, []byte("--\r\n"), http.StatusBadRequest},
+		{"two boundaries", []string{"multipart/form-data; boundary=a; boundary=b"}, []byte("--a--\r\n"), http.StatusBadRequest},
+		{"two Content-Type lines", []string{"multipart/form-data; boundary=a", "text/plain"}, []byte("--a--\r\n"), http.StatusBadRequest},
+	} {
+		req := httptest.NewRequest("POST", "/upload", bytes.NewReader(c.body))
+		req.Header["Content-Type"] = c.ctypes
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != c.want {
+			t.Errorf("%s: %d, want %d", c.name, rec.Code, c.want)
+		}
+	}
+}
