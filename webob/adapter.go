@@ -6,7 +6,9 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
+	"strconv"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/webob-go/webob/multipart"
 )
@@ -318,13 +320,84 @@ func ErrorStatus(err error) int {
 // as the request's body errors.
 type statusCoder interface{ StatusCode() int }
 
+// clientDetailer is implemented by the errors of this package that
+// describe the client's input: clientDetail is the message shown to the
+// client (HTTPError.Detail), naming the header or parameter concerned
+// without echoing the value sent. It is plain text; the renderers escape
+// it.
+type clientDetailer interface{ clientDetail() string }
+
+// clientDetail returns the detail shown to the client for err, answered
+// with code: what the client sent wrong, by name; "" for server errors
+// and errors that say nothing the client may see.
+func clientDetail(err error, code int) string {
+	if code < 400 || code >= 500 {
+		return ""
+	}
+	var cd clientDetailer
+	var fe *FieldError
+	var ee *multipart.EscapeError
+	var le *multipart.LimitError
+	switch {
+	case errors.As(err, &cd):
+		return cd.clientDetail()
+	case errors.As(err, &fe):
+		d := paramDetail(fe.Key, fe.Err)
+		var be *BindError
+		if errors.As(err, &be) && len(be.Errors) > 1 {
+			d += " (and " + strconv.Itoa(len(be.Errors)-1) + " more)"
+		}
+		return d
+	case errors.As(err, &ee):
+		return "invalid percent-escape in parameter " + quoteName(ee.Key)
+	case errors.As(err, &le):
+		d := "request exceeds the limit " + le.Limit + " (" + strconv.FormatInt(le.Max, 10) + ")"
+		if le.Name != "" {
+			d += " in field " + quoteName(le.Name)
+		}
+		return d
+	}
+	return ""
+}
+
+// paramDetail is the client's message for a parameter error.
+func paramDetail(key string, err error) string {
+	switch {
+	case errors.Is(err, ErrMissingParam):
+		return "missing parameter " + quoteName(key)
+	case errors.Is(err, ErrMultipleValues):
+		return "several values for parameter " + quoteName(key)
+	case errors.Is(err, ErrInvalidParam):
+		return "invalid value for parameter " + quoteName(key)
+	}
+	return "invalid parameter " + quoteName(key)
+}
+
+// maxNameInDetail caps the bytes of a client-chosen name quoted in an
+// error detail.
+const maxNameInDetail = 64
+
+// quoteName quotes a name the client chose (a parameter or field name)
+// for an error detail: Go-quoted, so control bytes and invalid UTF-8 are
+// escaped, and cut after maxNameInDetail bytes.
+func quoteName(s string) string {
+	if len(s) <= maxNameInDetail {
+		return strconv.Quote(s)
+	}
+	n := maxNameInDetail
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return strconv.Quote(s[:n]) + "..."
+}
+
 // errorResponse maps err to a rendered HTTP error and logs what must be
 // logged.
 func (c *Config) errorResponse(req *Request, err error) *Response {
 	var he *HTTPError
 	if !errors.As(err, &he) {
 		code := ErrorStatus(err)
-		he = &HTTPError{Code: code, Err: err}
+		he = &HTTPError{Code: code, Err: err, Detail: clientDetail(err, code)}
 		if code == http.StatusInternalServerError {
 			c.logger().LogAttrs(req.Context(), slog.LevelError, "webob: handler error",
 				slog.String("method", req.Method()), slog.String("path", req.HTTP().URL.Path),

@@ -234,6 +234,7 @@ func (r *Request) ParseAccept() (negotiate.Accept, error) {
 	if c.done&hcAccept == 0 {
 		c.done |= hcAccept
 		c.accept, c.acceptErr = negotiate.ParseAccept(r.lines("Accept"))
+		c.acceptErr = headerErr("Accept", c.acceptErr)
 	}
 	return c.accept, c.acceptErr
 }
@@ -252,6 +253,7 @@ func (r *Request) ParseAcceptCharset() (negotiate.AcceptCharset, error) {
 	if c.done&hcAcceptCharset == 0 {
 		c.done |= hcAcceptCharset
 		c.acceptCharset, c.acceptCharsetErr = negotiate.ParseAcceptCharset(r.lines("Accept-Charset"))
+		c.acceptCharsetErr = headerErr("Accept-Charset", c.acceptCharsetErr)
 	}
 	return c.acceptCharset, c.acceptCharsetErr
 }
@@ -270,6 +272,7 @@ func (r *Request) ParseAcceptEncoding() (negotiate.AcceptEncoding, error) {
 	if c.done&hcAcceptEncoding == 0 {
 		c.done |= hcAcceptEncoding
 		c.acceptEncoding, c.acceptEncodingErr = negotiate.ParseAcceptEncoding(r.lines("Accept-Encoding"))
+		c.acceptEncodingErr = headerErr("Accept-Encoding", c.acceptEncodingErr)
 	}
 	return c.acceptEncoding, c.acceptEncodingErr
 }
@@ -288,6 +291,7 @@ func (r *Request) ParseAcceptLanguage() (negotiate.AcceptLanguage, error) {
 	if c.done&hcAcceptLanguage == 0 {
 		c.done |= hcAcceptLanguage
 		c.acceptLanguage, c.acceptLanguageErr = negotiate.ParseAcceptLanguage(r.lines("Accept-Language"))
+		c.acceptLanguageErr = headerErr("Accept-Language", c.acceptLanguageErr)
 	}
 	return c.acceptLanguage, c.acceptLanguageErr
 }

@@ -3,6 +3,7 @@ package webob
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -91,11 +92,73 @@ func (c *headerCache) need(bit uint32) bool {
 
 // ErrSeveralValues reports a header that must appear once (Range,
 // If-Range, Authorization, a date) sent on several field lines with
-// different values.
+// different values. A *HeaderError naming the field wraps it.
 var ErrSeveralValues = errors.New("webob: header sent several times")
 
+// A HeaderError reports a request header field that could not be parsed:
+// every Parse method of Request for a request header returns one, so a
+// handler that returns it answers 400 Bad Request (see StatusCode) with a
+// detail naming the field, such as "invalid Range header", and never an
+// internal error. Err is the parser's error (headers.ErrInvalidRange,
+// negotiate.ErrInvalidHeader, ErrSeveralValues, ...), so errors.Is(err,
+// headers.ErrInvalidRange) keeps working through it.
+type HeaderError struct {
+	// Field is the canonical name of the header field, such as "Range".
+	Field string
+	// Err is the parse error.
+	Err error
+}
+
+// Error returns one line naming the field, such as
+// "webob: invalid header: Range: headers: invalid Range".
+func (e *HeaderError) Error() string {
+	return "webob: invalid header: " + e.Field + ": " + strings.TrimPrefix(e.Err.Error(), "webob: ")
+}
+
+// Unwrap returns Err.
+func (e *HeaderError) Unwrap() error { return e.Err }
+
+// StatusCode returns the status the adapters answer e with: 416 Range Not
+// Satisfiable for a Range with more than headers.DefaultMaxRanges ranges
+// (RFC 9110 §15.5.17: an excessive request of small ranges), 431 Request
+// Header Fields Too Large for more than cookies.MaxPairs cookies, and
+// 400 Bad Request for everything else.
+func (e *HeaderError) StatusCode() int {
+	switch {
+	case errors.Is(e.Err, headers.ErrTooManyRanges):
+		return http.StatusRequestedRangeNotSatisfiable
+	case errors.Is(e.Err, cookies.ErrTooManyCookies):
+		return http.StatusRequestHeaderFieldsTooLarge
+	}
+	return http.StatusBadRequest
+}
+
+// clientDetail is the message for the client: it names the field and
+// the problem, never the bytes sent.
+func (e *HeaderError) clientDetail() string {
+	switch {
+	case errors.Is(e.Err, ErrSeveralValues):
+		return "invalid " + e.Field + " header: sent several times with different values"
+	case errors.Is(e.Err, headers.ErrTooManyRanges):
+		return "too many ranges in " + e.Field + " header (more than " + strconv.Itoa(headers.DefaultMaxRanges) + ")"
+	case errors.Is(e.Err, cookies.ErrTooManyCookies):
+		return "too many cookies in " + e.Field + " header (more than " + strconv.Itoa(cookies.MaxPairs) + ")"
+	}
+	return "invalid " + e.Field + " header"
+}
+
+// headerErr wraps a parse error of field in a *HeaderError; nil stays
+// nil.
+func headerErr(field string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &HeaderError{Field: field, Err: err}
+}
+
 // single returns the one value of a singleton header, "" when absent.
-// Several identical lines count as one.
+// Several identical lines count as one; different ones are a
+// *HeaderError wrapping ErrSeveralValues.
 func (r *Request) single(key string) (string, bool, error) {
 	ls := r.lines(key)
 	switch len(ls) {
@@ -106,7 +169,7 @@ func (r *Request) single(key string) (string, bool, error) {
 	}
 	for _, l := range ls[1:] {
 		if l != ls[0] {
-			return "", true, errors.Join(ErrSeveralValues, errors.New("webob: "+key))
+			return "", true, &HeaderError{Field: key, Err: ErrSeveralValues}
 		}
 	}
 	return ls[0], true, nil
@@ -127,6 +190,7 @@ func (r *Request) ParseCacheControl() (headers.CacheControl, error) {
 		if ls := r.lines("Cache-Control"); len(ls) > 0 {
 			c.cacheControl, c.cacheControlErr = headers.ParseCacheControl(ls)
 			if c.cacheControlErr != nil {
+				c.cacheControlErr = headerErr("Cache-Control", c.cacheControlErr)
 				c.cacheControl = headers.CacheControl{}
 			}
 		}
@@ -147,6 +211,7 @@ func (r *Request) ParseIfMatch() (headers.ETags, error) {
 	c := r.cache()
 	if c.need(hcIfMatch) {
 		c.ifMatch, c.ifMatchErr = headers.ParseETags(r.lines("If-Match"))
+		c.ifMatchErr = headerErr("If-Match", c.ifMatchErr)
 	}
 	return c.ifMatch, c.ifMatchErr
 }
@@ -163,6 +228,7 @@ func (r *Request) ParseIfNoneMatch() (headers.ETags, error) {
 	c := r.cache()
 	if c.need(hcIfNoneMatch) {
 		c.ifNoneMatch, c.ifNoneMatchErr = headers.ParseETags(r.lines("If-None-Match"))
+		c.ifNoneMatchErr = headerErr("If-None-Match", c.ifNoneMatchErr)
 	}
 	return c.ifNoneMatch, c.ifNoneMatchErr
 }
@@ -176,7 +242,9 @@ func (r *Request) date(key string, bit uint32, t *time.Time, err *error) (time.T
 		case e != nil:
 			*err = e
 		case ok:
-			*t, *err = headers.ParseHTTPDate(s)
+			var e error
+			*t, e = headers.ParseHTTPDate(s)
+			*err = headerErr(key, e)
 		}
 	}
 	return *t, *err
@@ -242,6 +310,7 @@ func (r *Request) ParseIfRange() (headers.IfRange, error) {
 			c.ifRangeErr = err
 		case ok:
 			c.ifRange, c.ifRangeErr = headers.ParseIfRange(s)
+			c.ifRangeErr = headerErr("If-Range", c.ifRangeErr)
 		}
 	}
 	return c.ifRange, c.ifRangeErr
@@ -268,6 +337,7 @@ func (r *Request) ParseRange() (headers.Range, error) {
 		case ok:
 			c.rng, c.rngErr = headers.ParseRange(s)
 			if c.rngErr != nil {
+				c.rngErr = headerErr("Range", c.rngErr)
 				c.rng = headers.Range{}
 			}
 		}
@@ -297,7 +367,7 @@ func (r *Request) ParseMaxForwards() (int64, error) {
 	}
 	n, err := headers.ParseMaxForwards(s)
 	if err != nil {
-		return -1, err
+		return -1, &HeaderError{Field: "Max-Forwards", Err: err}
 	}
 	return n, nil
 }
@@ -338,6 +408,7 @@ func (r *Request) ParseContentType() (headers.MediaType, error) {
 		case ok:
 			c.contentType, c.contentTypeErr = headers.ParseMediaType(s)
 			if c.contentTypeErr != nil {
+				c.contentTypeErr = headerErr("Content-Type", c.contentTypeErr)
 				c.contentType = headers.MediaType{}
 			}
 		}
@@ -383,7 +454,7 @@ func (r *Request) ParseContentLength() (int64, error) {
 	if ls := r.lines("Content-Length"); len(ls) > 0 {
 		n, err := headers.ParseContentLength(ls)
 		if err != nil {
-			return -1, err
+			return -1, &HeaderError{Field: "Content-Length", Err: err}
 		}
 		return n, nil
 	}
@@ -412,6 +483,7 @@ func (r *Request) ParseForwarded() ([]headers.ForwardedElement, error) {
 	if c.need(hcForwarded) {
 		if ls := r.lines("Forwarded"); len(ls) > 0 {
 			c.forwarded, c.forwardedErr = headers.ParseForwarded(ls)
+			c.forwardedErr = headerErr("Forwarded", c.forwardedErr)
 		}
 	}
 	return c.forwarded, c.forwardedErr
@@ -436,6 +508,7 @@ func (r *Request) ParseAuthorization() (headers.Credentials, error) {
 		case ok:
 			c.auth, c.authErr = headers.ParseAuthorization(s)
 			if c.authErr != nil {
+				c.authErr = headerErr("Authorization", c.authErr)
 				c.auth = headers.Credentials{}
 			}
 		}
@@ -474,6 +547,7 @@ func (r *Request) ParseCookies() ([]cookies.Cookie, error) {
 	if c.need(hcCookies) {
 		c.cookies, c.cookiesErr = cookies.Parse(r.lines("Cookie"))
 		if c.cookiesErr != nil {
+			c.cookiesErr = headerErr("Cookie", c.cookiesErr)
 			c.cookies = nil
 		}
 	}
