@@ -30,8 +30,15 @@ import (
 //     multipart.ErrMalformed, such as ErrInvalidJSON and ErrInvalidText,
 //     a *ParamError, a *FieldError or *BindError, ErrInvalidParam) is 400,
 //     and multipart.ErrNotMultipart is 415;
+//   - a request header that does not parse (the *HeaderError every
+//     Request.ParseX method for a request header returns) is 400, 416
+//     for too many ranges, 431 for too many cookies;
 //   - any other error with a StatusCode() int method returning a 4xx or
 //     5xx code gets that status;
+//   - for these 4xx answers the body's detail names what the client sent
+//     wrong, such as "invalid Range header" or `missing parameter
+//     "mtime"` (never the value it sent); the error itself is logged at
+//     level Info;
 //   - any other error is 500: its text goes to the Config's logger, never
 //     to the client;
 //   - a panic is recovered, logged with its stack and answered with 500
@@ -289,7 +296,9 @@ func isClientGone(req *Request, err error) bool {
 // ErrorStatus returns the status code the adapters answer err with (see
 // HandlerFunc): the code of an *HTTPError, 413 for body limits, 400 for
 // malformed bodies and parameters, 415 for a body that is not multipart
-// when one was required, and 500 for everything else. nil gives 200.
+// when one was required, the StatusCode of an error that has one (such
+// as *HeaderError: 400, 416 or 431), and 500 for everything else. nil
+// gives 200.
 func ErrorStatus(err error) int {
 	if err == nil {
 		return http.StatusOK

@@ -226,8 +226,9 @@ func (r *Request) Accept() negotiate.Accept {
 	return a
 }
 
-// ParseAccept is Accept that also returns the parse error, which wraps
-// negotiate.ErrInvalidHeader. A missing header is not an error.
+// ParseAccept is Accept that also returns the parse error, a
+// *HeaderError wrapping negotiate.ErrInvalidHeader. A missing header is
+// not an error.
 func (r *Request) ParseAccept() (negotiate.Accept, error) {
 	r.negotiated |= negAccept
 	c := r.cache()
@@ -246,7 +247,8 @@ func (r *Request) AcceptCharset() negotiate.AcceptCharset {
 	return a
 }
 
-// ParseAcceptCharset is AcceptCharset that also returns the parse error.
+// ParseAcceptCharset is AcceptCharset that also returns the parse error (a
+// *HeaderError).
 func (r *Request) ParseAcceptCharset() (negotiate.AcceptCharset, error) {
 	r.negotiated |= negCharset
 	c := r.cache()
@@ -265,7 +267,8 @@ func (r *Request) AcceptEncoding() negotiate.AcceptEncoding {
 	return a
 }
 
-// ParseAcceptEncoding is AcceptEncoding that also returns the parse error.
+// ParseAcceptEncoding is AcceptEncoding that also returns the parse error (a
+// *HeaderError).
 func (r *Request) ParseAcceptEncoding() (negotiate.AcceptEncoding, error) {
 	r.negotiated |= negEncoding
 	c := r.cache()
@@ -284,7 +287,8 @@ func (r *Request) AcceptLanguage() negotiate.AcceptLanguage {
 	return a
 }
 
-// ParseAcceptLanguage is AcceptLanguage that also returns the parse error.
+// ParseAcceptLanguage is AcceptLanguage that also returns the parse error (a
+// *HeaderError).
 func (r *Request) ParseAcceptLanguage() (negotiate.AcceptLanguage, error) {
 	r.negotiated |= negLanguage
 	c := r.cache()

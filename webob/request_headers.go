@@ -182,8 +182,8 @@ func (r *Request) CacheControl() headers.CacheControl {
 	return cc
 }
 
-// ParseCacheControl is CacheControl that also returns the parse error
-// (wrapping headers.ErrInvalidCacheControl).
+// ParseCacheControl is CacheControl that also returns the parse error, a
+// *HeaderError wrapping headers.ErrInvalidCacheControl.
 func (r *Request) ParseCacheControl() (headers.CacheControl, error) {
 	c := r.cache()
 	if c.need(hcCacheControl) {
@@ -205,8 +205,8 @@ func (r *Request) IfMatch() headers.ETags {
 	return e
 }
 
-// ParseIfMatch is IfMatch that also returns the parse error (wrapping
-// headers.ErrInvalidETag).
+// ParseIfMatch is IfMatch that also returns the parse error, a
+// *HeaderError wrapping headers.ErrInvalidETag.
 func (r *Request) ParseIfMatch() (headers.ETags, error) {
 	c := r.cache()
 	if c.need(hcIfMatch) {
@@ -223,7 +223,8 @@ func (r *Request) IfNoneMatch() headers.ETags {
 	return e
 }
 
-// ParseIfNoneMatch is IfNoneMatch that also returns the parse error.
+// ParseIfNoneMatch is IfNoneMatch that also returns the parse error (a
+// *HeaderError).
 func (r *Request) ParseIfNoneMatch() (headers.ETags, error) {
 	c := r.cache()
 	if c.need(hcIfNoneMatch) {
@@ -259,7 +260,7 @@ func (r *Request) IfModifiedSince() time.Time {
 }
 
 // ParseIfModifiedSince is IfModifiedSince that also returns the parse
-// error (wrapping headers.ErrInvalidDate).
+// error, a *HeaderError wrapping headers.ErrInvalidDate.
 func (r *Request) ParseIfModifiedSince() (time.Time, error) {
 	c := r.cache()
 	return r.date("If-Modified-Since", hcIfModifiedSince, &c.ifModifiedSince, &c.ifModifiedSinceErr)
@@ -273,7 +274,7 @@ func (r *Request) IfUnmodifiedSince() time.Time {
 }
 
 // ParseIfUnmodifiedSince is IfUnmodifiedSince that also returns the parse
-// error.
+// error (a *HeaderError).
 func (r *Request) ParseIfUnmodifiedSince() (time.Time, error) {
 	c := r.cache()
 	return r.date("If-Unmodified-Since", hcIfUnmodifiedSince, &c.ifUnmodifiedSince, &c.ifUnmodifiedSinceErr)
@@ -286,7 +287,8 @@ func (r *Request) Date() time.Time {
 	return t
 }
 
-// ParseDate is Date that also returns the parse error.
+// ParseDate is Date that also returns the parse error (a
+// *HeaderError).
 func (r *Request) ParseDate() (time.Time, error) {
 	c := r.cache()
 	return r.date("Date", hcDate, &c.date, &c.dateErr)
@@ -299,8 +301,8 @@ func (r *Request) IfRange() headers.IfRange {
 	return ir
 }
 
-// ParseIfRange is IfRange that also returns the parse error (wrapping
-// headers.ErrInvalidIfRange).
+// ParseIfRange is IfRange that also returns the parse error, a
+// *HeaderError wrapping headers.ErrInvalidIfRange.
 func (r *Request) ParseIfRange() (headers.IfRange, error) {
 	c := r.cache()
 	if c.need(hcIfRange) {
@@ -325,8 +327,9 @@ func (r *Request) Range() headers.Range {
 	return rg
 }
 
-// ParseRange is Range that also returns the parse error (wrapping
-// headers.ErrInvalidRange or headers.ErrTooManyRanges).
+// ParseRange is Range that also returns the parse error, a
+// *HeaderError wrapping headers.ErrInvalidRange, or
+// headers.ErrTooManyRanges past headers.DefaultMaxRanges (answered 416).
 func (r *Request) ParseRange() (headers.Range, error) {
 	c := r.cache()
 	if c.need(hcRange) {
@@ -355,8 +358,8 @@ func (r *Request) MaxForwards() int64 {
 	return n
 }
 
-// ParseMaxForwards is MaxForwards that also returns the parse error. A
-// missing header is -1 and no error.
+// ParseMaxForwards is MaxForwards that also returns the parse error (a
+// *HeaderError). A missing header is -1 and no error.
 func (r *Request) ParseMaxForwards() (int64, error) {
 	s, ok, err := r.single("Max-Forwards")
 	if err != nil {
@@ -395,9 +398,9 @@ func (r *Request) MediaType() headers.MediaType {
 	return m
 }
 
-// ParseContentType is MediaType that also returns the parse error
-// (wrapping headers.ErrInvalidMediaType). A missing header is the zero
-// MediaType and no error.
+// ParseContentType is MediaType that also returns the parse error, a
+// *HeaderError wrapping headers.ErrInvalidMediaType. A missing header is
+// the zero MediaType and no error.
 func (r *Request) ParseContentType() (headers.MediaType, error) {
 	c := r.cache()
 	if c.need(hcContentType) {
@@ -447,9 +450,9 @@ func (r *Request) ContentLength() int64 {
 	return n
 }
 
-// ParseContentLength is ContentLength that also returns the parse error
-// (wrapping headers.ErrInvalidContentLength). A missing header is -1 and
-// no error, unless the wrapped request knows the length.
+// ParseContentLength is ContentLength that also returns the parse error, a
+// *HeaderError wrapping headers.ErrInvalidContentLength. A missing header
+// is -1 and no error, unless the wrapped request knows the length.
 func (r *Request) ParseContentLength() (int64, error) {
 	if ls := r.lines("Content-Length"); len(ls) > 0 {
 		n, err := headers.ParseContentLength(ls)
@@ -476,8 +479,8 @@ func (r *Request) Forwarded() []headers.ForwardedElement {
 	return f
 }
 
-// ParseForwarded is Forwarded that also returns the parse error (wrapping
-// headers.ErrInvalidForwarded).
+// ParseForwarded is Forwarded that also returns the parse error, a
+// *HeaderError wrapping headers.ErrInvalidForwarded.
 func (r *Request) ParseForwarded() ([]headers.ForwardedElement, error) {
 	c := r.cache()
 	if c.need(hcForwarded) {
@@ -496,8 +499,8 @@ func (r *Request) Authorization() headers.Credentials {
 	return a
 }
 
-// ParseAuthorization is Authorization that also returns the parse error
-// (wrapping headers.ErrInvalidAuth).
+// ParseAuthorization is Authorization that also returns the parse error, a
+// *HeaderError wrapping headers.ErrInvalidAuth.
 func (r *Request) ParseAuthorization() (headers.Credentials, error) {
 	c := r.cache()
 	if c.need(hcAuth) {
@@ -539,9 +542,10 @@ func (r *Request) Cookies() []cookies.Cookie {
 }
 
 // ParseCookies returns the request's cookies in order and the error of
-// strict reading: more than cookies.MaxPairs pairs is
-// cookies.ErrTooManyCookies (and no cookies: a limit never yields a
-// silently shortened list). Malformed pairs are skipped, as browsers need.
+// strict reading: more than cookies.MaxPairs pairs is a *HeaderError
+// wrapping cookies.ErrTooManyCookies, answered 431 (and no cookies: a
+// limit never yields a silently shortened list). Malformed pairs are
+// skipped, as browsers need.
 func (r *Request) ParseCookies() ([]cookies.Cookie, error) {
 	c := r.cache()
 	if c.need(hcCookies) {
