@@ -110,9 +110,11 @@ type HeaderError struct {
 }
 
 // Error returns one line naming the field, such as
-// "webob: invalid header: Range: headers: invalid Range".
+// "webob: invalid header: Range: headers: invalid Range" (the lines of a
+// joined error are joined with ": ").
 func (e *HeaderError) Error() string {
-	return "webob: invalid header: " + e.Field + ": " + strings.TrimPrefix(e.Err.Error(), "webob: ")
+	msg := strings.ReplaceAll(strings.TrimPrefix(e.Err.Error(), "webob: "), "\n", ": ")
+	return "webob: invalid header: " + e.Field + ": " + msg
 }
 
 // Unwrap returns Err.
