@@ -366,7 +366,35 @@ func clientDetail(err error, code int) string {
 		}
 		return d
 	}
+	for _, bd := range bodyDetails {
+		if errors.Is(err, bd.err) {
+			return bd.detail
+		}
+	}
 	return ""
+}
+
+// bodyDetails are the client's messages for body errors, most specific
+// first. They are constants: the body's bytes are never repeated.
+var bodyDetails = [...]struct {
+	err    error
+	detail string
+}{
+	{ErrInvalidJSON, "invalid JSON body"},
+	{ErrInvalidText, "the body is not valid text in its charset"},
+	{ErrUnknownCharset, "unknown charset"},
+	{multipart.ErrCharset, "unsupported charset in the form"},
+	{multipart.ErrNotMultipart, "the body is not multipart/form-data"},
+	{multipart.ErrNoBoundary, "malformed multipart body: no boundary parameter"},
+	{multipart.ErrBadBoundary, "malformed multipart body: invalid boundary"},
+	{multipart.ErrTruncated, "malformed multipart body: it ends before the closing boundary"},
+	{multipart.ErrBadDelimiter, "malformed multipart body: invalid boundary delimiter line"},
+	{multipart.ErrBadHeader, "malformed multipart body: malformed part header"},
+	{multipart.ErrDuplicateHeader, "malformed multipart body: duplicate part header"},
+	{multipart.ErrBadDisposition, "malformed multipart body: invalid Content-Disposition"},
+	{multipart.ErrNoName, "malformed multipart body: a part has no name"},
+	{multipart.ErrBadContentLength, "malformed multipart body: invalid Content-Length"},
+	{multipart.ErrMalformed, "malformed request body"},
 }
 
 // paramDetail is the client's message for a parameter error.

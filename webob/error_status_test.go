@@ -295,3 +295,40 @@ func TestRangeCountCappedInResponse(t *testing.T) {
 		t.Errorf("past the cap: status %d, %d bytes, want the whole body", rec.Code, rec.Body.Len())
 	}
 }
+
+func TestBodyErrorsNameTheProblem(t *testing.T) {
+	for _, c := range []struct {
+		name, ct, body string
+		opts           *Options
+		call           func(*Request) error
+		code           int
+		detail         string
+	}{
+		{"json", "application/json", `{"a":`, nil,
+			func(r *Request) error { var v any; return r.JSON(&v) }, 400, "invalid JSON body"},
+		{"multipart truncated", "multipart/form-data; boundary=xyz", "--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1", nil,
+			func(r *Request) error { _, err := r.ParseForm(); return err }, 400,
+			"malformed multipart body: it ends before the closing boundary"},
+		{"form bad escape", "application/x-www-form-urlencoded", "a%zz=1&b=2", nil,
+			func(r *Request) error { _, err := r.ParseForm(); return err }, 400,
+			`invalid percent-escape in parameter "a%zz"`},
+		{"body limit", "text/plain", "0123456789", &Options{MaxBodySize: 4},
+			func(r *Request) error { _, err := r.Body(); return err }, 413,
+			"request exceeds the limit MaxBodySize (4)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			hr := httptest.NewRequest("POST", "/", strings.NewReader(c.body))
+			hr.Header.Set("Content-Type", c.ct)
+			hr.Header.Set("Accept", "application/problem+json")
+			rec, log := serveErr(t, Config{Request: c.opts}, hr, func(r *Request) (*Response, error) {
+				return nil, c.call(r)
+			})
+			if rec.Code != c.code || strings.Contains(log, "level=ERROR") {
+				t.Errorf("status %d, want %d; log %s", rec.Code, c.code, log)
+			}
+			if want := `"detail":` + string(appendJSONString(nil, c.detail)); !strings.Contains(rec.Body.String(), want) {
+				t.Errorf("body lacks %s:\n%s", want, rec.Body)
+			}
+		})
+	}
+}
