@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -331,4 +332,63 @@ func TestBodyErrorsNameTheProblem(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzHeaderErrorsAre4xx: whatever a request header holds, every
+// Request.ParseX error is a *HeaderError naming the field, answered 4xx,
+// whose Error is one line and whose client detail repeats nothing sent.
+func FuzzHeaderErrorsAre4xx(f *testing.F) {
+	f.Add("bytes=zz", `"unterminated`)
+	f.Add("bytes=0-1,,2-", "text/html;q=2")
+	f.Add("Digest a=1, a=2", "text/plain; charset")
+	f.Add("", "yesterday")
+	trusted := &Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0")}}
+	calls := []struct {
+		field string
+		call  func(*Request) error
+	}{
+		{"Range", func(r *Request) error { _, err := r.ParseRange(); return err }},
+		{"If-Range", func(r *Request) error { _, err := r.ParseIfRange(); return err }},
+		{"If-Match", func(r *Request) error { _, err := r.ParseIfMatch(); return err }},
+		{"If-None-Match", func(r *Request) error { _, err := r.ParseIfNoneMatch(); return err }},
+		{"If-Modified-Since", func(r *Request) error { _, err := r.ParseIfModifiedSince(); return err }},
+		{"If-Unmodified-Since", func(r *Request) error { _, err := r.ParseIfUnmodifiedSince(); return err }},
+		{"Date", func(r *Request) error { _, err := r.ParseDate(); return err }},
+		{"Cache-Control", func(r *Request) error { _, err := r.ParseCacheControl(); return err }},
+		{"Max-Forwards", func(r *Request) error { _, err := r.ParseMaxForwards(); return err }},
+		{"Content-Type", func(r *Request) error { _, err := r.ParseContentType(); return err }},
+		{"Content-Length", func(r *Request) error { _, err := r.ParseContentLength(); return err }},
+		{"Forwarded", func(r *Request) error { _, err := r.ParseForwarded(); return err }},
+		{"Authorization", func(r *Request) error { _, err := r.ParseAuthorization(); return err }},
+		{"Cookie", func(r *Request) error { _, err := r.ParseCookies(); return err }},
+		{"Accept", func(r *Request) error { _, err := r.ParseAccept(); return err }},
+		{"Accept-Charset", func(r *Request) error { _, err := r.ParseAcceptCharset(); return err }},
+		{"Accept-Encoding", func(r *Request) error { _, err := r.ParseAcceptEncoding(); return err }},
+		{"Accept-Language", func(r *Request) error { _, err := r.ParseAcceptLanguage(); return err }},
+		{"X-Forwarded-For", func(r *Request) error { _, err := r.ParseClientAddr(); return err }},
+	}
+	f.Fuzz(func(t *testing.T, v1, v2 string) {
+		for _, c := range calls {
+			hr := &http.Request{Method: "GET", URL: &url.URL{Path: "/"}, RemoteAddr: "10.0.0.1:1",
+				Header: http.Header{c.field: {v1, v2}}}
+			err := c.call(NewRequest(hr, trusted))
+			if err == nil {
+				continue
+			}
+			var he *HeaderError
+			if !errors.As(err, &he) || he.Field != c.field {
+				t.Fatalf("%s: %v (%T) is not a *HeaderError for the field", c.field, err, err)
+			}
+			if code := ErrorStatus(err); code < 400 || code > 499 {
+				t.Fatalf("%s: %v answers %d", c.field, err, code)
+			}
+			if strings.ContainsAny(err.Error(), "\r\n") {
+				t.Fatalf("%s: Error() is several lines: %q", c.field, err.Error())
+			}
+			d := he.clientDetail()
+			if !strings.Contains(d, c.field+" header") || strings.ContainsAny(d, "\"<>&\r\n\x00") {
+				t.Fatalf("%s: detail %q", c.field, d)
+			}
+		}
+	})
 }
