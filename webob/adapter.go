@@ -10,6 +10,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/webob-go/webob/cookies"
 	"github.com/webob-go/webob/multipart"
 )
 
@@ -30,6 +31,9 @@ import (
 //     multipart.ErrMalformed, such as ErrInvalidJSON and ErrInvalidText,
 //     a *ParamError, a *FieldError or *BindError, ErrInvalidParam) is 400,
 //     and multipart.ErrNotMultipart is 415;
+//   - a signed or encrypted cookie that is missing or does not verify
+//     (the errors of cookies.Profile.Get but ErrInvalidKey and the
+//     serializer's) is 400;
 //   - a request header that does not parse (the *HeaderError every
 //     Request.ParseX method for a request header returns) is 400, 416
 //     for too many ranges, 431 for too many cookies;
@@ -296,9 +300,11 @@ func isClientGone(req *Request, err error) bool {
 // ErrorStatus returns the status code the adapters answer err with (see
 // HandlerFunc): the code of an *HTTPError, 413 for body limits, 400 for
 // malformed bodies and parameters, 415 for a body that is not multipart
-// when one was required, the StatusCode of an error that has one (such
-// as *HeaderError: 400, 416 or 431), and 500 for everything else. nil
-// gives 200.
+// when one was required, 400 for the errors of cookies.Profile.Get that
+// describe the cookie sent (cookies.ErrNoCookie, ErrBadSignature,
+// ErrExpired, ErrMalformed), the StatusCode of an error that has one
+// (such as *HeaderError: 400, 416 or 431), and 500 for everything else.
+// nil gives 200.
 func ErrorStatus(err error) int {
 	if err == nil {
 		return http.StatusOK
@@ -315,7 +321,7 @@ func ErrorStatus(err error) int {
 	case errors.Is(err, multipart.ErrNotMultipart):
 		return http.StatusUnsupportedMediaType
 	case errors.Is(err, multipart.ErrMalformed), errors.As(err, &pe), errors.As(err, &fe),
-		errors.Is(err, ErrInvalidParam):
+		errors.Is(err, ErrInvalidParam), isCookieValueError(err):
 		return http.StatusBadRequest
 	case errors.As(err, &sc):
 		if c := sc.StatusCode(); c >= 400 && c <= 599 {
@@ -323,6 +329,14 @@ func ErrorStatus(err error) int {
 		}
 	}
 	return http.StatusInternalServerError
+}
+
+// isCookieValueError reports the errors of cookies.Profile.Get (and of
+// the codecs' Decode) that describe the cookie the client sent: none,
+// a bad signature, an expired or malformed value.
+func isCookieValueError(err error) bool {
+	return errors.Is(err, cookies.ErrNoCookie) || errors.Is(err, cookies.ErrBadSignature) ||
+		errors.Is(err, cookies.ErrExpired) || errors.Is(err, cookies.ErrMalformed)
 }
 
 // statusCoder is implemented by errors that know their HTTP status, such
@@ -374,7 +388,7 @@ func clientDetail(err error, code int) string {
 	return ""
 }
 
-// bodyDetails are the client's messages for body errors, most specific
+// bodyDetails are the client's messages for body and cookie errors, most specific
 // first. They are constants: the body's bytes are never repeated.
 var bodyDetails = [...]struct {
 	err    error
@@ -395,6 +409,10 @@ var bodyDetails = [...]struct {
 	{multipart.ErrNoName, "malformed multipart body: a part has no name"},
 	{multipart.ErrBadContentLength, "malformed multipart body: invalid Content-Length"},
 	{multipart.ErrMalformed, "malformed request body"},
+	{cookies.ErrNoCookie, "missing cookie"},
+	{cookies.ErrExpired, "expired cookie"},
+	{cookies.ErrBadSignature, "invalid cookie"},
+	{cookies.ErrMalformed, "invalid cookie"},
 }
 
 // paramDetail is the client's message for a parameter error.

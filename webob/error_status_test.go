@@ -392,3 +392,44 @@ func FuzzHeaderErrorsAre4xx(f *testing.F) {
 		}
 	})
 }
+
+func TestCookieProfileErrorsAre400(t *testing.T) {
+	signer, err := cookies.NewSigner([]byte("0123456789abcdef0123456789abcdef"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &cookies.Profile{Name: "session", Codec: signer}
+	lines, err := p.SetCookies(map[string]string{"user": "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, _, _ := strings.Cut(lines[0], ";")
+	for _, c := range []struct {
+		name, cookie, detail string
+	}{
+		{"missing", "", "missing cookie"},
+		{"tampered", good + "x", "invalid cookie"},
+		{"malformed", "session=abc", "invalid cookie"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			hr := get("/", "Accept", "application/problem+json")
+			if c.cookie != "" {
+				hr.Header.Set("Cookie", c.cookie)
+			}
+			rec, log := serveErr(t, Config{}, hr, func(r *Request) (*Response, error) {
+				var v map[string]string
+				return nil, p.Get(r.HTTP().Header["Cookie"], &v)
+			})
+			if rec.Code != 400 || strings.Contains(log, "level=ERROR") ||
+				!strings.Contains(rec.Body.String(), `"detail":"`+c.detail+`"`) {
+				t.Errorf("%d %s\n%s", rec.Code, rec.Body, log)
+			}
+		})
+	}
+	// The good cookie reads.
+	hr := get("/", "Cookie", good)
+	var v map[string]string
+	if err := p.Get(hr.Header["Cookie"], &v); err != nil || v["user"] != "a" {
+		t.Errorf("good cookie: %v %v", v, err)
+	}
+}
