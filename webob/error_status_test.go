@@ -433,3 +433,38 @@ func TestCookieProfileErrorsAre400(t *testing.T) {
 		t.Errorf("good cookie: %v %v", v, err)
 	}
 }
+
+func TestFormWithUnparsableFormContentTypeIsAnError(t *testing.T) {
+	for _, c := range []struct {
+		ct   []string
+		fail bool
+	}{
+		{[]string{"multipart/form-data; boundary"}, true},
+		{[]string{"application/x-www-form-urlencoded; charset"}, true},
+		{[]string{"Application/X-WWW-Form-Urlencoded ;="}, true},
+		{[]string{"application/x-www-form-urlencoded", "text/plain"}, true},
+		{[]string{"text/; a=b"}, false}, // not a form: an empty form, as before
+		{[]string{"application/x-www-form-urlencoded; charset=utf-8"}, false},
+	} {
+		hr := httptest.NewRequest("POST", "/", strings.NewReader("a=1"))
+		for _, v := range c.ct {
+			hr.Header.Add("Content-Type", v)
+		}
+		hr.Header.Set("Accept", "application/problem+json")
+		var form *MultiDict
+		rec, log := serveErr(t, Config{}, hr, func(r *Request) (*Response, error) {
+			f, err := r.ParseForm()
+			form = f
+			return nil, err
+		})
+		switch {
+		case c.fail && (rec.Code != 400 || !strings.Contains(rec.Body.String(), `"detail":"invalid Content-Type header`) ||
+			strings.Contains(log, "level=ERROR")):
+			t.Errorf("%q: %d %s\n%s", c.ct, rec.Code, rec.Body, log)
+		case c.fail && form.Len() != 0:
+			t.Errorf("%q: form %v", c.ct, form)
+		case !c.fail && rec.Code != http.StatusNoContent:
+			t.Errorf("%q: %d %s", c.ct, rec.Code, rec.Body)
+		}
+	}
+}

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 
+	"github.com/webob-go/webob/headers"
 	"github.com/webob-go/webob/multipart"
 )
 
@@ -111,8 +113,10 @@ func (r *Request) Form() *MultiDict {
 // ParseForm is Form that also returns the error: a *multipart.LimitError
 // when a limit was hit (answer 413), an error wrapping
 // multipart.ErrMalformed for a malformed body (answer 400; for a bad
-// percent-escape a *multipart.EscapeError naming the key), or the
-// connection's read error.
+// percent-escape a *multipart.EscapeError naming the key), a
+// *HeaderError for a form Content-Type that does not parse (such as
+// "multipart/form-data; boundary", answer 400), or the connection's read
+// error.
 //
 // Urlencoded bodies are read under Options.MaxBodySize and
 // Options.MaxParams; multipart bodies under Options.FormLimits. Names and
@@ -129,7 +133,7 @@ func (r *Request) ParseForm() (*MultiDict, error) {
 func (r *Request) readForm() ([]Field, []*multipart.File, error) {
 	ok, isMultipart := r.hasForm()
 	if !ok {
-		return nil, nil, nil
+		return nil, nil, r.badFormType()
 	}
 	cs := r.MediaType().Charset()
 	if isMultipart {
@@ -186,6 +190,23 @@ func (r *Request) readForm() ([]Field, []*multipart.File, error) {
 		}
 	}
 	return fields, nil, err
+}
+
+// badFormType returns the *HeaderError of a Content-Type that names a
+// form type but does not parse ("multipart/form-data; boundary"), so that
+// such a form is an error rather than silently empty; nil otherwise.
+func (r *Request) badFormType() error {
+	_, err := r.ParseContentType()
+	if err == nil {
+		return nil
+	}
+	essence, _, _ := strings.Cut(r.first("Content-Type"), ";")
+	essence = headers.TrimOWS(essence)
+	if headers.EqualFold(essence, "multipart/form-data") ||
+		headers.EqualFold(essence, "application/x-www-form-urlencoded") {
+		return err
+	}
+	return nil
 }
 
 func hasCharsetField(fs []Field) bool { return charsetField(fs) != "" }
