@@ -388,8 +388,8 @@ func clientDetail(err error, code int) string {
 	return ""
 }
 
-// bodyDetails are the client's messages for body and cookie errors, most specific
-// first. They are constants: the body's bytes are never repeated.
+// bodyDetails are the client's messages for body and cookie errors, most
+// specific first. They are constants: what was sent is never repeated.
 var bodyDetails = [...]struct {
 	err    error
 	detail string
@@ -424,6 +424,10 @@ func paramDetail(key string, err error) string {
 		return "several values for parameter " + quoteName(key)
 	case errors.Is(err, ErrInvalidParam):
 		return "invalid value for parameter " + quoteName(key)
+	case errors.Is(err, ErrUnknownKey):
+		return "unknown parameter " + quoteName(key)
+	case errors.Is(err, ErrSliceIndex):
+		return "index out of range in parameter " + quoteName(key)
 	}
 	return "invalid parameter " + quoteName(key)
 }

@@ -468,3 +468,26 @@ func TestFormWithUnparsableFormContentTypeIsAnError(t *testing.T) {
 		}
 	}
 }
+
+func TestBindErrorsNameTheParameter(t *testing.T) {
+	type dst struct {
+		Page int      `url:"page"`
+		Tags []string `url:"tags"`
+	}
+	for _, c := range []struct {
+		url    string
+		opts   *Options
+		detail string
+	}{
+		{"/?page=x", nil, `invalid value for parameter "page"`},
+		{"/?page=x&page2=1", &Options{StrictBind: true}, `invalid value for parameter "page" (and 1 more)`},
+		{"/?zzz=1", &Options{StrictBind: true}, `unknown parameter "zzz"`},
+	} {
+		rec, log := serveErr(t, Config{Request: c.opts}, get(c.url, "Accept", "application/problem+json"),
+			func(r *Request) (*Response, error) { var d dst; return nil, r.Bind(&d) })
+		if rec.Code != 400 || strings.Contains(log, "level=ERROR") ||
+			!strings.Contains(rec.Body.String(), `"detail":`+string(appendJSONString(nil, c.detail))) {
+			t.Errorf("%s: %d %s\n%s", c.url, rec.Code, rec.Body, log)
+		}
+	}
+}
