@@ -6,8 +6,11 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
+	"strconv"
 	"sync"
+	"unicode/utf8"
 
+	"github.com/webob-go/webob/cookies"
 	"github.com/webob-go/webob/multipart"
 )
 
@@ -28,8 +31,18 @@ import (
 //     multipart.ErrMalformed, such as ErrInvalidJSON and ErrInvalidText,
 //     a *ParamError, a *FieldError or *BindError, ErrInvalidParam) is 400,
 //     and multipart.ErrNotMultipart is 415;
+//   - a signed or encrypted cookie that is missing or does not verify
+//     (the errors of cookies.Profile.Get but ErrInvalidKey and the
+//     serializer's) is 400;
+//   - a request header that does not parse (the *HeaderError every
+//     Request.ParseX method for a request header returns) is 400, 416
+//     for too many ranges, 431 for too many cookies;
 //   - any other error with a StatusCode() int method returning a 4xx or
 //     5xx code gets that status;
+//   - for these 4xx answers the body's detail names what the client sent
+//     wrong, such as "invalid Range header" or `missing parameter
+//     "mtime"` (never the value it sent); the error itself is logged at
+//     level Info;
 //   - any other error is 500: its text goes to the Config's logger, never
 //     to the client;
 //   - a panic is recovered, logged with its stack and answered with 500
@@ -287,7 +300,11 @@ func isClientGone(req *Request, err error) bool {
 // ErrorStatus returns the status code the adapters answer err with (see
 // HandlerFunc): the code of an *HTTPError, 413 for body limits, 400 for
 // malformed bodies and parameters, 415 for a body that is not multipart
-// when one was required, and 500 for everything else. nil gives 200.
+// when one was required, 400 for the errors of cookies.Profile.Get that
+// describe the cookie sent (cookies.ErrNoCookie, ErrBadSignature,
+// ErrExpired, ErrMalformed), the StatusCode of an error that has one
+// (such as *HeaderError: 400, 416 or 431), and 500 for everything else.
+// nil gives 200.
 func ErrorStatus(err error) int {
 	if err == nil {
 		return http.StatusOK
@@ -304,7 +321,7 @@ func ErrorStatus(err error) int {
 	case errors.Is(err, multipart.ErrNotMultipart):
 		return http.StatusUnsupportedMediaType
 	case errors.Is(err, multipart.ErrMalformed), errors.As(err, &pe), errors.As(err, &fe),
-		errors.Is(err, ErrInvalidParam):
+		errors.Is(err, ErrInvalidParam), isCookieValueError(err):
 		return http.StatusBadRequest
 	case errors.As(err, &sc):
 		if c := sc.StatusCode(); c >= 400 && c <= 599 {
@@ -314,9 +331,124 @@ func ErrorStatus(err error) int {
 	return http.StatusInternalServerError
 }
 
+// isCookieValueError reports the errors of cookies.Profile.Get (and of
+// the codecs' Decode) that describe the cookie the client sent: none,
+// a bad signature, an expired or malformed value.
+func isCookieValueError(err error) bool {
+	return errors.Is(err, cookies.ErrNoCookie) || errors.Is(err, cookies.ErrBadSignature) ||
+		errors.Is(err, cookies.ErrExpired) || errors.Is(err, cookies.ErrMalformed)
+}
+
 // statusCoder is implemented by errors that know their HTTP status, such
 // as the request's body errors.
 type statusCoder interface{ StatusCode() int }
+
+// clientDetailer is implemented by the errors of this package that
+// describe the client's input: clientDetail is the message shown to the
+// client (HTTPError.Detail), naming the header or parameter concerned
+// without echoing the value sent. It is plain text; the renderers escape
+// it.
+type clientDetailer interface{ clientDetail() string }
+
+// clientDetail returns the detail shown to the client for err, answered
+// with code: what the client sent wrong, by name; "" for server errors
+// and errors that say nothing the client may see.
+func clientDetail(err error, code int) string {
+	if code < 400 || code >= 500 {
+		return ""
+	}
+	var cd clientDetailer
+	var fe *FieldError
+	var ee *multipart.EscapeError
+	var le *multipart.LimitError
+	switch {
+	case errors.As(err, &cd):
+		return cd.clientDetail()
+	case errors.As(err, &fe):
+		d := paramDetail(fe.Key, fe.Err)
+		var be *BindError
+		if errors.As(err, &be) && len(be.Errors) > 1 {
+			d += " (and " + strconv.Itoa(len(be.Errors)-1) + " more)"
+		}
+		return d
+	case errors.As(err, &ee):
+		return "invalid percent-escape in parameter " + quoteName(ee.Key)
+	case errors.As(err, &le):
+		d := "request exceeds the limit " + le.Limit + " (" + strconv.FormatInt(le.Max, 10) + ")"
+		if le.Name != "" {
+			d += " in field " + quoteName(le.Name)
+		}
+		return d
+	}
+	for _, bd := range bodyDetails {
+		if errors.Is(err, bd.err) {
+			return bd.detail
+		}
+	}
+	return ""
+}
+
+// bodyDetails are the client's messages for body and cookie errors, most
+// specific first. They are constants: what was sent is never repeated.
+var bodyDetails = [...]struct {
+	err    error
+	detail string
+}{
+	{ErrInvalidJSON, "invalid JSON body"},
+	{ErrInvalidText, "the body is not valid text in its charset"},
+	{ErrUnknownCharset, "unknown charset"},
+	{multipart.ErrCharset, "unsupported charset in the form"},
+	{multipart.ErrNotMultipart, "the body is not multipart/form-data"},
+	{multipart.ErrNoBoundary, "malformed multipart body: no boundary parameter"},
+	{multipart.ErrBadBoundary, "malformed multipart body: invalid boundary"},
+	{multipart.ErrTruncated, "malformed multipart body: it ends before the closing boundary"},
+	{multipart.ErrBadDelimiter, "malformed multipart body: invalid boundary delimiter line"},
+	{multipart.ErrBadHeader, "malformed multipart body: malformed part header"},
+	{multipart.ErrDuplicateHeader, "malformed multipart body: duplicate part header"},
+	{multipart.ErrBadDisposition, "malformed multipart body: invalid Content-Disposition"},
+	{multipart.ErrNoName, "malformed multipart body: a part has no name"},
+	{multipart.ErrBadContentLength, "malformed multipart body: invalid Content-Length"},
+	{multipart.ErrMalformed, "malformed request body"},
+	{cookies.ErrNoCookie, "missing cookie"},
+	{cookies.ErrExpired, "expired cookie"},
+	{cookies.ErrBadSignature, "invalid cookie"},
+	{cookies.ErrMalformed, "invalid cookie"},
+}
+
+// paramDetail is the client's message for a parameter error.
+func paramDetail(key string, err error) string {
+	switch {
+	case errors.Is(err, ErrMissingParam):
+		return "missing parameter " + quoteName(key)
+	case errors.Is(err, ErrMultipleValues):
+		return "several values for parameter " + quoteName(key)
+	case errors.Is(err, ErrInvalidParam):
+		return "invalid value for parameter " + quoteName(key)
+	case errors.Is(err, ErrUnknownKey):
+		return "unknown parameter " + quoteName(key)
+	case errors.Is(err, ErrSliceIndex):
+		return "index out of range in parameter " + quoteName(key)
+	}
+	return "invalid parameter " + quoteName(key)
+}
+
+// maxNameInDetail caps the bytes of a client-chosen name quoted in an
+// error detail.
+const maxNameInDetail = 64
+
+// quoteName quotes a name the client chose (a parameter or field name)
+// for an error detail: Go-quoted, so control bytes and invalid UTF-8 are
+// escaped, and cut after maxNameInDetail bytes.
+func quoteName(s string) string {
+	if len(s) <= maxNameInDetail {
+		return strconv.Quote(s)
+	}
+	n := maxNameInDetail
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return strconv.Quote(s[:n]) + "..."
+}
 
 // errorResponse maps err to a rendered HTTP error and logs what must be
 // logged.
@@ -324,7 +456,7 @@ func (c *Config) errorResponse(req *Request, err error) *Response {
 	var he *HTTPError
 	if !errors.As(err, &he) {
 		code := ErrorStatus(err)
-		he = &HTTPError{Code: code, Err: err}
+		he = &HTTPError{Code: code, Err: err, Detail: clientDetail(err, code)}
 		if code == http.StatusInternalServerError {
 			c.logger().LogAttrs(req.Context(), slog.LevelError, "webob: handler error",
 				slog.String("method", req.Method()), slog.String("path", req.HTTP().URL.Path),

@@ -39,11 +39,19 @@ func (r *Request) RemoteAddr() string { return r.hr.RemoteAddr }
 func (r *Request) ClientAddr() netip.Addr { return r.forward().addr }
 
 // ParseClientAddr is ClientAddr that also returns the error of a
-// malformed Forwarded or X-Forwarded-For header sent by a trusted proxy
-// (wrapping headers.ErrInvalidForwarded).
+// malformed Forwarded or X-Forwarded-For header sent by a trusted proxy:
+// a *HeaderError naming the field (answered 400), wrapping
+// headers.ErrInvalidForwarded.
 func (r *Request) ParseClientAddr() (netip.Addr, error) {
 	f := r.forward()
-	return f.addr, f.err
+	if f.err != nil {
+		field := "X-Forwarded-For"
+		if len(r.lines("Forwarded")) > 0 {
+			field = "Forwarded"
+		}
+		return f.addr, &HeaderError{Field: field, Err: f.err}
+	}
+	return f.addr, nil
 }
 
 // peerAddr parses RemoteAddr: "ip:port", "[ipv6]:port" or a bare IP.

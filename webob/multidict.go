@@ -42,6 +42,10 @@ func (e *ParamError) Error() string {
 // Unwrap returns Err.
 func (e *ParamError) Unwrap() error { return e.Err }
 
+// clientDetail names the parameter for the client, such as
+// `missing parameter "page"`; the value sent is not repeated.
+func (e *ParamError) clientDetail() string { return paramDetail(e.Key, e.Err) }
+
 // A Field is one name=value pair of a MultiDict. It is the multipart
 // package's Field, so parsed query strings and forms are used as they are.
 type Field = multipart.Field
@@ -278,36 +282,44 @@ func (d *MultiDict) Encode() string {
 // String returns Encode's form.
 func (d *MultiDict) String() string { return d.Encode() }
 
-// typed returns the first value of key for a typed getter: ok is false
-// when the key is missing.
-func (d *MultiDict) typed(key string) (string, bool) { return d.Lookup(key) }
+// typed returns the first value of key for a typed getter, spaces
+// trimmed: ok is false when the key is missing or that value is empty
+// (or only spaces), which is what a browser sends for an empty form
+// field ("mtime="), so both give the default.
+func (d *MultiDict) typed(key string) (string, bool) {
+	s, ok := d.Lookup(key)
+	s = strings.TrimSpace(s)
+	return s, ok && s != ""
+}
 
 func invalid(key string, err error) error {
 	return &ParamError{key, detail(ErrInvalidParam, "", err)}
 }
 
-// Int returns the first value of key as an int. A missing key gives def
-// and no error; a value that is not a base-10 integer in range gives def
-// and a *ParamError wrapping ErrInvalidParam.
+// Int returns the first value of key as an int. A missing key, or an
+// empty first value ("page=", as browsers send an empty field; spaces
+// count as empty), gives def and no error; a value that is not a base-10
+// integer in range gives def and a *ParamError wrapping ErrInvalidParam.
 func (d *MultiDict) Int(key string, def int) (int, error) {
 	s, ok := d.typed(key)
 	if !ok {
 		return def, nil
 	}
-	n, err := strconv.Atoi(strings.TrimSpace(s))
+	n, err := strconv.Atoi(s)
 	if err != nil {
 		return def, invalid(key, err)
 	}
 	return n, nil
 }
 
-// Int64 is Int for int64 values.
+// Int64 is Int for int64 values: a missing key or an empty value
+// ("mtime=") gives def and no error.
 func (d *MultiDict) Int64(key string, def int64) (int64, error) {
 	s, ok := d.typed(key)
 	if !ok {
 		return def, nil
 	}
-	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
 		return def, invalid(key, err)
 	}
@@ -315,8 +327,8 @@ func (d *MultiDict) Int64(key string, def int64) (int64, error) {
 }
 
 // Float returns the first value of key as a float64 (strconv.ParseFloat
-// syntax; "NaN" and "Inf" are refused). A missing key gives def and no
-// error; an invalid value gives def and a *ParamError.
+// syntax; "NaN" and "Inf" are refused). A missing key or an empty value
+// gives def and no error; an invalid value gives def and a *ParamError.
 func (d *MultiDict) Float(key string, def float64) (float64, error) {
 	s, ok := d.typed(key)
 	if !ok {
@@ -342,9 +354,9 @@ func parseFloat(s string, bits int) (float64, error) {
 }
 
 // Bool returns the first value of key as a bool. "1", "t", "true", "on",
-// "yes" are true and "0", "f", "false", "off", "no" and "" are false, in
-// any case. A missing key gives def and no error; another value gives def
-// and a *ParamError.
+// "yes" are true and "0", "f", "false", "off", "no" are false, in any
+// case. A missing key or an empty value ("flag=") gives def and no error;
+// another value gives def and a *ParamError.
 func (d *MultiDict) Bool(key string, def bool) (bool, error) {
 	s, ok := d.typed(key)
 	if !ok {
@@ -368,14 +380,15 @@ func parseBool(s string) (v, ok bool) {
 }
 
 // Time returns the first value of key parsed with time.Parse and layout
-// (for example time.RFC3339 or time.DateOnly). A missing key gives def
-// and no error; an invalid value gives def and a *ParamError.
+// (for example time.RFC3339 or time.DateOnly). A missing key or an empty
+// value gives def and no error; an invalid value gives def and a
+// *ParamError.
 func (d *MultiDict) Time(key, layout string, def time.Time) (time.Time, error) {
 	s, ok := d.typed(key)
 	if !ok {
 		return def, nil
 	}
-	t, err := time.Parse(layout, strings.TrimSpace(s))
+	t, err := time.Parse(layout, s)
 	if err != nil {
 		return def, invalid(key, err)
 	}

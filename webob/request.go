@@ -229,14 +229,16 @@ func (r *Request) Accept() negotiate.Accept {
 	return a
 }
 
-// ParseAccept is Accept that also returns the parse error, which wraps
-// negotiate.ErrInvalidHeader. A missing header is not an error.
+// ParseAccept is Accept that also returns the parse error, a
+// *HeaderError wrapping negotiate.ErrInvalidHeader. A missing header is
+// not an error.
 func (r *Request) ParseAccept() (negotiate.Accept, error) {
 	r.negotiated |= negAccept
 	c := r.cache()
 	if c.done&hcAccept == 0 {
 		c.done |= hcAccept
 		c.accept, c.acceptErr = negotiate.ParseAccept(r.lines("Accept"))
+		c.acceptErr = headerErr("Accept", c.acceptErr)
 	}
 	return c.accept, c.acceptErr
 }
@@ -248,13 +250,15 @@ func (r *Request) AcceptCharset() negotiate.AcceptCharset {
 	return a
 }
 
-// ParseAcceptCharset is AcceptCharset that also returns the parse error.
+// ParseAcceptCharset is AcceptCharset that also returns the parse error (a
+// *HeaderError).
 func (r *Request) ParseAcceptCharset() (negotiate.AcceptCharset, error) {
 	r.negotiated |= negCharset
 	c := r.cache()
 	if c.done&hcAcceptCharset == 0 {
 		c.done |= hcAcceptCharset
 		c.acceptCharset, c.acceptCharsetErr = negotiate.ParseAcceptCharset(r.lines("Accept-Charset"))
+		c.acceptCharsetErr = headerErr("Accept-Charset", c.acceptCharsetErr)
 	}
 	return c.acceptCharset, c.acceptCharsetErr
 }
@@ -266,13 +270,15 @@ func (r *Request) AcceptEncoding() negotiate.AcceptEncoding {
 	return a
 }
 
-// ParseAcceptEncoding is AcceptEncoding that also returns the parse error.
+// ParseAcceptEncoding is AcceptEncoding that also returns the parse error (a
+// *HeaderError).
 func (r *Request) ParseAcceptEncoding() (negotiate.AcceptEncoding, error) {
 	r.negotiated |= negEncoding
 	c := r.cache()
 	if c.done&hcAcceptEncoding == 0 {
 		c.done |= hcAcceptEncoding
 		c.acceptEncoding, c.acceptEncodingErr = negotiate.ParseAcceptEncoding(r.lines("Accept-Encoding"))
+		c.acceptEncodingErr = headerErr("Accept-Encoding", c.acceptEncodingErr)
 	}
 	return c.acceptEncoding, c.acceptEncodingErr
 }
@@ -284,13 +290,15 @@ func (r *Request) AcceptLanguage() negotiate.AcceptLanguage {
 	return a
 }
 
-// ParseAcceptLanguage is AcceptLanguage that also returns the parse error.
+// ParseAcceptLanguage is AcceptLanguage that also returns the parse error (a
+// *HeaderError).
 func (r *Request) ParseAcceptLanguage() (negotiate.AcceptLanguage, error) {
 	r.negotiated |= negLanguage
 	c := r.cache()
 	if c.done&hcAcceptLanguage == 0 {
 		c.done |= hcAcceptLanguage
 		c.acceptLanguage, c.acceptLanguageErr = negotiate.ParseAcceptLanguage(r.lines("Accept-Language"))
+		c.acceptLanguageErr = headerErr("Accept-Language", c.acceptLanguageErr)
 	}
 	return c.acceptLanguage, c.acceptLanguageErr
 }

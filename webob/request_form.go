@@ -51,6 +51,9 @@ func (r *Request) formKind() (ok, isMultipart bool, err error) {
 		essence, _, _ := strings.Cut(l, ";")
 		essence = headers.TrimOWS(essence)
 		if headers.EqualFold(essence, formMultipart) || headers.EqualFold(essence, formURLEncoded) {
+			if _, perr := r.ParseContentType(); perr != nil {
+				return false, false, perr // a *HeaderError (400)
+			}
 			return false, false, untrustedFormType(lines)
 		}
 	}

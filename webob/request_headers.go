@@ -3,6 +3,7 @@ package webob
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -91,11 +92,75 @@ func (c *headerCache) need(bit uint32) bool {
 
 // ErrSeveralValues reports a header that must appear once (Range,
 // If-Range, Authorization, a date) sent on several field lines with
-// different values.
+// different values. A *HeaderError naming the field wraps it.
 var ErrSeveralValues = errors.New("webob: header sent several times")
 
+// A HeaderError reports a request header field that could not be parsed:
+// every Parse method of Request for a request header returns one, so a
+// handler that returns it answers 400 Bad Request (see StatusCode) with a
+// detail naming the field, such as "invalid Range header", and never an
+// internal error. Err is the parser's error (headers.ErrInvalidRange,
+// negotiate.ErrInvalidHeader, ErrSeveralValues, ...), so errors.Is(err,
+// headers.ErrInvalidRange) keeps working through it.
+type HeaderError struct {
+	// Field is the canonical name of the header field, such as "Range".
+	Field string
+	// Err is the parse error.
+	Err error
+}
+
+// Error returns one line naming the field, such as
+// "webob: invalid header: Range: headers: invalid Range" (the lines of a
+// joined error are joined with ": ").
+func (e *HeaderError) Error() string {
+	msg := strings.ReplaceAll(strings.TrimPrefix(e.Err.Error(), "webob: "), "\n", ": ")
+	return "webob: invalid header: " + e.Field + ": " + msg
+}
+
+// Unwrap returns Err.
+func (e *HeaderError) Unwrap() error { return e.Err }
+
+// StatusCode returns the status the adapters answer e with: 416 Range Not
+// Satisfiable for a Range with more than headers.DefaultMaxRanges ranges
+// (RFC 9110 §15.5.17: an excessive request of small ranges), 431 Request
+// Header Fields Too Large for more than cookies.MaxPairs cookies, and
+// 400 Bad Request for everything else.
+func (e *HeaderError) StatusCode() int {
+	switch {
+	case errors.Is(e.Err, headers.ErrTooManyRanges):
+		return http.StatusRequestedRangeNotSatisfiable
+	case errors.Is(e.Err, cookies.ErrTooManyCookies):
+		return http.StatusRequestHeaderFieldsTooLarge
+	}
+	return http.StatusBadRequest
+}
+
+// clientDetail is the message for the client: it names the field and
+// the problem, never the bytes sent.
+func (e *HeaderError) clientDetail() string {
+	switch {
+	case errors.Is(e.Err, ErrSeveralValues):
+		return "invalid " + e.Field + " header: sent several times with different values"
+	case errors.Is(e.Err, headers.ErrTooManyRanges):
+		return "too many ranges in " + e.Field + " header (more than " + strconv.Itoa(headers.DefaultMaxRanges) + ")"
+	case errors.Is(e.Err, cookies.ErrTooManyCookies):
+		return "too many cookies in " + e.Field + " header (more than " + strconv.Itoa(cookies.MaxPairs) + ")"
+	}
+	return "invalid " + e.Field + " header"
+}
+
+// headerErr wraps a parse error of field in a *HeaderError; nil stays
+// nil.
+func headerErr(field string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &HeaderError{Field: field, Err: err}
+}
+
 // single returns the one value of a singleton header, "" when absent.
-// Several identical lines count as one.
+// Several identical lines count as one; different ones are a
+// *HeaderError wrapping ErrSeveralValues.
 func (r *Request) single(key string) (string, bool, error) {
 	ls := r.lines(key)
 	switch len(ls) {
@@ -106,7 +171,7 @@ func (r *Request) single(key string) (string, bool, error) {
 	}
 	for _, l := range ls[1:] {
 		if l != ls[0] {
-			return "", true, errors.Join(ErrSeveralValues, errors.New("webob: "+key))
+			return "", true, &HeaderError{Field: key, Err: ErrSeveralValues}
 		}
 	}
 	return ls[0], true, nil
@@ -119,14 +184,15 @@ func (r *Request) CacheControl() headers.CacheControl {
 	return cc
 }
 
-// ParseCacheControl is CacheControl that also returns the parse error
-// (wrapping headers.ErrInvalidCacheControl).
+// ParseCacheControl is CacheControl that also returns the parse error, a
+// *HeaderError wrapping headers.ErrInvalidCacheControl.
 func (r *Request) ParseCacheControl() (headers.CacheControl, error) {
 	c := r.cache()
 	if c.need(hcCacheControl) {
 		if ls := r.lines("Cache-Control"); len(ls) > 0 {
 			c.cacheControl, c.cacheControlErr = headers.ParseCacheControl(ls)
 			if c.cacheControlErr != nil {
+				c.cacheControlErr = headerErr("Cache-Control", c.cacheControlErr)
 				c.cacheControl = headers.CacheControl{}
 			}
 		}
@@ -141,12 +207,13 @@ func (r *Request) IfMatch() headers.ETags {
 	return e
 }
 
-// ParseIfMatch is IfMatch that also returns the parse error (wrapping
-// headers.ErrInvalidETag).
+// ParseIfMatch is IfMatch that also returns the parse error, a
+// *HeaderError wrapping headers.ErrInvalidETag.
 func (r *Request) ParseIfMatch() (headers.ETags, error) {
 	c := r.cache()
 	if c.need(hcIfMatch) {
 		c.ifMatch, c.ifMatchErr = headers.ParseETags(r.lines("If-Match"))
+		c.ifMatchErr = headerErr("If-Match", c.ifMatchErr)
 	}
 	return c.ifMatch, c.ifMatchErr
 }
@@ -158,11 +225,13 @@ func (r *Request) IfNoneMatch() headers.ETags {
 	return e
 }
 
-// ParseIfNoneMatch is IfNoneMatch that also returns the parse error.
+// ParseIfNoneMatch is IfNoneMatch that also returns the parse error (a
+// *HeaderError).
 func (r *Request) ParseIfNoneMatch() (headers.ETags, error) {
 	c := r.cache()
 	if c.need(hcIfNoneMatch) {
 		c.ifNoneMatch, c.ifNoneMatchErr = headers.ParseETags(r.lines("If-None-Match"))
+		c.ifNoneMatchErr = headerErr("If-None-Match", c.ifNoneMatchErr)
 	}
 	return c.ifNoneMatch, c.ifNoneMatchErr
 }
@@ -176,7 +245,9 @@ func (r *Request) date(key string, bit uint32, t *time.Time, err *error) (time.T
 		case e != nil:
 			*err = e
 		case ok:
-			*t, *err = headers.ParseHTTPDate(s)
+			var e error
+			*t, e = headers.ParseHTTPDate(s)
+			*err = headerErr(key, e)
 		}
 	}
 	return *t, *err
@@ -191,7 +262,7 @@ func (r *Request) IfModifiedSince() time.Time {
 }
 
 // ParseIfModifiedSince is IfModifiedSince that also returns the parse
-// error (wrapping headers.ErrInvalidDate).
+// error, a *HeaderError wrapping headers.ErrInvalidDate.
 func (r *Request) ParseIfModifiedSince() (time.Time, error) {
 	c := r.cache()
 	return r.date("If-Modified-Since", hcIfModifiedSince, &c.ifModifiedSince, &c.ifModifiedSinceErr)
@@ -205,7 +276,7 @@ func (r *Request) IfUnmodifiedSince() time.Time {
 }
 
 // ParseIfUnmodifiedSince is IfUnmodifiedSince that also returns the parse
-// error.
+// error (a *HeaderError).
 func (r *Request) ParseIfUnmodifiedSince() (time.Time, error) {
 	c := r.cache()
 	return r.date("If-Unmodified-Since", hcIfUnmodifiedSince, &c.ifUnmodifiedSince, &c.ifUnmodifiedSinceErr)
@@ -218,7 +289,8 @@ func (r *Request) Date() time.Time {
 	return t
 }
 
-// ParseDate is Date that also returns the parse error.
+// ParseDate is Date that also returns the parse error (a
+// *HeaderError).
 func (r *Request) ParseDate() (time.Time, error) {
 	c := r.cache()
 	return r.date("Date", hcDate, &c.date, &c.dateErr)
@@ -231,8 +303,8 @@ func (r *Request) IfRange() headers.IfRange {
 	return ir
 }
 
-// ParseIfRange is IfRange that also returns the parse error (wrapping
-// headers.ErrInvalidIfRange).
+// ParseIfRange is IfRange that also returns the parse error, a
+// *HeaderError wrapping headers.ErrInvalidIfRange.
 func (r *Request) ParseIfRange() (headers.IfRange, error) {
 	c := r.cache()
 	if c.need(hcIfRange) {
@@ -242,6 +314,7 @@ func (r *Request) ParseIfRange() (headers.IfRange, error) {
 			c.ifRangeErr = err
 		case ok:
 			c.ifRange, c.ifRangeErr = headers.ParseIfRange(s)
+			c.ifRangeErr = headerErr("If-Range", c.ifRangeErr)
 		}
 	}
 	return c.ifRange, c.ifRangeErr
@@ -256,8 +329,9 @@ func (r *Request) Range() headers.Range {
 	return rg
 }
 
-// ParseRange is Range that also returns the parse error (wrapping
-// headers.ErrInvalidRange or headers.ErrTooManyRanges).
+// ParseRange is Range that also returns the parse error, a
+// *HeaderError wrapping headers.ErrInvalidRange, or
+// headers.ErrTooManyRanges past headers.DefaultMaxRanges (answered 416).
 func (r *Request) ParseRange() (headers.Range, error) {
 	c := r.cache()
 	if c.need(hcRange) {
@@ -268,6 +342,7 @@ func (r *Request) ParseRange() (headers.Range, error) {
 		case ok:
 			c.rng, c.rngErr = headers.ParseRange(s)
 			if c.rngErr != nil {
+				c.rngErr = headerErr("Range", c.rngErr)
 				c.rng = headers.Range{}
 			}
 		}
@@ -285,8 +360,8 @@ func (r *Request) MaxForwards() int64 {
 	return n
 }
 
-// ParseMaxForwards is MaxForwards that also returns the parse error. A
-// missing header is -1 and no error.
+// ParseMaxForwards is MaxForwards that also returns the parse error (a
+// *HeaderError). A missing header is -1 and no error.
 func (r *Request) ParseMaxForwards() (int64, error) {
 	s, ok, err := r.single("Max-Forwards")
 	if err != nil {
@@ -297,7 +372,7 @@ func (r *Request) ParseMaxForwards() (int64, error) {
 	}
 	n, err := headers.ParseMaxForwards(s)
 	if err != nil {
-		return -1, err
+		return -1, &HeaderError{Field: "Max-Forwards", Err: err}
 	}
 	return n, nil
 }
@@ -325,9 +400,9 @@ func (r *Request) MediaType() headers.MediaType {
 	return m
 }
 
-// ParseContentType is MediaType that also returns the parse error
-// (wrapping headers.ErrInvalidMediaType). A missing header is the zero
-// MediaType and no error.
+// ParseContentType is MediaType that also returns the parse error, a
+// *HeaderError wrapping headers.ErrInvalidMediaType. A missing header is
+// the zero MediaType and no error.
 func (r *Request) ParseContentType() (headers.MediaType, error) {
 	c := r.cache()
 	if c.need(hcContentType) {
@@ -338,6 +413,7 @@ func (r *Request) ParseContentType() (headers.MediaType, error) {
 		case ok:
 			c.contentType, c.contentTypeErr = headers.ParseMediaType(s)
 			if c.contentTypeErr != nil {
+				c.contentTypeErr = headerErr("Content-Type", c.contentTypeErr)
 				c.contentType = headers.MediaType{}
 			}
 		}
@@ -376,14 +452,14 @@ func (r *Request) ContentLength() int64 {
 	return n
 }
 
-// ParseContentLength is ContentLength that also returns the parse error
-// (wrapping headers.ErrInvalidContentLength). A missing header is -1 and
-// no error, unless the wrapped request knows the length.
+// ParseContentLength is ContentLength that also returns the parse error, a
+// *HeaderError wrapping headers.ErrInvalidContentLength. A missing header
+// is -1 and no error, unless the wrapped request knows the length.
 func (r *Request) ParseContentLength() (int64, error) {
 	if ls := r.lines("Content-Length"); len(ls) > 0 {
 		n, err := headers.ParseContentLength(ls)
 		if err != nil {
-			return -1, err
+			return -1, &HeaderError{Field: "Content-Length", Err: err}
 		}
 		return n, nil
 	}
@@ -405,13 +481,14 @@ func (r *Request) Forwarded() []headers.ForwardedElement {
 	return f
 }
 
-// ParseForwarded is Forwarded that also returns the parse error (wrapping
-// headers.ErrInvalidForwarded).
+// ParseForwarded is Forwarded that also returns the parse error, a
+// *HeaderError wrapping headers.ErrInvalidForwarded.
 func (r *Request) ParseForwarded() ([]headers.ForwardedElement, error) {
 	c := r.cache()
 	if c.need(hcForwarded) {
 		if ls := r.lines("Forwarded"); len(ls) > 0 {
 			c.forwarded, c.forwardedErr = headers.ParseForwarded(ls)
+			c.forwardedErr = headerErr("Forwarded", c.forwardedErr)
 		}
 	}
 	return c.forwarded, c.forwardedErr
@@ -424,8 +501,8 @@ func (r *Request) Authorization() headers.Credentials {
 	return a
 }
 
-// ParseAuthorization is Authorization that also returns the parse error
-// (wrapping headers.ErrInvalidAuth).
+// ParseAuthorization is Authorization that also returns the parse error, a
+// *HeaderError wrapping headers.ErrInvalidAuth.
 func (r *Request) ParseAuthorization() (headers.Credentials, error) {
 	c := r.cache()
 	if c.need(hcAuth) {
@@ -436,6 +513,7 @@ func (r *Request) ParseAuthorization() (headers.Credentials, error) {
 		case ok:
 			c.auth, c.authErr = headers.ParseAuthorization(s)
 			if c.authErr != nil {
+				c.authErr = headerErr("Authorization", c.authErr)
 				c.auth = headers.Credentials{}
 			}
 		}
@@ -466,14 +544,16 @@ func (r *Request) Cookies() []cookies.Cookie {
 }
 
 // ParseCookies returns the request's cookies in order and the error of
-// strict reading: more than cookies.MaxPairs pairs is
-// cookies.ErrTooManyCookies (and no cookies: a limit never yields a
-// silently shortened list). Malformed pairs are skipped, as browsers need.
+// strict reading: more than cookies.MaxPairs pairs is a *HeaderError
+// wrapping cookies.ErrTooManyCookies, answered 431 (and no cookies: a
+// limit never yields a silently shortened list). Malformed pairs are
+// skipped, as browsers need.
 func (r *Request) ParseCookies() ([]cookies.Cookie, error) {
 	c := r.cache()
 	if c.need(hcCookies) {
 		c.cookies, c.cookiesErr = cookies.Parse(r.lines("Cookie"))
 		if c.cookiesErr != nil {
+			c.cookiesErr = headerErr("Cookie", c.cookiesErr)
 			c.cookies = nil
 		}
 	}

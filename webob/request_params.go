@@ -92,12 +92,13 @@ func (r *Request) Form() *MultiDict {
 
 // ParseForm is Form that also returns the error: a *multipart.LimitError
 // when a limit was hit (answer 413), an error wrapping
-// multipart.ErrMalformed for a malformed body or a form Content-Type that
-// cannot be trusted (answer 400; for a bad percent-escape a
-// *multipart.EscapeError naming the key; for a multipart type with an
-// empty or repeated boundary, or several Content-Type fields, an error
-// rather than an empty form), or a *BodyReadError when the client's body
-// could not be read (answer 400).
+// multipart.ErrMalformed for a malformed body (answer 400; for a bad
+// percent-escape a *multipart.EscapeError naming the key), a
+// *HeaderError for a form Content-Type that does not parse (such as
+// "multipart/form-data; boundary", answer 400), an error wrapping
+// multipart.ErrMalformed for several Content-Type fields on a form body
+// (400), or a *BodyReadError when the client's body could not be read
+// (answer 400).
 //
 // Urlencoded bodies are read under Options.MaxBodySize and
 // Options.MaxParams; multipart bodies under Options.FormLimits and
