@@ -24,8 +24,11 @@ var ErrMalformedResponse = errors.New("webob: malformed HTTP response")
 // length is known, else chunked, followed by the trailers. A stream or
 // function body is consumed. Nothing is written when a field name is not
 // a token or a value holds CR, LF, NUL or another control byte (the
-// error wraps ErrInvalidHeader), or when r carries a construction error.
-// No conditional or range evaluation takes place.
+// error wraps ErrInvalidHeader), when Location is given more than once
+// (ErrDuplicateLocation), or when r carries a construction error. Fields
+// are written under their canonical names and Location is made safe
+// (SafeLocation), as Serve does. No conditional or range evaluation takes
+// place.
 func (r *Response) WriteMessage(w io.Writer) error {
 	r.materialize()
 	if err := r.err(); err != nil {
@@ -69,8 +72,17 @@ func (r *Response) WriteMessage(w io.Writer) error {
 		n = r.rangeLength()
 	}
 	chunked := hasBody && (n < 0 || len(r.trl()) > 0)
-	keys := make([]string, 0, len(r.header)+3)
-	for k := range r.header {
+	// Fields go out under their canonical names, spellings that differ in
+	// case merged, so "content-length" or "location" set through Header()
+	// is treated as the canonical field is (see copyHeader).
+	hdr := r.header
+	if hdr != nil {
+		hdr = make(http.Header, len(r.header))
+		copyHeader(hdr, r.header)
+		safeLocations(hdr, nil, false)
+	}
+	keys := make([]string, 0, len(hdr)+3)
+	for k := range hdr {
 		switch k {
 		case "Content-Length", "Transfer-Encoding", "Trailer":
 			if hasBody {
@@ -84,7 +96,11 @@ func (r *Response) WriteMessage(w io.Writer) error {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		for _, v := range r.values(k) {
+		if hdr == nil {
+			writeField(bw, k, r.ctype)
+			continue
+		}
+		for _, v := range hdr[k] {
 			writeField(bw, k, v)
 		}
 	}
