@@ -29,8 +29,9 @@ const (
 type Options struct {
 	// TrustedProxies lists the networks of the proxies whose Forwarded,
 	// X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host fields are
-	// believed. Empty (the default) trusts none: the client is the
-	// connection's peer and the scheme comes from TLS alone.
+	// believed (those ProxyHeaders names). Empty (the default) trusts
+	// none: the client is the connection's peer and the scheme comes from
+	// TLS alone.
 	TrustedProxies []netip.Prefix
 
 	// ProxyHeaders names the forwarding headers the trusted proxies
