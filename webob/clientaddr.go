@@ -37,7 +37,7 @@ const (
 	ProxyHeadersAuto ProxyHeaders = 0
 	// ProxyForwarded: the proxies append to Forwarded (RFC 7239), whose
 	// for=, proto= and host= are read.
-	ProxyForwarded ProxyHeaders = 1 << iota
+	ProxyForwarded ProxyHeaders = 1 << (iota - 1)
 	// ProxyXForwardedFor: the proxies append to X-Forwarded-For.
 	ProxyXForwardedFor
 	// ProxyXForwardedProto: the proxies set X-Forwarded-Proto.
