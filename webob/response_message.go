@@ -54,7 +54,7 @@ func (r *Response) WriteMessage(w io.Writer) error {
 		reason = StatusText(status)
 	}
 	if strings.ContainsAny(reason, "\r\n\x00") {
-		return errors.Join(ErrInvalidHeader, errors.New("webob: reason phrase"))
+		return fmt.Errorf("%w: reason phrase", ErrInvalidHeader)
 	}
 	if status < 100 || status > 999 {
 		return fmt.Errorf("%w: status %d", ErrInvalidHeader, status)
@@ -76,7 +76,7 @@ func (r *Response) WriteMessage(w io.Writer) error {
 	// case merged, so "content-length" or "location" set through Header()
 	// is treated as the canonical field is (see copyHeader).
 	hdr := r.header
-	if hdr != nil {
+	if hdr != nil && !headerAsSent(hdr) {
 		hdr = make(http.Header, len(r.header))
 		copyHeader(hdr, r.header)
 		safeLocations(hdr, nil, false)
@@ -167,6 +167,24 @@ func (r *Response) WriteMessage(w io.Writer) error {
 		bw.WriteString("\r\n")
 	}
 	return flush()
+}
+
+// headerAsSent reports whether h can be written as it is: every name
+// canonical and Location, if any, already safe.
+func headerAsSent(h http.Header) bool {
+	for k, vs := range h {
+		if http.CanonicalHeaderKey(k) != k {
+			return false
+		}
+		if k == "Location" {
+			for _, v := range vs {
+				if SafeLocation(v) != v {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // msgWriter is what WriteMessage writes to: a *bytes.Buffer, a

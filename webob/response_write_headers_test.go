@@ -218,3 +218,19 @@ func TestWriteMessageNonCanonicalContentLengthIsNotWritten(t *testing.T) {
 		t.Errorf("message:\n%s", buf.String())
 	}
 }
+
+func TestHeaderErrorsReadAsOneLine(t *testing.T) {
+	r := NewResponse(http.StatusOK)
+	errs := []error{r.SetHeader("X-A", "a\r\nb"), r.SetHeader("bad key", "v")}
+	r.Header()["x-b"] = []string{"a\x00"}
+	_, err := serveRec(t, r)
+	errs = append(errs, err)
+	r = NewResponse(http.StatusOK)
+	r.SetReason("OK\r\nX: y")
+	errs = append(errs, r.WriteMessage(io.Discard))
+	for i, err := range errs {
+		if !errors.Is(err, ErrInvalidHeader) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%d: %q", i, err)
+		}
+	}
+}
