@@ -23,7 +23,9 @@ func (r *Request) RemoteAddr() string { return r.hr.RemoteAddr }
 // ProxyHeaders names the forwarding headers that the trusted proxies in
 // front of the server write (Options.ProxyHeaders). The values combine
 // with "|". A header a proxy only passes on is the client's: name just
-// those the proxies set, replace or append to.
+// those the proxies set, replace or append to. When ProxyForwarded is
+// named with X-Forwarded fields (proxies that write both), Forwarded is
+// read when present, else the X-Forwarded fields named.
 type ProxyHeaders uint8
 
 // Values of ProxyHeaders.

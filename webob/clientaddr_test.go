@@ -130,3 +130,13 @@ func TestProxyHeadersWalkFromTheRightSkippingTrusted(t *testing.T) {
 		"X-Forwarded-Host", "evil.com, shop.example, internal.example")
 	checkForward(t, r, fwdWant{"198.51.100.7", "http://shop.example/", nil})
 }
+
+func TestProxyHeadersForwardedAndXForwardedPrefersForwarded(t *testing.T) {
+	opts := &Options{TrustedProxies: tenNet, ProxyHeaders: ProxyForwarded | ProxyXForwarded}
+	checkForward(t, proxied("10.0.0.1:1", opts,
+		"Forwarded", "for=198.51.100.1;proto=https",
+		"X-Forwarded-For", "203.0.113.9"),
+		fwdWant{"198.51.100.1", "https://example.com/", nil})
+	checkForward(t, proxied("10.0.0.1:1", opts, "X-Forwarded-For", "203.0.113.9"),
+		fwdWant{"203.0.113.9", "http://example.com/", nil})
+}

@@ -37,8 +37,9 @@ import (
 // another control byte, when Location is given more than once under any
 // spelling (ErrDuplicateLocation), or when r carries a construction error
 // (Err): Serve returns the error and the caller answers 500. Trailers a
-// body function adds are checked after the body and not sent when unsafe. A stream body is closed
-// after it is sent (or not sent). Errors writing to w are returned.
+// body function adds are checked after the body and not sent when unsafe.
+// A stream body is closed after it is sent (or not sent). Errors writing
+// to w are returned.
 func (r *Response) Serve(w http.ResponseWriter, req *Request) error {
 	return serve(w, req, r, &zeroConfig, &serveState{w: w, cfg: &zeroConfig})
 }
