@@ -3,6 +3,7 @@ package cookies
 import (
 	"encoding/binary"
 	"errors"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -141,8 +142,11 @@ type SetCookie struct {
 	// MaxAge in seconds: 0 leaves it out, a negative value writes
 	// Max-Age=0 (delete now), a positive one Max-Age=MaxAge.
 	MaxAge int
-	// Domain, when not empty, is a host name; a leading "." is dropped
-	// when writing, as browsers ignore it. Empty means a host-only cookie.
+	// Domain, when not empty, is a host name (labels of 1 to 63 letters,
+	// digits, "-" and "_", none starting or ending with "-", joined by
+	// single dots; the last not all digits) or an IPv4 address; a leading
+	// "." is allowed and dropped when writing, as browsers ignore it.
+	// Empty means a host-only cookie.
 	Domain string
 	// Path, when not empty, starts with "/".
 	Path        string
@@ -195,7 +199,7 @@ func validPath(p string) bool {
 	return true
 }
 
-// domainByte marks the bytes of a host name: letters, digits, "-", "."
+// domainByte marks the bytes of a host name label: letters, digits, "-"
 // (and "_", which real DNS names carry).
 var domainByte = func() (t [256]bool) {
 	for c := '0'; c <= '9'; c++ {
@@ -204,23 +208,47 @@ var domainByte = func() (t [256]bool) {
 	for c := 'a'; c <= 'z'; c++ {
 		t[c], t[c-'a'+'A'] = true, true
 	}
-	t['-'], t['.'], t['_'] = true, true, true
+	t['-'], t['_'] = true, true
 	return t
 }()
 
-// validDomain reports whether d, after one optional leading ".", is a
-// host name: labels of letters, digits, "-" and "_" joined by single dots.
+// validDomain reports whether d, after one optional leading "." (which
+// RFC 6265 §5.2.3 drops), is a host name or a dotted IPv4 address. A host
+// name is at most 253 bytes of labels joined by single dots; a label is 1
+// to 63 letters, digits, "-" and "_" (RFC 1123 LDH, plus the "_" of real
+// DNS names) and neither starts nor ends with "-"; the last label is not
+// all digits, unless the whole is an IPv4 address. IPv6 literals, which
+// cannot be a cookie's domain, are refused.
 func validDomain(d string) bool {
 	if d != "" && d[0] == '.' {
 		d = d[1:]
 	}
-	if d == "" || len(d) > 253 || d[0] == '.' || d[len(d)-1] == '.' {
+	if d == "" || len(d) > 253 {
 		return false
 	}
-	for i := 0; i < len(d); i++ {
-		if !domainByte[d[i]] || d[i] == '.' && d[i-1] == '.' {
+	start, digits := 0, true
+	for i := 0; i <= len(d); i++ {
+		if i < len(d) && d[i] != '.' {
+			c := d[i]
+			if !domainByte[c] {
+				return false
+			}
+			if c < '0' || c > '9' {
+				digits = false
+			}
+			continue
+		}
+		// A label ends at i.
+		n := i - start
+		if n == 0 || n > 63 || d[start] == '-' || d[i-1] == '-' {
 			return false
 		}
+		if i == len(d) && digits {
+			// All-digit last label: only a whole IPv4 address.
+			a, err := netip.ParseAddr(d)
+			return err == nil && a.Is4()
+		}
+		start, digits = i+1, true
 	}
 	return true
 }
@@ -446,7 +474,9 @@ func hasCTL(s string) bool {
 //     when it does not parse; Max-Age is ignored unless it is an optional
 //     "-" and digits, and a value of zero or less reads as -1 (delete);
 //   - a leading "." of Domain is dropped and the domain lowercased; an
-//     empty Domain is ignored, as is a Path or Domain over MaxAttrValueLen;
+//     empty Domain is ignored, as is one that is not a host name or an
+//     IPv4 address ("-", "a..b", "[::1]"; see SetCookie.Domain), and a
+//     Path or Domain over MaxAttrValueLen;
 //     a Path not starting with "/" reads as "" (the default path);
 //   - unknown attributes, and a SameSite of unknown value, are kept in
 //     Unparsed.
@@ -515,7 +545,9 @@ func (c *SetCookie) setAttr(name, value string) bool {
 			return true
 		case foldEq(name, "domain"):
 			// §5.2.3: an empty Domain is ignored; a leading "." dropped.
-			if value != "" && len(value) <= MaxAttrValueLen {
+			// A value that is not a host name or IPv4 address could
+			// domain-match no host (§5.3 step 6): it is ignored too.
+			if value != "" && len(value) <= MaxAttrValueLen && validDomain(value) {
 				c.Domain = headers.ToLower(strings.TrimPrefix(value, "."))
 			}
 			return true

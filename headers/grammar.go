@@ -115,13 +115,23 @@ func ValidFieldValue(s string) bool {
 // ErrInvalidFieldValue when name or value could not be written safely.
 func CheckField(name, value string) error {
 	if !ValidFieldName(name) {
-		return errors.Join(ErrInvalidFieldName, errors.New("headers: field name "+strconvQuote(name)))
+		return &fieldError{ErrInvalidFieldName, "field name " + strconvQuote(name)}
 	}
 	if !ValidFieldValue(value) {
-		return errors.Join(ErrInvalidFieldValue, errors.New("headers: value of "+name))
+		return &fieldError{ErrInvalidFieldValue, "value of " + name}
 	}
 	return nil
 }
+
+// fieldError is CheckField's error: one line naming the field, wrapping
+// ErrInvalidFieldName or ErrInvalidFieldValue.
+type fieldError struct {
+	kind   error
+	detail string
+}
+
+func (e *fieldError) Error() string { return e.kind.Error() + ": " + e.detail }
+func (e *fieldError) Unwrap() error { return e.kind }
 
 func isOWS(c byte) bool { return c == ' ' || c == '\t' }
 

@@ -1,6 +1,7 @@
 package webob
 
 import (
+	"errors"
 	"net/netip"
 
 	"github.com/webob-go/webob/headers"
@@ -19,6 +20,43 @@ type forwardInfo struct {
 // come from a connection. It may be a proxy: see ClientAddr.
 func (r *Request) RemoteAddr() string { return r.hr.RemoteAddr }
 
+// ProxyHeaders names the forwarding headers that the trusted proxies in
+// front of the server write (Options.ProxyHeaders). The values combine
+// with "|". A header a proxy only passes on is the client's: name just
+// those the proxies set, replace or append to. When ProxyForwarded is
+// named with X-Forwarded fields (proxies that write both), Forwarded is
+// read when present, else the X-Forwarded fields named.
+type ProxyHeaders uint8
+
+// Values of ProxyHeaders.
+const (
+	// ProxyHeadersAuto, the zero value, reads Forwarded when only it is
+	// present and the X-Forwarded fields when only they are. When a
+	// request carries both kinds, neither is believed: one of them came
+	// from the client through a proxy that wrote the other, and there is
+	// no telling which. The peer address and the request's own Host and
+	// scheme are used, and ParseClientAddr reports ErrAmbiguousForwarding.
+	ProxyHeadersAuto ProxyHeaders = 0
+	// ProxyForwarded: the proxies append to Forwarded (RFC 7239), whose
+	// for=, proto= and host= are read.
+	ProxyForwarded ProxyHeaders = 1 << (iota - 1)
+	// ProxyXForwardedFor: the proxies append to X-Forwarded-For.
+	ProxyXForwardedFor
+	// ProxyXForwardedProto: the proxies set X-Forwarded-Proto.
+	ProxyXForwardedProto
+	// ProxyXForwardedHost: the proxies set X-Forwarded-Host.
+	ProxyXForwardedHost
+	// ProxyXForwarded: the proxies write X-Forwarded-For,
+	// X-Forwarded-Proto and X-Forwarded-Host (Forwarded is ignored).
+	ProxyXForwarded = ProxyXForwardedFor | ProxyXForwardedProto | ProxyXForwardedHost
+)
+
+// ErrAmbiguousForwarding reports a request from a trusted proxy that
+// carries both Forwarded and an X-Forwarded field while
+// Options.ProxyHeaders does not say which one the proxies write: neither
+// is believed.
+var ErrAmbiguousForwarding = errors.New("webob: forwarding: both Forwarded and X-Forwarded-* present; set Options.ProxyHeaders")
+
 // ClientAddr returns the address of the client that sent the request.
 //
 // By default it is the connection's peer (RemoteAddr): Forwarded and
@@ -28,8 +66,14 @@ func (r *Request) RemoteAddr() string { return r.hr.RemoteAddr }
 // the nearest proxy) leftwards, skipping the addresses of trusted
 // proxies; the first address that is not trusted is the client. The
 // left-most entry, which the client wrote itself, is used only when every
-// other hop is trusted. Forwarded (RFC 7239) is used when present, else
-// X-Forwarded-For.
+// other hop is trusted.
+//
+// Which header is read is Options.ProxyHeaders: Forwarded (RFC 7239) or
+// X-Forwarded-For. Left to ProxyHeadersAuto, the one present is read;
+// when both kinds are present neither is believed and the peer's address
+// is returned, as a proxy that appends to one passes a client's other on
+// unchanged (nginx with proxy_add_x_forwarded_for forwards a client's
+// Forwarded as it came).
 //
 // It returns the zero Addr when the address is unknown: RemoteAddr is not
 // an IP address, or the trusted hop names its client "unknown" or by an
@@ -39,9 +83,10 @@ func (r *Request) RemoteAddr() string { return r.hr.RemoteAddr }
 func (r *Request) ClientAddr() netip.Addr { return r.forward().addr }
 
 // ParseClientAddr is ClientAddr that also returns the error of a
-// malformed Forwarded or X-Forwarded-For header sent by a trusted proxy:
-// a *HeaderError naming the field (answered 400), wrapping
-// headers.ErrInvalidForwarded.
+// malformed Forwarded or X-Forwarded-For header sent by a trusted proxy
+// (wrapping headers.ErrInvalidForwarded), or ErrAmbiguousForwarding when
+// both kinds arrived and Options.ProxyHeaders chose neither: in both cases
+// a *HeaderError naming the field (answered 400).
 func (r *Request) ParseClientAddr() (netip.Addr, error) {
 	f := r.forward()
 	if f.err != nil {
@@ -92,58 +137,92 @@ func (r *Request) computeForward() forwardInfo {
 	if len(r.opts.TrustedProxies) == 0 || !r.opts.trusted(peer) {
 		return f
 	}
-	if lines := r.lines("Forwarded"); len(lines) > 0 {
-		els, err := headers.ParseForwarded(lines)
-		if err != nil {
-			f.err = err
+	use := r.opts.ProxyHeaders
+	if use == ProxyHeadersAuto {
+		fwd := len(r.lines("Forwarded")) > 0
+		xf := len(r.lines("X-Forwarded-For")) > 0 || len(r.lines("X-Forwarded-Proto")) > 0 ||
+			len(r.lines("X-Forwarded-Host")) > 0
+		switch {
+		case fwd && xf:
+			f.err = ErrAmbiguousForwarding
+			return f
+		case fwd:
+			use = ProxyForwarded
+		case xf:
+			use = ProxyXForwarded
+		default:
 			return f
 		}
-		// Walk from the nearest proxy's element leftwards. Element i was
-		// added by a proxy we trust; its for= is that proxy's client.
-		for i := len(els) - 1; i >= 0; i-- {
-			el := els[i]
-			if el.Proto != "" {
-				f.proto = el.Proto
-			}
-			if el.Host != "" {
-				f.host = el.Host
-			}
-			if el.For == "" {
-				f.addr = netip.Addr{}
-				break
-			}
-			n, err := headers.ParseNode(el.For)
-			if err != nil {
-				f = forwardInfo{addr: peer, err: err}
-				return f
-			}
-			f.addr = n.Addr.Unmap()
-			if !r.opts.trusted(f.addr) {
-				break
-			}
+	}
+	if use&ProxyForwarded != 0 {
+		if lines := r.lines("Forwarded"); len(lines) > 0 {
+			return r.walkForwarded(f, peer, lines)
 		}
-		f.proto, f.host = cleanProto(f.proto), cleanHost(f.host)
-		return f
 	}
-	lines := r.lines("X-Forwarded-For")
-	if len(lines) == 0 {
-		return f
-	}
-	nodes, err := headers.ParseXForwardedFor(lines)
+	return r.walkXForwarded(f, use)
+}
+
+// walkForwarded reads a Forwarded header written by trusted proxies.
+func (r *Request) walkForwarded(f forwardInfo, peer netip.Addr, lines []string) forwardInfo {
+	els, err := headers.ParseForwarded(lines)
 	if err != nil {
 		f.err = err
 		return f
 	}
-	stop := -1
-	for i := len(nodes) - 1; i >= 0; i-- {
-		stop = i
-		f.addr = nodes[i].Addr.Unmap()
+	// Walk from the nearest proxy's element leftwards. Element i was
+	// added by a proxy we trust; its for= is that proxy's client.
+	for i := len(els) - 1; i >= 0; i-- {
+		el := els[i]
+		if el.Proto != "" {
+			f.proto = el.Proto
+		}
+		if el.Host != "" {
+			f.host = el.Host
+		}
+		if el.For == "" {
+			f.addr = netip.Addr{}
+			break
+		}
+		n, err := headers.ParseNode(el.For)
+		if err != nil {
+			return forwardInfo{addr: peer, err: err}
+		}
+		f.addr = n.Addr.Unmap()
 		if !r.opts.trusted(f.addr) {
 			break
 		}
 	}
-	f.proto = cleanProto(pickForwarded(headers.ParseXForwardedList(r.lines("X-Forwarded-Proto")), len(nodes), stop))
-	f.host = cleanHost(pickForwarded(headers.ParseXForwardedList(r.lines("X-Forwarded-Host")), len(nodes), stop))
+	f.proto, f.host = cleanProto(f.proto), cleanHost(f.host)
+	return f
+}
+
+// walkXForwarded reads the X-Forwarded fields named in use.
+func (r *Request) walkXForwarded(f forwardInfo, use ProxyHeaders) forwardInfo {
+	n, stop := 0, -1
+	if use&ProxyXForwardedFor != 0 {
+		lines := r.lines("X-Forwarded-For")
+		if len(lines) > 0 {
+			nodes, err := headers.ParseXForwardedFor(lines)
+			if err != nil {
+				f.err = err
+				return f
+			}
+			for i := len(nodes) - 1; i >= 0; i-- {
+				stop = i
+				f.addr = nodes[i].Addr.Unmap()
+				if !r.opts.trusted(f.addr) {
+					break
+				}
+			}
+			n = len(nodes)
+		}
+	}
+	if use&ProxyXForwardedProto != 0 {
+		f.proto = cleanProto(pickForwarded(headers.ParseXForwardedList(r.lines("X-Forwarded-Proto")), n, stop))
+	}
+	if use&ProxyXForwardedHost != 0 {
+		f.host = cleanHost(pickForwarded(headers.ParseXForwardedList(r.lines("X-Forwarded-Host")), n, stop))
+	}
 	return f
 }
 

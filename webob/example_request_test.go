@@ -64,9 +64,25 @@ func ExampleRequest_ClientAddr() {
 	opts := &webob.Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}
 	req := webob.NewRequest(hr, opts)
 	fmt.Println(req.ClientAddr(), req.Scheme()) // the right-most untrusted hop
+
+	// The proxy appends X-Forwarded-For and passes on a Forwarded the
+	// client wrote: with both present and no choice made, neither counts.
+	hr.Header.Set("Forwarded", "for=5.6.7.8;host=evil.example;proto=https")
+	req = webob.NewRequest(hr, opts)
+	fmt.Println(req.ClientAddr(), req.URL())
+
+	// Say which header the proxy writes.
+	opts = &webob.Options{
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")},
+		ProxyHeaders:   webob.ProxyXForwardedFor | webob.ProxyXForwardedProto,
+	}
+	req = webob.NewRequest(hr, opts)
+	fmt.Println(req.ClientAddr(), req.URL())
 	// Output:
 	// 10.0.0.2
 	// 203.0.113.9 https
+	// 10.0.0.2 http://example.com/
+	// 203.0.113.9 https://example.com/
 }
 
 func ExampleBlank() {

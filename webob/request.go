@@ -29,9 +29,20 @@ const (
 type Options struct {
 	// TrustedProxies lists the networks of the proxies whose Forwarded,
 	// X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host fields are
-	// believed. Empty (the default) trusts none: the client is the
-	// connection's peer and the scheme comes from TLS alone.
+	// believed (those ProxyHeaders names). Empty (the default) trusts
+	// none: the client is the connection's peer and the scheme comes from
+	// TLS alone.
 	TrustedProxies []netip.Prefix
+
+	// ProxyHeaders names the forwarding headers the trusted proxies
+	// write: ProxyForwarded, ProxyXForwarded, or single X-Forwarded
+	// fields (ProxyXForwardedFor | ProxyXForwardedProto, say, for a proxy
+	// that sets those two and passes a client's X-Forwarded-Host on).
+	// Headers not named are ignored. Zero (ProxyHeadersAuto) reads the
+	// kind that is present and, when a request carries both Forwarded and
+	// an X-Forwarded field, believes neither (see ClientAddr). It matters
+	// only with TrustedProxies.
+	ProxyHeaders ProxyHeaders
 
 	// MaxBodySize is the most bytes read from a request body by Body,
 	// Text, JSON, Bind and the form parsers; 0 means DefaultMaxBodySize

@@ -74,6 +74,9 @@ func FuzzAccessors(f *testing.F) {
 	f.Add("[::1]:8080", "*", `for="[::1]:80"`, "garbage", "*/*", "bytes=-", "*", "")
 	f.Add("", "/%zz?%zz", "for=unknown", "", "", "", "", "=x;;")
 	trusted := &Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0")}}
+	trustFwd := &Options{TrustedProxies: trusted.TrustedProxies, ProxyHeaders: ProxyForwarded}
+	trustXFF := &Options{TrustedProxies: trusted.TrustedProxies, ProxyHeaders: ProxyXForwarded}
+	peer := netip.MustParseAddr("10.0.0.1")
 	f.Fuzz(func(t *testing.T, host, target, fwd, xff, accept, rng, inm, cookie string) {
 		u, err := url.ParseRequestURI(target)
 		if err != nil {
@@ -84,8 +87,13 @@ func FuzzAccessors(f *testing.F) {
 			"Accept": {accept}, "Range": {rng}, "If-None-Match": {inm}, "If-Range": {inm}, "Cookie": {cookie},
 			"Content-Type": {accept}, "Authorization": {cookie}, "If-Modified-Since": {rng}, "Max-Forwards": {rng},
 		}}
-		for _, opts := range []*Options{nil, trusted} {
+		for _, opts := range []*Options{nil, trusted, trustFwd, trustXFF} {
 			r := NewRequest(hr, opts)
+			if opts == trusted && r.ClientAddr() != peer {
+				// Forwarded and X-Forwarded-Proto are both present:
+				// without ProxyHeaders neither is believed.
+				t.Fatalf("ClientAddr = %v with both kinds present", r.ClientAddr())
+			}
 			r.ClientAddr()
 			r.Scheme()
 			r.Host()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -362,7 +363,7 @@ var ErrInvalidHeader = errors.New("webob: invalid header field")
 
 func checkField(name, value string) error {
 	if err := headers.CheckField(name, value); err != nil {
-		return errors.Join(ErrInvalidHeader, err)
+		return fmt.Errorf("%w: %w", ErrInvalidHeader, err)
 	}
 	return nil
 }

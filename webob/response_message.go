@@ -24,8 +24,11 @@ var ErrMalformedResponse = errors.New("webob: malformed HTTP response")
 // length is known, else chunked, followed by the trailers. A stream or
 // function body is consumed. Nothing is written when a field name is not
 // a token or a value holds CR, LF, NUL or another control byte (the
-// error wraps ErrInvalidHeader), or when r carries a construction error.
-// No conditional or range evaluation takes place.
+// error wraps ErrInvalidHeader), when Location is given more than once
+// (ErrDuplicateLocation), or when r carries a construction error. Fields
+// are written under their canonical names and Location is made safe
+// (SafeLocation), as Serve does. No conditional or range evaluation takes
+// place.
 func (r *Response) WriteMessage(w io.Writer) error {
 	r.materialize()
 	if err := r.err(); err != nil {
@@ -51,7 +54,7 @@ func (r *Response) WriteMessage(w io.Writer) error {
 		reason = StatusText(status)
 	}
 	if strings.ContainsAny(reason, "\r\n\x00") {
-		return errors.Join(ErrInvalidHeader, errors.New("webob: reason phrase"))
+		return fmt.Errorf("%w: reason phrase", ErrInvalidHeader)
 	}
 	if status < 100 || status > 999 {
 		return fmt.Errorf("%w: status %d", ErrInvalidHeader, status)
@@ -69,8 +72,17 @@ func (r *Response) WriteMessage(w io.Writer) error {
 		n = r.rangeLength()
 	}
 	chunked := hasBody && (n < 0 || len(r.trl()) > 0)
-	keys := make([]string, 0, len(r.header)+3)
-	for k := range r.header {
+	// Fields go out under their canonical names, spellings that differ in
+	// case merged, so "content-length" or "location" set through Header()
+	// is treated as the canonical field is (see copyHeader).
+	hdr := r.header
+	if hdr != nil && !headerAsSent(hdr) {
+		hdr = make(http.Header, len(r.header))
+		copyHeader(hdr, r.header)
+		safeLocations(hdr, nil, false)
+	}
+	keys := make([]string, 0, len(hdr)+3)
+	for k := range hdr {
 		switch k {
 		case "Content-Length", "Transfer-Encoding", "Trailer":
 			if hasBody {
@@ -84,7 +96,11 @@ func (r *Response) WriteMessage(w io.Writer) error {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		for _, v := range r.values(k) {
+		if hdr == nil {
+			writeField(bw, k, r.ctype)
+			continue
+		}
+		for _, v := range hdr[k] {
 			writeField(bw, k, v)
 		}
 	}
@@ -151,6 +167,24 @@ func (r *Response) WriteMessage(w io.Writer) error {
 		bw.WriteString("\r\n")
 	}
 	return flush()
+}
+
+// headerAsSent reports whether h can be written as it is: every name
+// canonical and Location, if any, already safe.
+func headerAsSent(h http.Header) bool {
+	for k, vs := range h {
+		if http.CanonicalHeaderKey(k) != k {
+			return false
+		}
+		if k == "Location" {
+			for _, v := range vs {
+				if SafeLocation(v) != v {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // msgWriter is what WriteMessage writes to: a *bytes.Buffer, a

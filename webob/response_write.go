@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,14 +27,19 @@ import (
 //     a GET's Range is honoured unless DisableRanges is set: 206 with
 //     Content-Range for one range, multipart/byteranges for several, 416
 //     with "Content-Range: bytes */length" when none is satisfiable;
-//   - Location is made safe (SafeLocation);
+//   - header fields go out under their canonical names (spellings that
+//     differ only in case are merged), and every Location value is made
+//     safe (SafeLocation);
 //   - 1xx, 204, 205 and 304 responses carry no body, and a HEAD request
 //     gets the header fields only.
 //
 // Nothing is written when a header or trailer field holds CR, LF, NUL or
-// another control byte, or r carries a construction error (Err): Serve
-// returns the error and the caller answers 500. A stream body is closed
-// after it is sent (or not sent). Errors writing to w are returned.
+// another control byte, when Location is given more than once under any
+// spelling (ErrDuplicateLocation), or when r carries a construction error
+// (Err): Serve returns the error and the caller answers 500. Trailers a
+// body function adds are checked after the body and not sent when unsafe.
+// A stream body is closed after it is sent (or not sent). Errors writing
+// to w are returned.
 func (r *Response) Serve(w http.ResponseWriter, req *Request) error {
 	return serve(w, req, r, &zeroConfig, &serveState{w: w, cfg: &zeroConfig})
 }
@@ -184,16 +190,83 @@ func finishHeader(h http.Header, req *Request, cfg *Config) {
 			}
 		}
 	}
-	if loc := h["Location"]; len(loc) > 0 {
-		l := loc[0]
-		if cfg.AbsoluteLocation {
-			l = ResolveLocation(req.PathURL(), l)
+	safeLocations(h, req, cfg.AbsoluteLocation)
+}
+
+// safeLocations makes the Location of h safe (SafeLocation), or absolute
+// against req's path URL with abs: every value, under every spelling of
+// the name, which ends up canonical. A Location set through Header() as
+// "location", or added twice, is treated too.
+func safeLocations(h http.Header, req *Request, abs bool) {
+	var odd []string
+	for k := range h {
+		if len(k) == len("Location") && k != "Location" && headers.EqualFold(k, "Location") {
+			odd = append(odd, k)
+		}
+	}
+	loc := h["Location"]
+	if len(odd) > 0 {
+		slices.Sort(odd)
+		loc = loc[:len(loc):len(loc)]
+		for _, k := range odd {
+			loc = append(loc, h[k]...)
+			delete(h, k)
+		}
+	}
+	if len(loc) == 0 {
+		return
+	}
+	var out []string // allocated on the first change: loc may be the Response's
+	for i, l := range loc {
+		var safe string
+		if abs {
+			safe = ResolveLocation(req.PathURL(), l)
 		} else {
-			l = SafeLocation(l)
+			safe = SafeLocation(l)
 		}
-		if l != loc[0] {
-			h["Location"] = []string{l}
+		if out == nil && safe != l {
+			out = make([]string, len(loc))
+			copy(out, loc[:i])
 		}
+		if out != nil {
+			out[i] = safe
+		}
+	}
+	if out != nil {
+		loc = out
+	}
+	h["Location"] = loc
+}
+
+// copyHeader copies the response's fields src into the writer's map h,
+// each under its canonical name, replacing what h held for that name.
+// Spellings of one name that differ in case ("location", "Location") are
+// merged, so a field set through Header() with a non-canonical key gets
+// the same checks and treatment (Location, Content-Length, ...) as the
+// canonical one.
+func copyHeader(h, src http.Header) {
+	var odd []string
+	for k, v := range src {
+		if http.CanonicalHeaderKey(k) != k {
+			odd = append(odd, k)
+			continue
+		}
+		h[k] = v
+	}
+	if odd == nil {
+		return
+	}
+	slices.Sort(odd)
+	fresh := make(map[string]bool, len(odd))
+	for _, k := range odd {
+		ck := http.CanonicalHeaderKey(k)
+		v := src[k]
+		if _, ok := src[ck]; !ok && !fresh[ck] {
+			fresh[ck] = true
+			h[ck] = v[:len(v):len(v)]
+			continue
+		}
+		h[ck] = append(h[ck][:len(h[ck]):len(h[ck])], v...)
 	}
 }
 
@@ -206,21 +279,33 @@ var validFieldByte = func() (t [256]bool) {
 	return t
 }()
 
-// checkHeader refuses a field name that is not a token or a value holding
-// CR, LF, NUL or another control byte.
+// ErrDuplicateLocation reports a response with more than one Location
+// value, counting every spelling of the name: which one a client follows
+// is anybody's guess, so such a response is never sent. It wraps
+// ErrInvalidHeader.
+var ErrDuplicateLocation = fmt.Errorf("%w: Location given more than once", ErrInvalidHeader)
+
+// checkHeader refuses a field name that is not a token, a value holding
+// CR, LF, NUL or another control byte (under any spelling of the name),
+// and more than one Location value (ErrDuplicateLocation).
 func checkHeader(h http.Header) error {
 	if len(h) == 0 {
 		return nil
 	}
+	nloc := 0
 	for k, vs := range h {
 		if !headers.ValidToken(k) {
 			return checkField(k, "")
 		}
+		if len(k) == len("Location") && headers.EqualFold(k, "Location") {
+			if nloc += len(vs); nloc > 1 {
+				return ErrDuplicateLocation
+			}
+		}
 		for _, v := range vs {
 			for i := 0; i < len(v); i++ {
 				if !validFieldByte[v[i]] {
-					return errors.Join(ErrInvalidHeader, headers.ErrInvalidFieldValue,
-						errors.New("webob: value of "+k))
+					return fmt.Errorf("%w: %w: value of %s", ErrInvalidHeader, headers.ErrInvalidFieldValue, k)
 				}
 			}
 		}
@@ -244,9 +329,7 @@ func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan
 			h["Content-Type"] = ctLine(r.ctype)
 		}
 	} else {
-		for k, v := range r.header {
-			h[k] = v
-		}
+		copyHeader(h, r.header)
 	}
 	if r.header == nil && pre == 0 {
 		// The common case: no Vary to merge with and no Location, so the
@@ -322,6 +405,15 @@ func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan
 		err = r.x.fn(&bodyWriter{w: w})
 	}
 	if t := r.trl(); len(t) > 0 {
+		// A body function or a wrapped handler may have added trailers
+		// after the check before the header: check again, and send none
+		// rather than an unsafe one.
+		if terr := checkHeader(t); terr != nil {
+			if err == nil {
+				err = terr
+			}
+			return written(err)
+		}
 		for k, vs := range t {
 			h[http.TrailerPrefix+k] = vs
 		}

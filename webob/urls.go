@@ -28,7 +28,9 @@ import (
 
 // Scheme returns the request's URL scheme, "http" or "https": "https" when
 // the connection used TLS. With Options.TrustedProxies, the scheme a
-// trusted proxy reports in Forwarded (proto=) or X-Forwarded-Proto wins.
+// trusted proxy reports in Forwarded (proto=) or X-Forwarded-Proto wins,
+// read as ClientAddr reads the address (Options.ProxyHeaders picks the
+// header; with both kinds present and no choice, neither is believed).
 // A client-built request (Blank, or an *http.Request for a client) uses
 // its URL's scheme.
 func (r *Request) Scheme() string {
@@ -54,7 +56,8 @@ func (r *Request) Scheme() string {
 // Host returns the host and port the request was sent to, as in the Host
 // header ("example.com:8080", "[2001:db8::1]:6453", "example.com"). With
 // Options.TrustedProxies, the host a trusted proxy reports in Forwarded
-// (host=) or X-Forwarded-Host wins. When there is no Host, it falls back
+// (host=) or X-Forwarded-Host wins, read as ClientAddr reads the address
+// (see Options.ProxyHeaders). When there is no Host, it falls back
 // to the URL's host, then to the server's local address, then to
 // "localhost".
 func (r *Request) Host() string {

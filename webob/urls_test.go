@@ -268,7 +268,7 @@ func TestClientAddr(t *testing.T) {
 		{"XFF malformed: peer + error", trusted, "10.0.0.1:1234", map[string]string{"X-Forwarded-For": "1.2.3.4, garbage"}, "10.0.0.1", true, "http", "example.com", false},
 		{"XFF bad proto ignored", trusted, "10.0.0.1:1", map[string]string{"X-Forwarded-For": "1.2.3.4", "X-Forwarded-Proto": "gopher"}, "1.2.3.4", false, "http", "example.com", false},
 		{"XFF bad host ignored", trusted, "10.0.0.1:1", map[string]string{"X-Forwarded-For": "1.2.3.4", "X-Forwarded-Host": "a b\x00"}, "1.2.3.4", false, "http", "example.com", false},
-		{"Forwarded wins over XFF", trusted, "10.0.0.1:1", map[string]string{"Forwarded": "for=198.51.100.1;proto=https;host=shop.example", "X-Forwarded-For": "1.2.3.4"}, "198.51.100.1", false, "https", "shop.example", false},
+		{"Forwarded and XFF without ProxyHeaders: neither", trusted, "10.0.0.1:1", map[string]string{"Forwarded": "for=198.51.100.1;proto=https;host=shop.example", "X-Forwarded-For": "1.2.3.4"}, "10.0.0.1", true, "http", "example.com", false},
 		{"Forwarded chain", trusted, "10.0.0.1:1", map[string]string{"Forwarded": `for=6.6.6.6;proto=http, for=198.51.100.1;proto=https, for=10.0.0.9`}, "198.51.100.1", false, "https", "example.com", false},
 		{"Forwarded ipv6 quoted", trusted, "10.0.0.1:1", map[string]string{"Forwarded": `for="[2001:db8:cafe::17]:4711"`}, "2001:db8:cafe::17", false, "http", "example.com", false},
 		{"Forwarded unknown", trusted, "10.0.0.1:1", map[string]string{"Forwarded": `for=unknown`}, "", false, "http", "example.com", false},
