@@ -22,7 +22,7 @@ var ErrInvalidContentDisposition = errors.New("headers: invalid Content-Disposit
 // An ext-parameter (a name ending in "*", such as filename*) whose value
 // is quoted or is not a well-formed ext-value is left out of Params, as
 // RFC 6266 §4.3 has recipients ignore it: RFC 8187 §3.2.1 has no quoted
-// form, so `filename*="UTF-8''a.txt"` is not a file name and is never
+// form, so `filename*="UTF-8”a.txt"` is not a file name and is never
 // written back as one.
 type ContentDisposition struct {
 	Type   string
@@ -32,7 +32,7 @@ type ContentDisposition struct {
 // ParseContentDisposition parses a Content-Disposition field value.
 // Duplicate parameters are an error, as RFC 6266 §4.1 forbids them (an
 // ignored ext-parameter still counts). White space is allowed around the
-// "=" of a parameter (`filename = "a.txt"`, `filename*= UTF-8''a.txt`):
+// "=" of a parameter (`filename = "a.txt"`, `filename*= UTF-8”a.txt`):
 // RFC 6266 §4.1 is written with RFC 2616's implied linear white space,
 // unlike the media type parameters of RFC 9110 §5.6.6, where ParseMediaType
 // stays strict.

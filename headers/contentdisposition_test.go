@@ -324,7 +324,7 @@ func TestContentDispositionIgnoresQuotedExtValue(t *testing.T) {
 // no longer makes the whole parsed value impossible to write back.
 func TestContentDispositionIgnoresMalformedExtValue(t *testing.T) {
 	for _, in := range []string{
-		`attachment; filename*=''foo-%c3%a4.html; filename=a.html`,  // no charset
+		`attachment; filename*=''foo-%c3%a4.html; filename=a.html`,     // no charset
 		`attachment; filename*=UTF-8'foo-%c3%a4.html; filename=a.html`, // one quote
 		`attachment; filename*=UTF-8''foo%; filename=a.html`,
 		`attachment; filename*=UTF-8''f%oo.html; filename=a.html`,
