@@ -236,7 +236,7 @@ func WithBaseURL(base string) BlankOption {
 		if err != nil {
 			return err
 		}
-		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		if (u.Scheme != "http" && u.Scheme != "https") || !validHostPort(removeEmptyPort(u.Host)) || u.RawQuery != "" || u.Fragment != "" {
 			return detail(ErrBlank, "base URL must be http(s)://host[/prefix]", nil)
 		}
 		b.base = u
@@ -300,7 +300,7 @@ func (b *blank) build(target string) (*Request, error) {
 	case b.method == http.MethodConnect && !strings.HasPrefix(target, "/"):
 		// authority-form (RFC 9112 §3.2.3): CONNECT host:port.
 		name, port := splitHost(target)
-		if cleanHost(target) == "" || name == "" || !allDigits(port) {
+		if !validHostPort(target) || name == "" || !allDigits(port) {
 			return nil, detail(ErrBlank, "CONNECT target must be host:port, got "+strconv.Quote(target), nil)
 		}
 		u, requestURI, host, ownHost = &url.URL{Host: target}, target, target, true
@@ -325,6 +325,9 @@ func (b *blank) build(target string) (*Request, error) {
 				return nil, detail(ErrBlank, "target must not hold user information", nil)
 			}
 			scheme, host, ownHost = u.Scheme, removeEmptyPort(u.Host), true
+			if !validHostPort(host) {
+				return nil, detail(ErrBlank, "invalid host in target "+strconv.Quote(target), nil)
+			}
 			if u.Path == "" && u.Opaque == "" {
 				u.Path = "/" // an empty path is "/" (RFC 9110 §4.2.3)
 			}
@@ -419,10 +422,18 @@ func (b *blank) hostHeader() (string, error) {
 		return "", detail(ErrBlank, "more than one Host header", nil)
 	}
 	h := removeEmptyPort(vs[0])
-	if name, port := splitHost(h); cleanHost(h) == "" || strings.HasSuffix(h, ":") || name == "" || port != "" && !allDigits(port) {
+	if !validHostPort(h) {
 		return "", detail(ErrBlank, "invalid Host header "+strconv.Quote(vs[0])+" (WithBaseURL sets scheme, host and prefix)", nil)
 	}
 	return h, nil
+}
+
+// validHostPort reports whether h is a plausible host with an optional
+// port of digits: a non-empty name and no empty port.
+func validHostPort(h string) bool {
+	name, port := splitHost(h)
+	return cleanHost(h) != "" && !strings.HasSuffix(h, ":") && name != "" && name != "[]" &&
+		(port == "" || allDigits(port))
 }
 
 // removeEmptyPort drops the ":" of an empty port ("example.com:" is

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -248,9 +249,41 @@ func TestBlankRequestTargetForms(t *testing.T) {
 		{"example.com:443", []BlankOption{WithMethod("CONNECT"), WithHeader("Host", "other:443")}},
 		{"x", nil},
 		{"mailto:a@b", nil},
+		{"http://::", nil},
+		{"http://:80/", nil},
+		{"/", []BlankOption{WithBaseURL("http://:8080/app")}},
 	} {
 		if r, err := Blank(tt.target, tt.opts...); !errors.Is(err, ErrBlank) {
 			t.Errorf("%q: got %v (request %v); want ErrBlank", tt.target, err, r != nil)
 		}
 	}
+}
+
+// FuzzBlank: no target, method or Host header makes Blank or the URL
+// accessors of what it builds panic, and a built request's URL names the
+// host Host reports.
+func FuzzBlank(f *testing.F) {
+	for _, s := range []string{"/", "?x=1", "http://example.com", "http://example.com:/x", "//x/y", "*", "example.com:443", "#f", "https://[::1]:/a?b#c"} {
+		f.Add(s, "GET", "")
+		f.Add(s, "CONNECT", "a.example:443")
+		f.Add(s, "OPTIONS", "example.com")
+	}
+	f.Fuzz(func(t *testing.T, target, method, host string) {
+		opts := []BlankOption{WithMethod(method)}
+		if host != "" {
+			opts = append(opts, WithHeader("Host", host))
+		}
+		r, err := Blank(target, opts...)
+		if err != nil {
+			if !errors.Is(err, ErrBlank) {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		u := r.URL()
+		if !strings.Contains(u, "://"+r.hostForURL(r.Scheme())) || strings.HasSuffix(r.Host(), ":") {
+			t.Fatalf("%q: URL %q, Host %q", target, u, r.Host())
+		}
+		_, _, _ = r.Path(), r.PathInfo(), r.HostPort()
+	})
 }
