@@ -15,17 +15,27 @@ var ErrInvalidContentDisposition = errors.New("headers: invalid Content-Disposit
 //	                      disposition-type *( ";" disposition-parm )
 //	disposition-type    = "inline" | "attachment" | disp-ext-type
 //
-// Type is lower-cased. Params holds every parameter as sent, names
+// Type is lower-cased. Params holds the parameters as sent, names
 // lower-cased and values unquoted; filename* stays in its raw RFC 8187
 // form there, so code that must ignore it (multipart/form-data, RFC 7578
 // §4.2) can read "filename" alone. Use Filename for the RFC 6266 choice.
+// An ext-parameter (a name ending in "*", such as filename*) whose value
+// is quoted or is not a well-formed ext-value is left out of Params, as
+// RFC 6266 §4.3 has recipients ignore it: RFC 8187 §3.2.1 has no quoted
+// form, so `filename*="UTF-8”a.txt"` is not a file name and is never
+// written back as one.
 type ContentDisposition struct {
 	Type   string
 	Params Params
 }
 
 // ParseContentDisposition parses a Content-Disposition field value.
-// Duplicate parameters are an error, as RFC 6266 §4.1 forbids them.
+// Duplicate parameters are an error, as RFC 6266 §4.1 forbids them (an
+// ignored ext-parameter still counts). White space is allowed around the
+// "=" of a parameter (`filename = "a.txt"`, `filename*= UTF-8”a.txt`):
+// RFC 6266 §4.1 is written with RFC 2616's implied linear white space,
+// unlike the media type parameters of RFC 9110 §5.6.6, where ParseMediaType
+// stays strict.
 //
 // Inside a quoted parameter value a backslash escapes only a double quote
 // or another backslash; before any other byte it is kept. Browsers do not

@@ -29,10 +29,11 @@ func TestContentDispositionParams(t *testing.T) {
 		// An undecodable filename* falls back to filename but stays in Params.
 		{in: `attachment; filename*=UTF-8''%ff; filename=x`, typ: "attachment",
 			params: Params{{"filename*", "UTF-8''%ff"}, {"filename", "x"}}, filename: "x"},
-		// A quoted filename* is not RFC 8187, but it is unquoted like any
-		// parameter value and then decoded.
-		{in: `attachment; filename*="UTF-8''a%20b.txt"`, typ: "attachment",
-			params: Params{{"filename*", "UTF-8''a%20b.txt"}}, filename: "a b.txt"},
+		// A quoted filename* is not RFC 8187: it is left out, so it is
+		// neither used nor written back bare (which would make it valid).
+		{in: `attachment; filename*="UTF-8''a%20b.txt"`, typ: "attachment", filename: ""},
+		{in: `attachment; filename*="UTF-8''a%20b.txt"; filename=b.txt`, typ: "attachment",
+			params: Params{{"filename", "b.txt"}}, filename: "b.txt"},
 		{in: "inline", typ: "inline"},
 		{in: "x-custom; foo=bar", typ: "x-custom", params: Params{{"foo", "bar"}}},
 		// Escaped backslashes are quoted-pairs (RFC 9110 §5.6.4) ...
@@ -251,5 +252,175 @@ func BenchmarkParseContentDispositionExt(b *testing.B) {
 	for b.Loop() {
 		cd, _ := ParseContentDisposition(`attachment; filename="EURO rates"; filename*=utf-8''%e2%82%ac%20rates`)
 		_ = cd.Filename()
+	}
+}
+
+// TestContentDispositionAllowsWhiteSpaceAroundEquals: RFC 6266 §4.1 is
+// written with RFC 2616's implied linear white space, so white space on
+// either side of a parameter's "=" is allowed (greenbytes tc2231
+// attwithasciifilenamews1, attwithfn2231ws2, attwithfn2231ws3).
+func TestContentDispositionAllowsWhiteSpaceAroundEquals(t *testing.T) {
+	tests := []struct{ in, filename string }{
+		{`attachment; filename ="foo.html"`, "foo.html"},
+		{`attachment; filename= "foo.html"`, "foo.html"},
+		{"attachment; filename \t=\t \"foo.html\" ; x=1", "foo.html"},
+		{`attachment; filename = foo.html`, "foo.html"},
+		{"attachment; filename*= UTF-8''foo-%c3%a4.html", "foo-ä.html"},
+		{"attachment; filename* =UTF-8''foo-%c3%a4.html", "foo-ä.html"},
+		{"attachment; filename* = UTF-8''foo-%c3%a4.html", "foo-ä.html"},
+	}
+	for _, tt := range tests {
+		cd, err := ParseContentDisposition(tt.in)
+		if err != nil || cd.Type != "attachment" || cd.Filename() != tt.filename {
+			t.Errorf("%q: got %+v filename %q, %v; want %q", tt.in, cd, cd.Filename(), err, tt.filename)
+		}
+	}
+	// The white space is not a way around the rest of the grammar.
+	for _, in := range []string{
+		`attachment; filename *=UTF-8''foo-%c3%a4.html`, // "filename *" is not a name
+		`attachment; filename = `,
+		`attachment; filename = ; x=1`,
+		`attachment; filename = a b`,
+		`attachment; filename ="a"; FILENAME = "b"`,
+	} {
+		if cd, err := ParseContentDisposition(in); !errors.Is(err, ErrInvalidContentDisposition) {
+			t.Errorf("%q: got %+v, %v; want ErrInvalidContentDisposition", in, cd, err)
+		}
+	}
+}
+
+// TestContentDispositionIgnoresQuotedExtValue: RFC 8187 §3.2.1 gives an
+// ext-value no quoted form, so a quoted filename* is invalid and ignored
+// (greenbytes tc2231 attwithfn2231quot, attwithfn2231quot2); it must never
+// be written back bare, which would turn it into a valid one.
+func TestContentDispositionIgnoresQuotedExtValue(t *testing.T) {
+	for _, in := range []string{
+		`attachment; filename*="UTF-8''foo-%c3%a4.html"`,
+		`attachment; filename*="foo%20bar.html"`,
+		`attachment; filename*= "UTF-8''foo-%c3%a4.html"`,
+		`attachment; x*="UTF-8''a"`,
+	} {
+		cd, err := ParseContentDisposition(in)
+		if err != nil || cd.Type != "attachment" || cd.Filename() != "" || len(cd.Params) != 0 {
+			t.Errorf("%q: got %+v filename %q, %v; want it ignored", in, cd, cd.Filename(), err)
+			continue
+		}
+		if s := cd.String(); s != "attachment" {
+			t.Errorf("%q: written back as %q", in, s)
+		}
+	}
+	cd, err := ParseContentDisposition(`attachment; filename*="UTF-8''foo-%c3%a4.html"; filename="fallback.html"`)
+	if err != nil || cd.Filename() != "fallback.html" || cd.String() != `attachment; filename=fallback.html` {
+		t.Errorf("with fallback: %+v %q, %v", cd, cd.String(), err)
+	}
+	// Ignored, but still a duplicate.
+	if _, err := ParseContentDisposition(`attachment; filename*="x"; filename*=UTF-8''a`); !errors.Is(err, ErrDuplicateParam) {
+		t.Errorf("duplicate after an ignored filename*: %v", err)
+	}
+}
+
+// TestContentDispositionIgnoresMalformedExtValue: a bare ext-parameter
+// that is not a well-formed ext-value is ignored too, so one bad parameter
+// no longer makes the whole parsed value impossible to write back.
+func TestContentDispositionIgnoresMalformedExtValue(t *testing.T) {
+	for _, in := range []string{
+		`attachment; filename*=''foo-%c3%a4.html; filename=a.html`,     // no charset
+		`attachment; filename*=UTF-8'foo-%c3%a4.html; filename=a.html`, // one quote
+		`attachment; filename*=UTF-8''foo%; filename=a.html`,
+		`attachment; filename*=UTF-8''f%oo.html; filename=a.html`,
+	} {
+		cd, err := ParseContentDisposition(in)
+		if err != nil || cd.Filename() != "a.html" || cd.Params.Has("filename*") || cd.String() != "attachment; filename=a.html" {
+			t.Errorf("%q: got %+v %q, %v", in, cd, cd.String(), err)
+		}
+	}
+}
+
+// TestContentDispositionGreenbytes runs the cases of
+// https://test.greenbytes.de/tech/tc2231/ that this parser can express:
+// want is the file name, "-" when the value must be refused.
+func TestContentDispositionGreenbytes(t *testing.T) {
+	tests := []struct{ id, in, typ, want string }{
+		{"inlonly", `inline`, "inline", ""},
+		{"inlonlyquoted", `"inline"`, "", "-"},
+		{"inlwithasciifilename", `inline; filename="foo.html"`, "inline", "foo.html"},
+		{"attonly", `attachment`, "attachment", ""},
+		{"attonlyquoted", `"attachment"`, "", "-"},
+		{"attonlyucase", `ATTACHMENT`, "attachment", ""},
+		{"attwithasciifilename", `attachment; filename="foo.html"`, "attachment", "foo.html"},
+		{"attwithasciifnescapedquote", `attachment; filename="\"quoting\" tested.html"`, "attachment", `"quoting" tested.html`},
+		{"attwithquotedsemicolon", `attachment; filename="Here's a semicolon;.html"`, "attachment", "Here's a semicolon;.html"},
+		{"attwithfilenameandextparam", `attachment; foo="bar"; filename="foo.html"`, "attachment", "foo.html"},
+		{"attwithfilenameandextparamescaped", `attachment; foo="\"\\";filename="foo.html"`, "attachment", "foo.html"},
+		{"attwithasciifilenameucase", `attachment; FILENAME="foo.html"`, "attachment", "foo.html"},
+		{"attwithasciifilenamenq", `attachment; filename=foo.html`, "attachment", "foo.html"},
+		{"attwithtokfncommanq", `attachment; filename=foo,bar.html`, "", "-"},
+		{"attwithasciifilenamenqws", `attachment; filename=foo bar.html`, "", "-"},
+		{"attwithfntokensq", `attachment; filename='foo.bar'`, "attachment", "'foo.bar'"},
+		{"attwithfnrawpctenca", `attachment; filename="foo-%41.html"`, "attachment", "foo-%41.html"},
+		{"attwithfnusingpct", `attachment; filename="50%.html"`, "attachment", "50%.html"},
+		{"attwithnamepct", `attachment; name="foo-%41.html"`, "attachment", ""},
+		{"attwithasciifilenamews1", `attachment; filename ="foo.html"`, "attachment", "foo.html"},
+		{"attwith2filenames", `attachment; filename="foo.html"; filename="bar.html"`, "", "-"},
+		{"attfnbrokentoken", `attachment; filename=foo[1](2).html`, "", "-"},
+		{"attmissingdisposition", `filename=foo.html`, "", "-"},
+		{"attmissingdisposition2", `x=y; filename=foo.html`, "", "-"},
+		{"attmissingdisposition3", `"foo; filename=bar;baz"; filename=qux`, "", "-"},
+		{"attmissingdisposition4", `filename=foo.html, filename=bar.html`, "", "-"},
+		{"emptydisposition", `; filename=foo.html`, "", "-"},
+		{"doublecolon", `: inline; attachment; filename=foo.html`, "", "-"},
+		{"attandinline", `inline; attachment; filename=foo.html`, "", "-"},
+		{"attandinline2", `attachment; inline; filename=foo.html`, "", "-"},
+		{"attbrokenquotedfn", `attachment; filename="foo.html".txt`, "", "-"},
+		{"attbrokenquotedfn2", `attachment; filename="bar`, "", "-"},
+		{"attbrokenquotedfn3", `attachment; filename=foo"bar;baz"qux`, "", "-"},
+		{"attmultinstances", `attachment; filename=foo.html, attachment; filename=bar.html`, "", "-"},
+		{"attmissingdelim", `attachment; foo=foo filename=bar`, "", "-"},
+		{"attmissingdelim2", `attachment; filename=bar foo=foo`, "", "-"},
+		{"attmissingdelim3", `attachment filename=bar`, "", "-"},
+		{"attreversed", `filename=foo.html; attachment`, "", "-"},
+		{"attconfusedparam", `attachment; xfilename=foo.html`, "attachment", ""},
+		{"attabspath", `attachment; filename="/foo.html"`, "attachment", "/foo.html"},
+		{"attcdate", `attachment; creation-date="Wed, 12 Feb 1997 16:29:51 -0500"`, "attachment", ""},
+		{"dispext", `foobar`, "foobar", ""},
+		{"dispextbadfn", `attachment; example="filename=example.txt"`, "attachment", ""},
+		{"attwithisofn2231iso", `attachment; filename*=iso-8859-1''foo-%E4.html`, "attachment", "foo-ä.html"},
+		{"attwithfn2231utf8", `attachment; filename*=UTF-8''foo-%c3%a4-%e2%82%ac.html`, "attachment", "foo-ä-€.html"},
+		{"attwithfn2231noc", `attachment; filename*=''foo-%c3%a4-%e2%82%ac.html`, "attachment", ""},
+		{"attwithfn2231utf8comp", `attachment; filename*=UTF-8''foo-a%cc%88.html`, "attachment", "foo-a\u0308.html"},
+		{"attwithfn2231iso-bad", `attachment; filename*=utf-8''foo-%E4.html`, "attachment", ""},
+		{"attwithfn2231ws1", `attachment; filename *=UTF-8''foo-%c3%a4.html`, "", "-"}, // tc2231 ignores the parameter; refusing the value is stricter
+		{"attwithfn2231ws2", `attachment; filename*= UTF-8''foo-%c3%a4.html`, "attachment", "foo-ä.html"},
+		{"attwithfn2231ws3", `attachment; filename* =UTF-8''foo-%c3%a4.html`, "attachment", "foo-ä.html"},
+		{"attwithfn2231quot", `attachment; filename*="UTF-8''foo-%c3%a4.html"`, "attachment", ""},
+		{"attwithfn2231quot2", `attachment; filename*="foo%20bar.html"`, "attachment", ""},
+		{"attwithfn2231singleqmissing", `attachment; filename*=UTF-8'foo-%c3%a4.html`, "attachment", ""},
+		{"attwithfn2231nbadpct1", `attachment; filename*=UTF-8''foo%`, "attachment", ""},
+		{"attwithfn2231nbadpct2", `attachment; filename*=UTF-8''f%oo.html`, "attachment", ""},
+		{"attwithfn2231dpct", `attachment; filename*=UTF-8''A-%2541.html`, "attachment", "A-%41.html"},
+		{"attwithfn2231abspathdisguised", `attachment; filename*=UTF-8''%5cfoo.html`, "attachment", `\foo.html`},
+		{"attfnboth", `attachment; filename="foo-ae.html"; filename*=UTF-8''foo-%c3%a4.html`, "attachment", "foo-ä.html"},
+		{"attfnboth2", `attachment; filename*=UTF-8''foo-%c3%a4.html; filename="foo-ae.html"`, "attachment", "foo-ä.html"},
+		{"attnewandfn", `attachment; foobar=x; filename="foo.html"`, "attachment", "foo.html"},
+		{"attrfc2047token", `attachment; filename==?ISO-8859-1?Q?foo-=E4.html?=`, "", "-"},
+		{"attrfc2047quoted", `attachment; filename="=?ISO-8859-1?Q?foo-=E4.html?="`, "attachment", "=?ISO-8859-1?Q?foo-=E4.html?="},
+	}
+	for _, tt := range tests {
+		cd, err := ParseContentDisposition(tt.in)
+		if tt.want == "-" {
+			if !errors.Is(err, ErrInvalidContentDisposition) {
+				t.Errorf("%s %q: got %+v, %v; want ErrInvalidContentDisposition", tt.id, tt.in, cd, err)
+			}
+			continue
+		}
+		if err != nil || cd.Type != tt.typ || cd.Filename() != tt.want {
+			t.Errorf("%s %q: got type %q filename %q, %v; want %q %q", tt.id, tt.in, cd.Type, cd.Filename(), err, tt.typ, tt.want)
+			continue
+		}
+		// Parse, format, parse again: equal.
+		again, err := ParseContentDisposition(cd.String())
+		if err != nil || again.Type != cd.Type || !equalParams(again.Params, cd.Params) {
+			t.Errorf("%s: round trip via %q: %+v, %v", tt.id, cd.String(), again, err)
+		}
 	}
 }

@@ -195,3 +195,14 @@ func BenchmarkParseMediaTypeCases(b *testing.B) {
 		})
 	}
 }
+
+// TestMediaTypeRefusesWhiteSpaceAroundEquals pins that the leniency of
+// Content-Disposition (RFC 6266 implied white space) does not reach media
+// types: RFC 9110 §5.6.6 allows no white space around a parameter's "=".
+func TestMediaTypeRefusesWhiteSpaceAroundEquals(t *testing.T) {
+	for _, in := range []string{"text/html; charset =utf-8", "text/html; charset= utf-8", "text/html;charset = \"utf-8\""} {
+		if mt, err := ParseMediaType(in); !errors.Is(err, ErrInvalidParam) {
+			t.Errorf("%q: got %+v, %v; want ErrInvalidParam", in, mt, err)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package headers
 
-import "errors"
+import (
+	"errors"
+	"slices"
+)
 
 // A Param is one name=value parameter of a header value. Name is
 // lower-cased by the parsers in this package; Value is unquoted and
@@ -56,53 +59,75 @@ func (ps Params) AppendFormat(dst []byte) ([]byte, error) {
 //
 // (RFC 9110 §5.6.6). ok is false, with rest == s, when s (after optional
 // white space) does not start with ";": the parameters have ended. An empty
-// parameter (";;") yields ok with an empty name. The name is returned as
-// sent; value is unquoted and is a slice of s unless it held quoted-pairs.
+// parameter (";;") yields ok with an empty name. No white space is allowed
+// around "=": RFC 9110 §5.6.6 leaves it out on purpose, so `a =b` is
+// ErrInvalidParam. The name is returned as sent; value is unquoted and is
+// a slice of s unless it held quoted-pairs.
 func NextParam(s string) (name, value, rest string, ok bool, err error) {
-	return nextParam(s, false)
+	name, value, rest, _, ok, err = nextParam(s, false)
+	return name, value, rest, ok, err
 }
 
-// nextParam is NextParam; see consumeQuoted for literalBackslash.
-func nextParam(s string, literalBackslash bool) (name, value, rest string, ok bool, err error) {
+// nextParam is NextParam. With disposition set it reads the
+// Content-Disposition grammar instead (RFC 6266 §4.1): white space is
+// allowed on either side of "=" (RFC 6266 keeps RFC 2616's implied linear
+// white space), and a backslash is literal before anything but '"' and
+// '\' (see consumeQuoted). quoted reports whether the value was a quoted
+// string.
+func nextParam(s string, disposition bool) (name, value, rest string, quoted, ok bool, err error) {
 	t := SkipOWS(s)
 	if t == "" || t[0] != ';' {
-		return "", "", s, false, nil
+		return "", "", s, false, false, nil
 	}
 	t = SkipOWS(t[1:])
 	if t == "" || t[0] == ';' || t[0] == ',' {
-		return "", "", t, true, nil
+		return "", "", t, false, true, nil
 	}
 	name, t = ConsumeToken(t)
-	if name == "" || t == "" || t[0] != '=' {
-		return "", "", s, false, ErrInvalidParam
+	if disposition {
+		t = SkipOWS(t)
 	}
-	value, t, err = consumeValue(t[1:], literalBackslash)
+	if name == "" || t == "" || t[0] != '=' {
+		return "", "", s, false, false, ErrInvalidParam
+	}
+	t = t[1:]
+	if disposition {
+		t = SkipOWS(t)
+	}
+	quoted = t != "" && t[0] == '"'
+	value, t, err = consumeValue(t, disposition)
 	if err != nil {
 		if errors.Is(err, ErrInvalidToken) {
 			err = ErrInvalidParam
 		}
-		return "", "", s, false, err
+		return "", "", s, false, false, err
 	}
-	return name, value, t, true, nil
+	return name, value, t, quoted, true, nil
 }
 
 // ConsumeParams parses the parameters at the front of s, up to the first
 // byte (after optional white space) that is not ";" — typically a comma
 // or the end — and returns them with names lower-cased, plus the rest of s.
 // A parameter name that repeats is reported as ErrDuplicateParam. nil is
-// returned when there are no parameters.
+// returned when there are no parameters. The grammar is NextParam's.
 func ConsumeParams(s string) (ps Params, rest string, err error) {
 	return consumeParams(s, false)
 }
 
-// consumeParams is ConsumeParams; see consumeQuoted for literalBackslash.
-func consumeParams(s string, literalBackslash bool) (ps Params, rest string, err error) {
+// consumeParams is ConsumeParams; see nextParam for disposition. With
+// disposition set, a parameter whose name ends in "*" (an RFC 8187
+// ext-parameter such as filename*) is left out of ps when its value is not
+// a bare, well-formed ext-value: RFC 8187 §3.2.1 has no quoted form, and
+// RFC 6266 §4.3 has recipients ignore what they cannot parse. It still
+// counts for the duplicate check.
+func consumeParams(s string, disposition bool) (ps Params, rest string, err error) {
 	rest = s
 	// Duplicates are found by a linear scan while the list is short and
 	// through a set once it grows, so many parameters stay linear.
 	var seen map[string]struct{}
+	var ignored []string // ext-parameters left out of ps, for the duplicate check
 	for {
-		name, value, r, ok, err := nextParam(rest, literalBackslash)
+		name, value, r, quoted, ok, err := nextParam(rest, disposition)
 		if err != nil {
 			return ps, rest, err
 		}
@@ -119,18 +144,27 @@ func consumeParams(s string, literalBackslash bool) (ps Params, rest string, err
 				return ps, rest, ErrDuplicateParam
 			}
 			seen[name] = struct{}{}
-		} else if ps.Has(name) {
+		} else if ps.Has(name) || slices.Contains(ignored, name) {
 			return ps, rest, ErrDuplicateParam
 		}
-		if ps == nil {
-			// Room for the usual few parameters in one allocation.
-			ps = make(Params, 0, 4)
+		if disposition && name[len(name)-1] == '*' && (quoted || !wellFormedExtValue(value)) {
+			if seen == nil {
+				ignored = append(ignored, name)
+			}
+		} else {
+			if ps == nil {
+				// Room for the usual few parameters in one allocation.
+				ps = make(Params, 0, 4)
+			}
+			ps = append(ps, Param{Name: name, Value: value})
 		}
-		ps = append(ps, Param{Name: name, Value: value})
-		if len(ps) == 16 {
+		if seen == nil && len(ps)+len(ignored) == 16 {
 			seen = make(map[string]struct{}, 32)
 			for _, p := range ps {
 				seen[p.Name] = struct{}{}
+			}
+			for _, n := range ignored {
+				seen[n] = struct{}{}
 			}
 		}
 	}

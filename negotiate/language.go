@@ -18,9 +18,11 @@ var ErrInvalidAcceptLanguage = fmt.Errorf("%w: Accept-Language", ErrInvalidHeade
 //
 //	Accept-Language = #( language-range [ weight ] )
 //	language-range  = ( 1*8ALPHA *( "-" 1*8alphanum ) ) / "*"   ; RFC 4647 §2.1
+//	weight          = OWS ";" OWS "q=" qvalue
 //
 // Ranges and tags compare case-insensitively. The zero value is a missing
-// header. An empty header is invalid, as in WebOb.
+// header. An empty header is invalid, as in WebOb, and so is any parameter
+// but one weight ("en;", "en;q=0.5;"): RFC 9110 §12.5.4 allows none.
 type AcceptLanguage struct {
 	lines []string
 	state State

@@ -692,3 +692,48 @@ func FuzzSimpleTokens(f *testing.F) {
 		checkTokenPaths(t, []string{s})
 	})
 }
+
+// TestTokenHeadersAllowOnlyAWeight: Accept-Charset, Accept-Encoding and
+// Accept-Language take no parameters (RFC 9110 §12.5.2–4), only a weight
+// "OWS ; OWS q=qvalue": an empty parameter, a trailing ";" or a quoted
+// qvalue makes the header invalid, and an invalid header counts as
+// missing (every offer acceptable).
+func TestTokenHeadersAllowOnlyAWeight(t *testing.T) {
+	type parsed interface {
+		State() State
+		Quality(string) float64
+	}
+	parse := map[string]func([]string) (parsed, error){
+		"Accept-Charset": func(l []string) (parsed, error) { a, err := ParseAcceptCharset(l); return a, err },
+		"Accept-Encoding": func(l []string) (parsed, error) {
+			a, err := ParseAcceptEncoding(l)
+			return a, err
+		},
+		"Accept-Language": func(l []string) (parsed, error) { a, err := ParseAcceptLanguage(l); return a, err },
+	}
+	bad := map[string][]string{
+		"Accept-Charset":  {"utf-8;", "utf-8;q=0.5;", "utf-8 ;", "utf-8;;q=0.5", "utf-8; ;q=0.5", `utf-8;q="0.5"`, "utf-8;q=0.5;x=1", "iso-8859-1, utf-8;"},
+		"Accept-Encoding": {"gzip;", "gzip;q=0.5;", "gzip ;", "gzip;;q=0.5", `gzip;q="0.5"`, "gzip;q=0.5 ;", "br, gzip;"},
+		"Accept-Language": {"en;", "en;q=0.5;", "en ;", "en;;q=0.5", `en;q="0.5"`, "en;q=0.5; ", "fr, en;"},
+	}
+	good := map[string][]string{
+		"Accept-Charset":  {"utf-8;q=0.5", "utf-8 ; q=0.5", "utf-8\t;\tQ=0.5", "utf-8;q=0.5 , latin1;q=0.5"},
+		"Accept-Encoding": {"gzip;q=0.5", "gzip ; q=0.5", "gzip;Q=0.5", "gzip;q=0.5 , br;q=0.5"},
+		"Accept-Language": {"en;q=0.5", "en ; q=0.5", "en;Q=0.5", "en;q=0.5 , fr;q=0.5"},
+	}
+	offer := map[string]string{"Accept-Charset": "utf-8", "Accept-Encoding": "gzip", "Accept-Language": "en"}
+	for name, p := range parse {
+		for _, h := range bad[name] {
+			a, err := p([]string{h})
+			if !errors.Is(err, ErrInvalidHeader) || a.State() != Invalid || a.Quality(offer[name]) != 1 || a.Quality("x-other") != 1 {
+				t.Errorf("%s %q: state %v, err %v; want invalid, negotiating as missing", name, h, a.State(), err)
+			}
+		}
+		for _, h := range good[name] {
+			a, err := p([]string{h})
+			if err != nil || a.State() != Valid || a.Quality(offer[name]) != 0.5 {
+				t.Errorf("%s %q: state %v q %v, %v; want valid, q=0.5", name, h, a.State(), a.Quality(offer[name]), err)
+			}
+		}
+	}
+}

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-
-	"github.com/webob-go/webob/headers"
 )
 
 // State is the state of a negotiation header: missing, valid or invalid.
@@ -109,38 +107,21 @@ func appendQ(dst []byte, q int) []byte {
 
 // consumeWeight parses what follows a token or language range in
 // Accept-Charset, Accept-Encoding and Accept-Language: optional white
-// space and at most one weight, nothing else.
+// space and at most one weight, nothing else (RFC 9110 §12.4.2).
 //
 //	weight = OWS ";" OWS "q=" qvalue
+//
+// These three headers take no parameters, unlike Accept's media ranges
+// (RFC 9110 §12.5.2–4), so "gzip;", "en;;q=1", "utf-8;q=0.5;",
+// `gzip;q="0.5"` and "gzip;x=1" are all malformed. It is weightOnly
+// required to reach the end of the element, so the List path and the
+// direct scanners read one grammar.
 func consumeWeight(rest string) (q int, ok bool) {
 	if rest == "" {
 		return qOne, true // no weight: the commonest case
 	}
-	q = qOne
-	seen := false
-	for {
-		name, value, r, more, err := headers.NextParam(rest)
-		if err != nil {
-			return 0, false
-		}
-		if !more {
-			if headers.TrimOWS(r) != "" {
-				return 0, false
-			}
-			return q, true
-		}
-		rest = r
-		if name == "" {
-			continue
-		}
-		if seen || !(name == "q" || name == "Q") {
-			return 0, false
-		}
-		seen = true
-		if q, ok = parseQ(value); !ok {
-			return 0, false
-		}
-	}
+	q, next, ok := weightOnly(rest, 0)
+	return q, ok && next == len(rest)
 }
 
 // sortOffers sorts acceptable offers by q descending, keeping the

@@ -18,6 +18,9 @@ var (
 //	Accept-Charset  = #( ( token / "*" ) [ weight ] )
 //	Accept-Encoding = #( codings [ weight ] )
 //	codings         = content-coding / "identity" / "*"
+//	weight          = OWS ";" OWS "q=" qvalue
+//
+// No other parameter is allowed, not even an empty one ("gzip;").
 type tokenHeader struct {
 	lines  []string
 	state  State
@@ -226,7 +229,8 @@ func (h tokenHeader) format() string {
 // decides its quality, q=0 excludes it even when "*" is present, and "*"
 // applies only to charsets not named elsewhere. The zero value is a
 // missing header. An empty header is invalid, as in WebOb (the list needs
-// an element to say anything).
+// an element to say anything), and so is any parameter but one weight
+// ("utf-8;", "utf-8;q=0.5;"): RFC 9110 §12.5.2 allows none.
 type AcceptCharset struct{ h tokenHeader }
 
 // ParseAcceptCharset parses the field lines of Accept-Charset. An invalid
@@ -264,8 +268,10 @@ func (a AcceptCharset) String() string { return a.h.format() }
 // AcceptEncoding is a parsed Accept-Encoding header (RFC 9110 §12.5.3).
 // Codings compare case-insensitively with the charset rules; identity is
 // acceptable unless "identity;q=0", or "*;q=0" with no identity entry,
-// excludes it. An empty header is valid and accepts only identity. The
-// zero value is a missing header.
+// excludes it. An empty header is valid and accepts only identity. Any
+// parameter but one weight ("gzip;", "gzip;q=0.5;") makes the header
+// invalid: RFC 9110 §12.5.3 allows none. The zero value is a missing
+// header.
 type AcceptEncoding struct{ h tokenHeader }
 
 // ParseAcceptEncoding parses the field lines of Accept-Encoding. An

@@ -49,10 +49,15 @@ type blankFile struct {
 
 // Blank builds a request for tests and tools, as WebOb's Request.blank
 // does: no server and no network. target is a path with an optional query
-// ("/items?page=2") or a full URL ("https://example.com:8443/x"). The
-// defaults are WebOb's: method GET, Host "localhost:80", scheme http
-// (https for an https URL, with a TLS connection state as httptest sets
-// it), protocol HTTP/1.1 and no body.
+// ("/items?page=2", "?page=2"; a leading "//" is part of the path, as in a
+// request line) or a full URL ("https://example.com:8443/x"); an empty
+// path is "/" (RFC 9110 §4.2.3), and a fragment is dropped. With
+// WithMethod("OPTIONS") the target may be "*" (asterisk-form), and with
+// WithMethod("CONNECT") it may be "host:port" (authority-form), as in
+// RFC 9112 §3.2. An empty port ("http://example.com:/x") is dropped
+// (RFC 3986 §6.2.3). The defaults are WebOb's: method GET, Host
+// "localhost:80", scheme http (https for an https URL, with a TLS
+// connection state as httptest sets it), protocol HTTP/1.1 and no body.
 //
 // When a body is given (WithForm, WithFile, WithJSON, WithBody) and the method is GET
 // or HEAD, the method becomes POST, as in WebOb; other methods are kept.
@@ -96,7 +101,10 @@ func WithMethod(m string) BlankOption {
 }
 
 // WithHeader adds a header field. A name that is not a token, or a value with
-// CR, LF or NUL, is an error.
+// CR, LF or NUL, is an error. A Host field becomes the request's host
+// (Request.Host, Request.URL), as net/http keeps it outside the header;
+// it overrides the default and WithBaseURL's host, must agree with the
+// host of a full-URL target, and must be host[:port].
 func WithHeader(name, value string) BlankOption {
 	return func(b *blank) error {
 		if err := headers.CheckField(name, value); err != nil {
@@ -228,7 +236,7 @@ func WithBaseURL(base string) BlankOption {
 		if err != nil {
 			return err
 		}
-		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		if (u.Scheme != "http" && u.Scheme != "https") || !validHostPort(removeEmptyPort(u.Host)) || u.RawQuery != "" || u.Fragment != "" {
 			return detail(ErrBlank, "base URL must be http(s)://host[/prefix]", nil)
 		}
 		b.base = u
@@ -271,27 +279,72 @@ func (b *blank) build(target string) (*Request, error) {
 	if !headers.ValidFieldValue(target) || strings.ContainsAny(target, " \t") {
 		return nil, detail(ErrBlank, "invalid target "+strconv.Quote(target), nil)
 	}
-	u, err := url.Parse(target)
+	hostHeader, err := b.hostHeader()
 	if err != nil {
-		return nil, blankErr(err)
+		return nil, err
 	}
-	u.Fragment, u.RawFragment = "", ""
 	scheme, host, prefix := "http", "localhost:80", ""
+	if b.base != nil {
+		scheme, host = b.base.Scheme, removeEmptyPort(b.base.Host)
+	}
+	var u *url.URL
+	requestURI := ""
+	ownHost := false // the target names its host: absolute-form or authority-form
 	switch {
-	case u.Scheme != "":
-		if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-			return nil, detail(ErrBlank, "target URL must be http(s)://host/...", nil)
+	case target == "*":
+		// asterisk-form (RFC 9112 §3.2.4): OPTIONS for the whole server.
+		if b.method != http.MethodOptions {
+			return nil, detail(ErrBlank, `target "*" is for OPTIONS only`, nil)
 		}
-		scheme, host = u.Scheme, u.Host
-	case b.base != nil:
-		scheme, host = b.base.Scheme, b.base.Host
-		prefix = strings.TrimSuffix(b.base.EscapedPath(), "/")
+		u, requestURI = &url.URL{Path: "*"}, "*"
+	case b.method == http.MethodConnect && !strings.HasPrefix(target, "/"):
+		// authority-form (RFC 9112 §3.2.3): CONNECT host:port.
+		name, port := splitHost(target)
+		if !validHostPort(target) || name == "" || !allDigits(port) {
+			return nil, detail(ErrBlank, "CONNECT target must be host:port, got "+strconv.Quote(target), nil)
+		}
+		u, requestURI, host, ownHost = &url.URL{Host: target}, target, target, true
+	default:
+		// origin-form or absolute-form. A leading "//" is a path here,
+		// as in a request line, not an authority.
+		rest, _, _ := strings.Cut(target, "#")
+		if rest == "" || rest[0] == '?' {
+			rest = "/" + rest // an empty path is "/" (RFC 9110 §4.2.3)
+		}
+		if u, err = url.ParseRequestURI(rest); err != nil {
+			if strings.Contains(rest, "://") {
+				return nil, blankErr(err)
+			}
+			return nil, detail(ErrBlank, "target must be a path starting with / or an http(s) URL, got "+strconv.Quote(target), nil)
+		}
+		if u.Scheme != "" {
+			if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+				return nil, detail(ErrBlank, "target URL must be http(s)://host/...", nil)
+			}
+			if u.User != nil {
+				return nil, detail(ErrBlank, "target must not hold user information", nil)
+			}
+			scheme, host, ownHost = u.Scheme, removeEmptyPort(u.Host), true
+			if !validHostPort(host) {
+				return nil, detail(ErrBlank, "invalid host in target "+strconv.Quote(target), nil)
+			}
+			if u.Path == "" && u.Opaque == "" {
+				u.Path = "/" // an empty path is "/" (RFC 9110 §4.2.3)
+			}
+		} else if b.base != nil {
+			prefix = strings.TrimSuffix(b.base.EscapedPath(), "/")
+		}
+		if !strings.HasPrefix(u.Path, "/") || u.Opaque != "" {
+			return nil, detail(ErrBlank, "target path must start with /", nil)
+		}
 	}
-	if !strings.HasPrefix(u.Path, "/") {
-		return nil, detail(ErrBlank, "target path must start with /", nil)
-	}
-	if u.User != nil {
-		return nil, detail(ErrBlank, "target must not hold user information", nil)
+	if hostHeader != "" {
+		// An absolute-form target names the host itself (RFC 9112 §3.2.2):
+		// a Host header that says otherwise is refused, not guessed at.
+		if ownHost && !headers.EqualFold(hostHeader, host) {
+			return nil, detail(ErrBlank, "Host header "+strconv.Quote(hostHeader)+" disagrees with target "+strconv.Quote(target), nil)
+		}
+		host = hostHeader
 	}
 	if prefix != "" {
 		pu, err := url.Parse(prefix + u.EscapedPath())
@@ -308,7 +361,10 @@ func (b *blank) build(target string) (*Request, error) {
 			u.RawQuery = q
 		}
 	}
-	u.Scheme, u.Host, u.ForceQuery = "", "", false
+	u.Scheme, u.ForceQuery = "", false
+	if u.Path != "" {
+		u.Host = "" // as a server sees origin-form; CONNECT keeps its authority
+	}
 
 	body, ctype, err := b.makeBody()
 	if err != nil {
@@ -328,7 +384,10 @@ func (b *blank) build(target string) (*Request, error) {
 	}
 	hr.URL = u
 	hr.Host = host
-	hr.RequestURI = u.RequestURI()
+	hr.RequestURI = requestURI
+	if requestURI == "" {
+		hr.RequestURI = u.RequestURI()
+	}
 	hr.Header = b.header
 	hr.RemoteAddr = b.remote
 	if scheme == "https" {
@@ -347,6 +406,40 @@ func (b *blank) build(target string) (*Request, error) {
 		r.Mount(prefix)
 	}
 	return r, nil
+}
+
+// hostHeader returns the value of a Host field set with WithHeader,
+// removed from the header (net/http keeps it in Request.Host, where Host
+// and URL read it), with an empty port dropped; "" when there is none.
+// Two Host fields, or one that is not host[:port], are an error.
+func (b *blank) hostHeader() (string, error) {
+	vs := b.header.Values("Host")
+	if len(vs) == 0 {
+		return "", nil
+	}
+	b.header.Del("Host")
+	if len(vs) > 1 {
+		return "", detail(ErrBlank, "more than one Host header", nil)
+	}
+	h := removeEmptyPort(vs[0])
+	if !validHostPort(h) {
+		return "", detail(ErrBlank, "invalid Host header "+strconv.Quote(vs[0])+" (WithBaseURL sets scheme, host and prefix)", nil)
+	}
+	return h, nil
+}
+
+// validHostPort reports whether h is a plausible host with an optional
+// port of digits: a non-empty name and no empty port.
+func validHostPort(h string) bool {
+	name, port := splitHost(h)
+	return cleanHost(h) != "" && !strings.HasSuffix(h, ":") && name != "" && name != "[]" &&
+		(port == "" || allDigits(port))
+}
+
+// removeEmptyPort drops the ":" of an empty port ("example.com:" is
+// "example.com", RFC 3986 §6.2.3), as net/http's client does.
+func removeEmptyPort(host string) string {
+	return strings.TrimSuffix(host, ":")
 }
 
 func hostName(host string) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -146,4 +147,143 @@ func TestBlankErrors(t *testing.T) {
 		}
 	}()
 	MustBlank("bad")
+}
+
+// TestBlankEmptyPathIsSlash: an empty path is "/" (RFC 9110 §4.2.3), for
+// a URL without a path and for a bare query.
+func TestBlankEmptyPathIsSlash(t *testing.T) {
+	tests := []struct{ target, url, uri string }{
+		{"http://example.com", "http://example.com/", "/"},
+		{"https://example.com?x=1", "https://example.com/?x=1", "/?x=1"},
+		{"?x=1", "http://localhost/?x=1", "/?x=1"},
+		{"?", "http://localhost/", "/"},
+		{"#frag", "http://localhost/", "/"},
+	}
+	for _, tt := range tests {
+		r, err := Blank(tt.target)
+		if err != nil {
+			t.Errorf("%q: %v", tt.target, err)
+			continue
+		}
+		if r.URL() != tt.url || r.Path() != "/" || r.HTTP().RequestURI != tt.uri {
+			t.Errorf("%q: URL %q Path %q RequestURI %q; want %q %q", tt.target, r.URL(), r.Path(), r.HTTP().RequestURI, tt.url, tt.uri)
+		}
+	}
+}
+
+// TestBlankDropsEmptyPort: "http://example.com:/x" names port 80; the
+// empty port is normalised away (RFC 3986 §6.2.3), so URL and HostPort
+// agree.
+func TestBlankDropsEmptyPort(t *testing.T) {
+	r := MustBlank("http://example.com:/x")
+	if r.URL() != "http://example.com/x" || r.Host() != "example.com" || r.HostPort() != "80" {
+		t.Errorf("URL %q Host %q HostPort %q", r.URL(), r.Host(), r.HostPort())
+	}
+	r = MustBlank("/x", WithBaseURL("https://[2001:db8::1]:/app"))
+	if r.URL() != "https://[2001:db8::1]/app/x" || r.HostPort() != "443" {
+		t.Errorf("base: URL %q HostPort %q", r.URL(), r.HostPort())
+	}
+	r = MustBlank("/x", WithHeader("Host", "a.example:"))
+	if r.Host() != "a.example" || r.URL() != "http://a.example/x" {
+		t.Errorf("Host header: Host %q URL %q", r.Host(), r.URL())
+	}
+}
+
+// TestBlankHonoursHostHeader: WithHeader("Host", ...) sets the host that
+// Host and URL read (net/http keeps it outside Header), over the default
+// and over WithBaseURL's host; it must agree with a full-URL target.
+func TestBlankHonoursHostHeader(t *testing.T) {
+	r := MustBlank("/x?y=1", WithHeader("Host", "a.example:8080"))
+	if r.Host() != "a.example:8080" || r.URL() != "http://a.example:8080/x?y=1" || r.HostPort() != "8080" || r.HTTP().Header.Get("Host") != "" {
+		t.Errorf("Host %q URL %q HostPort %q", r.Host(), r.URL(), r.HostPort())
+	}
+	r = MustBlank("/x", WithBaseURL("https://example.com/app"), WithHeader("Host", "b.example"))
+	if r.URL() != "https://b.example/app/x" {
+		t.Errorf("with base: %q", r.URL())
+	}
+	r = MustBlank("http://Example.com/x", WithHeader("Host", "example.COM"))
+	if r.URL() != "http://example.COM/x" {
+		t.Errorf("agreeing absolute target: %q", r.URL())
+	}
+	for _, tt := range []struct {
+		target string
+		opts   []BlankOption
+	}{
+		{"http://example.com/x", []BlankOption{WithHeader("Host", "other.example")}},
+		{"/", []BlankOption{WithHeader("Host", "a"), WithHeader("Host", "b")}},
+		{"/", []BlankOption{WithHeader("Host", "")}},
+		{"/", []BlankOption{WithHeader("Host", "a.example:80x")}},
+		{"/", []BlankOption{WithHeader("Host", "a/b")}},
+		{"/", []BlankOption{WithHeader("Host", ":80")}},
+	} {
+		if r, err := Blank(tt.target, tt.opts...); !errors.Is(err, ErrBlank) {
+			t.Errorf("%q: got %v (request %v); want ErrBlank", tt.target, err, r != nil)
+		}
+	}
+}
+
+// TestBlankRequestTargetForms: a leading "//" is a path (origin-form, as
+// in a request line), "*" is the asterisk-form of OPTIONS and "host:port"
+// the authority-form of CONNECT (RFC 9112 §3.2).
+func TestBlankRequestTargetForms(t *testing.T) {
+	r := MustBlank("//x/y")
+	if r.Host() != "localhost:80" || r.Path() != "//x/y" || r.HTTP().RequestURI != "//x/y" {
+		t.Errorf("//x/y: Host %q Path %q", r.Host(), r.Path())
+	}
+	r = MustBlank("*", WithMethod("OPTIONS"))
+	if r.Method() != "OPTIONS" || r.HTTP().RequestURI != "*" || r.PathInfo() != "" || r.URL() != "http://localhost" {
+		t.Errorf("OPTIONS *: RequestURI %q PathInfo %q URL %q", r.HTTP().RequestURI, r.PathInfo(), r.URL())
+	}
+	r = MustBlank("example.com:443", WithMethod("CONNECT"))
+	if r.Method() != "CONNECT" || r.Host() != "example.com:443" || r.HTTP().RequestURI != "example.com:443" || r.HTTP().URL.Host != "example.com:443" {
+		t.Errorf("CONNECT: Host %q RequestURI %q", r.Host(), r.HTTP().RequestURI)
+	}
+	for _, tt := range []struct {
+		target string
+		opts   []BlankOption
+	}{
+		{"*", nil},
+		{"example.com:443", nil},
+		{"example.com", []BlankOption{WithMethod("CONNECT")}},
+		{"example.com:443/x", []BlankOption{WithMethod("CONNECT")}},
+		{"example.com:443", []BlankOption{WithMethod("CONNECT"), WithHeader("Host", "other:443")}},
+		{"x", nil},
+		{"mailto:a@b", nil},
+		{"http://::", nil},
+		{"http://:80/", nil},
+		{"/", []BlankOption{WithBaseURL("http://:8080/app")}},
+	} {
+		if r, err := Blank(tt.target, tt.opts...); !errors.Is(err, ErrBlank) {
+			t.Errorf("%q: got %v (request %v); want ErrBlank", tt.target, err, r != nil)
+		}
+	}
+}
+
+// FuzzBlank: no target, method or Host header makes Blank or the URL
+// accessors of what it builds panic, and a built request's URL names the
+// host Host reports.
+func FuzzBlank(f *testing.F) {
+	for _, s := range []string{"/", "?x=1", "http://example.com", "http://example.com:/x", "//x/y", "*", "example.com:443", "#f", "https://[::1]:/a?b#c"} {
+		f.Add(s, "GET", "")
+		f.Add(s, "CONNECT", "a.example:443")
+		f.Add(s, "OPTIONS", "example.com")
+	}
+	f.Fuzz(func(t *testing.T, target, method, host string) {
+		opts := []BlankOption{WithMethod(method)}
+		if host != "" {
+			opts = append(opts, WithHeader("Host", host))
+		}
+		r, err := Blank(target, opts...)
+		if err != nil {
+			if !errors.Is(err, ErrBlank) {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		u := r.URL()
+		if !strings.Contains(u, "://"+r.hostForURL(r.Scheme())) || strings.HasSuffix(r.Host(), ":") {
+			t.Fatalf("%q: URL %q, Host %q", target, u, r.Host())
+		}
+		_, _, _ = r.Path(), r.PathInfo(), r.HostPort()
+	})
 }

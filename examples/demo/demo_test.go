@@ -296,3 +296,111 @@ func TestUploadLimitsAndMalformedContentType(t *testing.T) {
 		}
 	}
 }
+
+func newTestMux(t *testing.T) http.Handler {
+	t.Helper()
+	h, err := newMux([]byte("demo-test-secret-0123456789abcdef"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// TestKnownPathWrongMethodIs405WithAllow: the catch-all "/" must not turn
+// a method mismatch on a known path into a 404 (RFC 9110 §15.5.6).
+func TestKnownPathWrongMethodIs405WithAllow(t *testing.T) {
+	h := newTestMux(t)
+	tests := []struct {
+		method, path string
+		code         int
+		allow        string
+	}{
+		{"POST", "/poem", 405, "GET, HEAD"},
+		{"DELETE", "/upload", 405, "GET, HEAD, POST"},
+		{"PUT", "/items/1", 405, "GET, HEAD"},
+		{"POST", "/", 405, "GET, HEAD"},
+		{"POST", "/nothing", 404, ""},
+		{"GET", "/nothing", 404, ""},
+		{"HEAD", "/poem", 200, ""},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(tt.method, tt.path, nil))
+		if rec.Code != tt.code || rec.Header().Get("Allow") != tt.allow {
+			t.Errorf("%s %s: %d Allow %q; want %d %q", tt.method, tt.path, rec.Code, rec.Header().Get("Allow"), tt.code, tt.allow)
+		}
+		if tt.code == 405 && rec.Header().Get("Content-Type") != "application/problem+json" {
+			t.Errorf("%s %s: Content-Type %q", tt.method, tt.path, rec.Header().Get("Content-Type"))
+		}
+	}
+}
+
+// uploadBody builds a form-data body with one file part as a browser
+// sends it.
+func uploadBody(t *testing.T, filename string, content []byte) (*bytes.Buffer, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("title", "t")
+	hd := textproto.MIMEHeader{}
+	hd.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename=%q`, filename))
+	hd.Set("Content-Type", "application/octet-stream")
+	pw, err := mw.CreatePart(hd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw.Write(content)
+	mw.Close()
+	return &buf, mw.FormDataContentType()
+}
+
+// TestUploadWithNoFileChosenIs422: a browser form submitted with no file
+// chosen (filename="", no content) is no upload: the same 422 as a form
+// without the field. An empty file that has a name is still an upload.
+func TestUploadWithNoFileChosenIs422(t *testing.T) {
+	h := newTestMux(t)
+	post := func(body io.Reader, ctype string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "/upload", body)
+		req.Header.Set("Content-Type", ctype)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	body, ctype := uploadBody(t, "", nil)
+	noFile := post(body, ctype)
+	missing := post(strings.NewReader("title=t"), "application/x-www-form-urlencoded")
+	if noFile.Code != 422 || missing.Code != 422 || noFile.Body.String() != missing.Body.String() {
+		t.Errorf("no file chosen: %d %q; missing field: %d %q", noFile.Code, noFile.Body, missing.Code, missing.Body)
+	}
+	body, ctype = uploadBody(t, "empty.txt", nil)
+	if rec := post(body, ctype); rec.Code != 201 || !strings.Contains(rec.Body.String(), `"filename":"empty.txt"`) {
+		t.Errorf("named empty file: %d %q", rec.Code, rec.Body)
+	}
+}
+
+// TestReadmeCookieJarOutsideCheckout: the README's curl lines must not
+// leave a cookie jar in the checkout, and the old name stays ignored.
+func TestReadmeCookieJarOutsideCheckout(t *testing.T) {
+	n := 0
+	for _, c := range readmeCases(t) {
+		words := shellWords(c.curl)
+		for i, w := range words {
+			if (w == "-c" || w == "-b") && i+1 < len(words) {
+				n++
+				if p := words[i+1]; !filepath.IsAbs(p) {
+					t.Errorf("README.md:%d: cookie file %q is inside the working directory", c.line, p)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no cookie jar in README.md")
+	}
+	gi, err := os.ReadFile("../../.gitignore")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains("\n"+string(gi), "\nexamples/demo/cookies.txt\n") {
+		t.Error(".gitignore does not list examples/demo/cookies.txt")
+	}
+}

@@ -93,10 +93,33 @@ func newMux(secret []byte) (http.Handler, error) {
 	mux.Handle("GET /upload", cfg.Handler(d.uploadForm))
 	mux.Handle("POST /upload", cfg.Handler(d.upload))
 	mux.Handle("GET /items/{id}", cfg.Handler(d.item))
+	// The catch-all matches every method, so ServeMux sends it what no
+	// other pattern takes, including a known path with the wrong method:
+	// that is a 405 with Allow (RFC 9110 §15.5.6), not a 404.
 	mux.Handle("/", cfg.Handler(func(req *webob.Request) (*webob.Response, error) {
+		if allow := allowedMethods(mux, req.HTTP()); len(allow) > 0 {
+			return nil, webob.MethodNotAllowed(allow...)
+		}
 		return nil, webob.NotFound("nothing lives at " + req.Path())
 	}))
 	return serverHeader(mux), nil
+}
+
+// demoMethods are the methods the demo's patterns use (HEAD comes with GET).
+var demoMethods = [...]string{http.MethodGet, http.MethodHead, http.MethodPost}
+
+// allowedMethods returns the methods for which mux has a pattern other
+// than the catch-all "/" matching r's path.
+func allowedMethods(mux *http.ServeMux, r *http.Request) []string {
+	var allow []string
+	for _, m := range demoMethods {
+		probe := *r // a shallow copy: only the method differs
+		probe.Method = m
+		if _, pattern := mux.Handler(&probe); pattern != "" && pattern != "/" {
+			allow = append(allow, m)
+		}
+	}
+	return allow
 }
 
 // serverHeader is a middleware (webob.Middleware over any http.Handler)
@@ -198,7 +221,9 @@ func (d *demo) upload(req *webob.Request) (*webob.Response, error) {
 		return nil, err // 400 or 413, mapped by the adapter
 	}
 	f := req.File("file")
-	if f == nil {
+	// A browser submits a file input with no file chosen as a part with
+	// filename="" and no content: that is no file either.
+	if f == nil || f.Filename == "" && f.Size == 0 {
 		return nil, webob.UnprocessableContent("the form has no file field named \"file\"")
 	}
 	rd, err := f.Open()
