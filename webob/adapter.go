@@ -101,6 +101,12 @@ type Config struct {
 	// 416 answers of conditional and range requests) instead of
 	// HTTPError.Response. It must not return nil.
 	RenderError func(req *Request, e *HTTPError) *Response
+
+	// CaptureLimit is the most body bytes a Middleware holds of a plain
+	// http.Handler it wraps, for the middleware to read and change; a
+	// longer body is streamed to the client as the handler writes it (see
+	// Next). Zero means 16 KiB; a negative value streams every body.
+	CaptureLimit int
 }
 
 var zeroConfig Config
@@ -260,9 +266,6 @@ func (c *Config) finish(w http.ResponseWriter, req *Request, resp *Response, err
 	}
 	if err := serve(w, req, resp, c, st); err != nil {
 		if errors.Is(err, errWritten) {
-			if errors.Is(err, errDownstreamPanic) {
-				panic(http.ErrAbortHandler) // already logged; cut the response short
-			}
 			if !isClientGone(req, err) {
 				c.logger().LogAttrs(req.Context(), slog.LevelWarn, "webob: writing response",
 					slog.String("method", req.Method()), slog.String("path", req.HTTP().URL.Path),

@@ -2,7 +2,6 @@ package webob
 
 import (
 	"bufio"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -112,37 +111,69 @@ func TestMiddlewareOverForeignHandler(t *testing.T) {
 	}
 }
 
-func TestMiddlewareDropsForeignResponse(t *testing.T) {
-	var writeErr atomic.Value
-	done := make(chan struct{})
+func TestMiddlewareReplacesCapturedResponse(t *testing.T) {
+	done := false
 	foreign := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer close(done)
+		defer func() { done = true }()
 		w.WriteHeader(200)
-		for i := 0; i < 1000; i++ {
-			if _, err := w.Write(make([]byte, 1024)); err != nil {
-				writeErr.Store(err)
-				return
-			}
-		}
+		io.WriteString(w, "original")
 	})
 	replace := Middleware(func(req *Request, next Next) (*Response, error) {
 		if _, err := next(req); err != nil {
 			return nil, err
 		}
+		if !done {
+			t.Error("next returned before the downstream handler")
+		}
 		return Text(200, "replaced"), nil
 	})
 	rec := httptest.NewRecorder()
 	replace(foreign).ServeHTTP(rec, get("/"))
-	select {
-	case <-done:
-	default:
-		t.Fatal("ServeHTTP returned before the downstream handler")
-	}
 	if rec.Body.String() != "replaced" {
 		t.Errorf("body %q", rec.Body)
 	}
-	if err, _ := writeErr.Load().(error); !errors.Is(err, errResponseDropped) {
-		t.Errorf("downstream write error %v", err)
+}
+
+// TestMiddlewareSendsBodyPastCaptureLimit checks that a body longer than
+// the capture limit streams to the client as the handler writes it, that
+// the middleware learns so from Sent, and that a Response it returns
+// instead is logged, not appended to the stream.
+func TestMiddlewareSendsBodyPastCaptureLimit(t *testing.T) {
+	log, buf := testLogger()
+	var sent bool
+	var seenStatus int
+	replace := (&Config{Logger: log, CaptureLimit: 1024}).Middleware(func(req *Request, next Next) (*Response, error) {
+		resp, err := next(req)
+		if err != nil {
+			return nil, err
+		}
+		sent, seenStatus = resp.Sent(), resp.StatusCode()
+		return Text(200, "replaced"), nil
+	})
+	foreign := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(201)
+		for i := 0; i < 10; i++ {
+			if _, err := w.Write(make([]byte, 512)); err != nil {
+				t.Errorf("write: %v", err)
+			}
+		}
+	})
+	rec := httptest.NewRecorder()
+	replace(foreign).ServeHTTP(rec, get("/"))
+	if rec.Code != 201 || rec.Body.Len() != 5120 || !sent || seenStatus != 201 {
+		t.Errorf("%d, %d bytes, sent %v, status seen %d", rec.Code, rec.Body.Len(), sent, seenStatus)
+	}
+	if !strings.Contains(buf.String(), "middleware response dropped") {
+		t.Errorf("log %q", buf)
+	}
+	// At the limit the body is still captured.
+	sent = true
+	rec = httptest.NewRecorder()
+	replace(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write(make([]byte, 1024))
+	})).ServeHTTP(rec, get("/"))
+	if sent || rec.Body.String() != "replaced" {
+		t.Errorf("at the limit: sent %v, %q", sent, rec.Body)
 	}
 }
 
@@ -154,7 +185,18 @@ func TestMiddlewareStreamsUnbuffered(t *testing.T) {
 		<-release // the client must see "first" before the handler goes on
 		io.WriteString(w, "second\n")
 	})
-	srv := httptest.NewServer(stamp(foreign))
+	var sent atomic.Bool
+	mw := Middleware(func(req *Request, next Next) (*Response, error) {
+		req.Response().Header().Set("X-Before", "1") // goes out with a streamed response
+		resp, err := next(req)
+		if err != nil {
+			return nil, err
+		}
+		sent.Store(resp.Sent())
+		resp.Header().Set("X-After", "1") // too late for a streamed response
+		return resp, nil
+	})
+	srv := httptest.NewServer(mw(foreign))
 	defer srv.Close()
 	res, err := http.Get(srv.URL)
 	if err != nil {
@@ -166,13 +208,13 @@ func TestMiddlewareStreamsUnbuffered(t *testing.T) {
 	if err != nil || line != "first\n" {
 		t.Fatalf("first line %q %v", line, err)
 	}
-	if res.Header.Get("X-Stamp") != "1" {
-		t.Error("middleware header missing")
+	if res.Header.Get("X-Before") != "1" || res.Header.Get("X-After") != "" {
+		t.Errorf("header %v", res.Header)
 	}
 	close(release)
 	rest, _ := io.ReadAll(br)
-	if string(rest) != "second\n" {
-		t.Errorf("rest %q", rest)
+	if string(rest) != "second\n" || !sent.Load() {
+		t.Errorf("rest %q, sent %v", rest, sent.Load())
 	}
 	// A large body goes through without being held in memory.
 	const size = 64 << 20
@@ -249,15 +291,26 @@ func TestMiddlewareForeignPanicsAndTrailers(t *testing.T) {
 	if rec.Code != 500 || !strings.Contains(buf.String(), "foreign boom") || strings.Contains(rec.Body.String(), "boom") {
 		t.Errorf("foreign panic: %d %q", rec.Code, buf)
 	}
-	// A panic after the status cuts the response short.
+	// A panic after the status, before anything reached the client, is a
+	// clean 500 too.
+	rec = httptest.NewRecorder()
+	mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "partial")
+		panic("late")
+	})).ServeHTTP(rec, get("/"))
+	if rec.Code != 500 || strings.Contains(rec.Body.String(), "partial") {
+		t.Errorf("late foreign panic: %d %q", rec.Code, rec.Body)
+	}
+	// A panic after the handler flushed cuts the response short.
 	func() {
 		defer func() {
 			if v := recover(); v != http.ErrAbortHandler {
-				t.Errorf("late foreign panic: %v", v)
+				t.Errorf("panic after flush: %v", v)
 			}
 		}()
 		mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			io.WriteString(w, "partial")
+			http.NewResponseController(w).Flush()
 			panic("late")
 		})).ServeHTTP(httptest.NewRecorder(), get("/"))
 	}()

@@ -47,6 +47,7 @@ type Response struct {
 
 	kind     bodyKind
 	hijacked bool // the connection was taken over downstream
+	sent     bool // a captured handler's output already went to the client (see Next)
 
 	header http.Header // allocated on first need
 	ctype  string      // Content-Type while header is nil (saves a map)
@@ -461,6 +462,13 @@ func (r *Response) HasBody() bool {
 	}
 	return false
 }
+
+// Sent reports whether the response already went to the client while the
+// http.Handler a Middleware wraps was running: the handler flushed, or
+// its body outgrew the capture limit (see Next). The status and header
+// fields of a sent Response tell what was sent; changing it changes
+// nothing on the wire.
+func (r *Response) Sent() bool { return r.sent }
 
 // IsStream reports whether the body is a stream or a function, read only
 // when sent.
