@@ -247,6 +247,8 @@ func (c *countingWriter) Header() http.Header         { return c.h }
 func (c *countingWriter) WriteHeader(int)             {}
 func (c *countingWriter) Write(p []byte) (int, error) { c.n += len(p); return len(p), nil }
 
+func (c *countingWriter) WriteString(s string) (int, error) { c.n += len(s); return len(s), nil }
+
 func TestMiddlewareHijackAndController(t *testing.T) {
 	foreign := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := http.NewResponseController(w)
@@ -348,5 +350,248 @@ func TestMiddlewareForeignPanicsAndTrailers(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || string(b) != "page" || res.Header.Get("Link") == "" {
 		t.Errorf("early hints: %d %q %v", res.StatusCode, b, res.Header)
+	}
+}
+
+// TestMiddlewarePanicAfterWriteHeaderIsRecoveredOnce checks that a plain
+// handler that writes its status and then panics is answered with one
+// 500 and one log record. The handler used to run on its own goroutine,
+// and the panic value it stored raced with the serving goroutine reading
+// it (go test -race flagged it).
+func TestMiddlewarePanicAfterWriteHeaderIsRecoveredOnce(t *testing.T) {
+	log, buf := testLogger()
+	mw := (&Config{Logger: log}).Middleware(func(req *Request, next Next) (*Response, error) { return next(req) })
+	h := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Partial", "1")
+		w.WriteHeader(http.StatusCreated)
+		panic("after header")
+	}))
+	rec := httptest.NewRecorder()
+	func() {
+		defer func() {
+			if v := recover(); v != nil {
+				t.Errorf("ServeHTTP panicked: %v", v)
+			}
+		}()
+		h.ServeHTTP(rec, get("/"))
+	}()
+	if rec.Code != 500 || rec.Header().Get("X-Partial") != "" {
+		t.Errorf("%d %v", rec.Code, rec.Header())
+	}
+	if n := strings.Count(buf.String(), "after header"); n != 1 {
+		t.Errorf("panic logged %d times: %s", n, buf)
+	}
+}
+
+// TestMiddlewareChainCapturesOnce checks that several middleware of this
+// package around one plain handler run it once, against one capture, and
+// all see the same Response.
+func TestMiddlewareChainCapturesOnce(t *testing.T) {
+	calls := 0
+	foreign := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		if _, ok := w.(*captureWriter); !ok {
+			t.Errorf("writer %T", w)
+		}
+		if _, ok := w.(*captureWriter).outer.(*captureWriter); ok {
+			t.Error("captured twice")
+		}
+		io.WriteString(w, "x")
+	})
+	var seen []*Response
+	layer := func(name string) func(http.Handler) http.Handler {
+		return Middleware(func(req *Request, next Next) (*Response, error) {
+			resp, err := next(req)
+			if err != nil {
+				return nil, err
+			}
+			seen = append(seen, resp)
+			resp.Header().Add("X-Layers", name)
+			return resp, nil
+		})
+	}
+	rec := httptest.NewRecorder()
+	layer("a")(layer("b")(layer("c")(foreign))).ServeHTTP(rec, get("/"))
+	if calls != 1 || rec.Body.String() != "x" || strings.Join(rec.Header().Values("X-Layers"), ",") != "c,b,a" {
+		t.Errorf("%d calls, %q %v", calls, rec.Body, rec.Header())
+	}
+	if len(seen) != 3 || seen[0] != seen[1] || seen[1] != seen[2] {
+		t.Errorf("responses %p", seen)
+	}
+}
+
+// readFromWriter is a response writer with io.ReaderFrom, as net/http's
+// (sendfile).
+type readFromWriter struct {
+	countingWriter
+	readFroms int
+}
+
+func (w *readFromWriter) ReadFrom(r io.Reader) (int64, error) {
+	w.readFroms++
+	n, err := io.Copy(io.Discard, r)
+	w.n += int(n)
+	return n, err
+}
+
+// TestMiddlewarePassesReaderFrom checks that a file served by a plain
+// handler reaches the real writer's ReadFrom (sendfile) when it is longer
+// than the capture limit, and is captured, and rewritable, when shorter.
+func TestMiddlewarePassesReaderFrom(t *testing.T) {
+	big := strings.Repeat("0123456789", 100_000)
+	serve := func(content string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.ServeContent(w, r, "f.txt", time.Time{}, strings.NewReader(content))
+		})
+	}
+	pass := Middleware(func(req *Request, next Next) (*Response, error) { return next(req) })
+	w := &readFromWriter{countingWriter: countingWriter{h: make(http.Header)}}
+	pass(serve(big)).ServeHTTP(w, get("/"))
+	if w.readFroms != 1 || w.n != len(big) || w.h.Get("Content-Length") != "1000000" {
+		t.Errorf("%d ReadFrom calls, %d bytes, %v", w.readFroms, w.n, w.h)
+	}
+	rec := httptest.NewRecorder()
+	upper := Middleware(func(req *Request, next Next) (*Response, error) {
+		resp, err := next(req)
+		if err != nil {
+			return nil, err
+		}
+		b, err := resp.Body()
+		resp.SetBody([]byte(strings.ToUpper(string(b))))
+		return resp, err
+	})
+	upper(serve("small file")).ServeHTTP(rec, get("/"))
+	if rec.Body.String() != "SMALL FILE" || rec.Header().Get("Content-Length") != "" && rec.Header().Get("Content-Length") != "10" {
+		t.Errorf("%q %v", rec.Body, rec.Header())
+	}
+	// A reader that is not an io.LimitedReader is read up to the limit.
+	for _, n := range []int{0, 100, defaultCaptureLimit, defaultCaptureLimit + 1, 3 * defaultCaptureLimit} {
+		content := strings.Repeat("a", n)
+		var sent bool
+		mw := Middleware(func(req *Request, next Next) (*Response, error) {
+			resp, err := next(req)
+			sent = resp.Sent()
+			return resp, err
+		})
+		rec := httptest.NewRecorder()
+		mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.(io.ReaderFrom).ReadFrom(struct{ io.Reader }{strings.NewReader(content)})
+		})).ServeHTTP(rec, get("/"))
+		if rec.Body.String() != content || sent != (n > defaultCaptureLimit) {
+			t.Errorf("%d bytes: got %d, sent %v", n, rec.Body.Len(), sent)
+		}
+	}
+}
+
+// TestMiddlewareCapturedHeadKeepsContentLength checks that the
+// Content-Length a plain handler declares for a HEAD request (with no
+// body) is kept.
+func TestMiddlewareCapturedHeadKeepsContentLength(t *testing.T) {
+	h := stamp(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "1234")
+		w.Header().Set("Content-Type", "text/plain")
+	}))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodHead, "/", nil))
+	if rec.Code != 200 || rec.Header().Get("Content-Length") != "1234" || rec.Body.Len() != 0 {
+		t.Errorf("%d %v %q", rec.Code, rec.Header(), rec.Body)
+	}
+}
+
+// TestMiddlewareCapturedRange checks that ranges apply to a captured body.
+func TestMiddlewareCapturedRange(t *testing.T) {
+	h := stamp(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Accept-Ranges", "bytes")
+		io.WriteString(w, "0123456789")
+	}))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, get("/", "Range", "bytes=2-4"))
+	if rec.Code != 206 || rec.Body.String() != "234" || rec.Header().Get("Content-Range") != "bytes 2-4/10" {
+		t.Errorf("%d %q %v", rec.Code, rec.Body, rec.Header())
+	}
+}
+
+// TestMiddlewareStreamedTrailers checks that trailers set after a flush
+// reach the client.
+func TestMiddlewareStreamedTrailers(t *testing.T) {
+	tr := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Trailer", "X-Sum")
+		io.WriteString(w, "data")
+		http.NewResponseController(w).Flush()
+		w.Header().Set("X-Sum", "7")
+		w.Header().Set(http.TrailerPrefix+"X-Late", "yes")
+	})
+	srv := httptest.NewServer(stamp(tr))
+	defer srv.Close()
+	res, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if string(b) != "data" || res.Trailer.Get("X-Sum") != "7" || res.Trailer.Get("X-Late") != "yes" {
+		t.Errorf("%q trailers %v", b, res.Trailer)
+	}
+}
+
+// TestMiddlewareCapturedKeepsFieldsSetBefore checks that the fields a
+// middleware set on req.Response() before next are kept on a captured
+// response unless the handler set them too.
+func TestMiddlewareCapturedKeepsFieldsSetBefore(t *testing.T) {
+	mw := Middleware(func(req *Request, next Next) (*Response, error) {
+		req.Response().Header().Set("X-Before", "mw")
+		req.Response().Header().Set("X-Both", "mw")
+		resp, err := next(req)
+		if err == nil && resp != req.Response() {
+			t.Error("another Response")
+		}
+		return resp, err
+	})
+	rec := httptest.NewRecorder()
+	mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Both", "handler")
+		io.WriteString(w, "ok")
+	})).ServeHTTP(rec, get("/"))
+	if rec.Header().Get("X-Before") != "mw" || rec.Header().Get("X-Both") != "handler" || rec.Body.String() != "ok" {
+		t.Errorf("%v %q", rec.Header(), rec.Body)
+	}
+}
+
+// TestMiddlewareAllocs pins the cost of a pass-through middleware: none
+// over a HandlerFunc, and no more than the plain handler's own over a
+// plain http.Handler.
+func TestMiddlewareAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	pass := Middleware(func(req *Request, next Next) (*Response, error) { return next(req) })
+	native := HandlerFunc(func(req *Request) (*Response, error) {
+		resp := req.Response()
+		resp.SetHTMLBody("<p>hello</p>")
+		return resp, nil
+	})
+	plain := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Content-Type"] = []string{"text/html"}
+		io.WriteString(w, "<p>hello</p>")
+	})
+	w := &countingWriter{h: make(http.Header)}
+	hr := get("/")
+	for _, c := range []struct {
+		name string
+		h    http.Handler
+		max  float64
+	}{
+		{"bare HandlerFunc", native, 0},
+		{"over HandlerFunc", pass(native), 0},
+		{"three over HandlerFunc", pass(pass(pass(native))), 0},
+		// The plain handler's header line is one allocation, the
+		// Content-Length the adapter writes another.
+		{"over http.Handler", pass(plain), 2},
+		{"three over http.Handler", pass(pass(pass(plain))), 2},
+	} {
+		h := c.h
+		if n := testing.AllocsPerRun(100, func() { clear(w.h); h.ServeHTTP(w, hr) }); n > c.max {
+			t.Errorf("%s: %v allocations, want at most %v", c.name, n, c.max)
+		}
 	}
 }
