@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -24,6 +26,40 @@ type serveState struct {
 	released bool
 	cap0     *captureWriter   // the first capture (usually the only one)
 	caps     []*captureWriter // more, when a middleware calls next again
+
+	// sharer is the capture using w's own header map, if any (see
+	// captureWriter.shared).
+	sharer *captureWriter
+}
+
+// unshare ends the use of the real writer's header map by a capture
+// before anything else is written to it: resp, when it holds that map,
+// gets a copy (with the handler's trailers moved out of it), and the map
+// is cleared, so a Response the middleware answers with instead, an error
+// page or a 500 after a panic carries none of the handler's fields.
+func (st *serveState) unshare(resp *Response) {
+	cw := st.sharer
+	if cw == nil {
+		return
+	}
+	st.sharer = nil
+	oh := st.w.Header()
+	if resp != nil && sameMap(resp.header, oh) {
+		h := cw.own // unused while the capture shared oh
+		for k, v := range oh {
+			h[k] = v
+		}
+		resp.header = h
+		if len(h["Trailer"]) > 0 || hasTrailerPrefix(h) {
+			moveTrailers(h, resp)
+		}
+	}
+	clear(oh)
+}
+
+// sameMap reports whether a and b are the same map.
+func sameMap(a, b http.Header) bool {
+	return a != nil && b != nil && reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
 // track records cw for releaseCaptures.
@@ -67,7 +103,7 @@ func (c *Config) captureLimit() int {
 	return defaultCaptureLimit
 }
 
-var capturePool = sync.Pool{New: func() any { return &captureWriter{header: make(http.Header, 4)} }}
+var capturePool = sync.Pool{New: func() any { return &captureWriter{own: make(http.Header, 4)} }}
 
 // captureWriter is the http.ResponseWriter a plain http.Handler writes to
 // under a Middleware. It records the status, the header map and the body
@@ -77,8 +113,16 @@ type captureWriter struct {
 	outer  http.ResponseWriter
 	st     *serveState
 	req    *Request
-	header http.Header
-	status int // 0 until WriteHeader or the first Write
+	resp   *Response   // the Response handed back, once the handler returned
+	header http.Header // the handler's header map: own or outer's
+	own    http.Header // the pooled map used when outer's cannot be
+	status int         // 0 until WriteHeader or the first Write
+
+	// shared is set when header is the real writer's own map, empty when
+	// the capture started: the handler's fields then need no copying
+	// when its response is written as it is. Anything else written first
+	// clears the map (serveState.unshare).
+	shared bool
 	limit  int
 	buf    []byte
 
@@ -95,6 +139,11 @@ func (st *serveState) capture(h http.Handler, req *Request) (*Response, error) {
 	cw := capturePool.Get().(*captureWriter)
 	cw.outer, cw.st, cw.req, cw.limit = st.w, st, req, st.cfg.captureLimit()
 	st.track(cw)
+	if oh := st.w.Header(); len(oh) == 0 && st.sharer == nil {
+		cw.header, cw.shared, st.sharer = oh, true, cw
+	} else {
+		cw.header = cw.own
+	}
 	resp := &req.resp
 	if resp.header != nil || resp.ctype != "" {
 		// Fields the middleware set before calling next.
@@ -133,20 +182,22 @@ func (cw *captureWriter) response(resp *Response) (*Response, error) {
 		x = &cw.x
 		resp.x = x
 	}
-	if len(cw.header["Trailer"]) > 0 || hasTrailerPrefix(cw.header) {
-		cw.moveTrailers(resp)
+	if !cw.shared && (len(cw.header["Trailer"]) > 0 || hasTrailerPrefix(cw.header)) {
+		// A shared map keeps them until it is unshared: written as it is,
+		// net/http sends them itself.
+		moveTrailers(cw.header, resp)
 	}
 	size := int64(len(cw.buf))
-	if v, ok := cw.header["Content-Length"]; ok {
-		if size == 0 && (cw.req.Method() == http.MethodHead || !bodyAllowed(cw.status)) {
-			// The length of the body a GET would have had.
+	if size == 0 && (cw.req.Method() == http.MethodHead || !bodyAllowed(cw.status)) {
+		// The length of the body a GET would have had.
+		if v := cw.header["Content-Length"]; len(v) > 0 {
 			if n, err := headers.ParseContentLength(v); err == nil {
 				size = n
 			}
 		}
-		delete(cw.header, "Content-Length")
 	}
 	cw.body = captureBody{b: cw.buf}
+	cw.resp = resp
 	resp.kind = bodyReader
 	x.b, x.rd, x.fn, x.size, x.bodyErr = nil, &cw.body, nil, size, nil
 	return resp, nil
@@ -163,12 +214,11 @@ func hasTrailerPrefix(h http.Header) bool {
 	return false
 }
 
-// moveTrailers moves the trailer values the handler set — the fields it
-// declared in Trailer and those set with http.TrailerPrefix — from the
-// header map to resp's trailers, and drops the Trailer field (it is
+// moveTrailers moves the trailer values a handler set — the fields it
+// declared in Trailer and those set with http.TrailerPrefix — from its
+// header map h to resp's trailers, and drops the Trailer field (it is
 // written again from the trailers).
-func (cw *captureWriter) moveTrailers(resp *Response) {
-	h := cw.header
+func moveTrailers(h http.Header, resp *Response) {
 	for k, vs := range h {
 		if strings.HasPrefix(k, http.TrailerPrefix) {
 			resp.Trailer()[http.CanonicalHeaderKey(k[len(http.TrailerPrefix):])] = vs
@@ -188,6 +238,9 @@ func (cw *captureWriter) moveTrailers(resp *Response) {
 // passTrailers copies the trailer values the handler set to the real
 // writer's header map, where net/http looks for them at the end.
 func (cw *captureWriter) passTrailers() {
+	if cw.shared {
+		return // already there
+	}
 	declared := cw.header["Trailer"]
 	if len(declared) == 0 && !hasTrailerPrefix(cw.header) {
 		return
@@ -208,13 +261,66 @@ func (cw *captureWriter) passTrailers() {
 
 // release clears cw and puts it back in the pool.
 func (cw *captureWriter) release() {
-	clear(cw.header)
+	clear(cw.own)
 	buf := cw.buf[:0]
 	if cap(buf) > maxPooledBuffer {
 		buf = nil
 	}
-	*cw = captureWriter{header: cw.header, buf: buf}
+	*cw = captureWriter{own: cw.own, buf: buf}
 	capturePool.Put(cw)
+}
+
+// replay writes the captured Response resp as it is, when the
+// middleware returned it with the body the handler wrote and nothing that
+// serve would change: no precondition or range to evaluate, no Location
+// to make safe, no Vary to add, no length to fix, no trailer, no field to
+// refuse. The handler's header map is then the real writer's already, so
+// only the status and the body remain to write. It reports false, having
+// written nothing, when serve must do the work.
+func (cw *captureWriter) replay(req *Request, resp *Response) bool {
+	if !cw.shared || cw.passing || cw.hijacked || resp != cw.resp || resp.kind != bodyReader {
+		return false
+	}
+	x := resp.x
+	if x == nil || x.rd != &cw.body || cw.body.off != 0 || x.trailer != nil || x.cc != nil || x.bodyErr != nil {
+		return false
+	}
+	h := cw.outer.Header()
+	if !sameMap(resp.header, h) || req.Method() == http.MethodHead || len(req.NegotiatedHeaders()) > 0 {
+		return false
+	}
+	status := resp.StatusCode()
+	if status < 200 || !bodyAllowed(status) || len(h["Location"]) > 0 || len(h["Trailer"]) > 0 {
+		return false
+	}
+	cfg := cw.st.cfg
+	if status < 300 && !resp.DisableConditional && !cfg.DisableConditional && resp.hasValidator() {
+		return false
+	}
+	if status == http.StatusOK && !resp.DisableRanges && !cfg.DisableRanges && resp.acceptsRanges() {
+		return false
+	}
+	n := len(cw.body.b)
+	if v, ok := h["Content-Length"]; ok {
+		if cl, err := headers.ParseContentLength(v); err != nil || cl != int64(n) {
+			return false
+		}
+	} else if n > chunkThreshold {
+		return false
+	}
+	if checkHeader(h) != nil {
+		return false
+	}
+	cw.st.started = true
+	cw.outer.WriteHeader(status)
+	if n > 0 {
+		if _, err := cw.outer.Write(cw.body.b); err != nil && !isClientGone(req, err) {
+			cfg.logger().LogAttrs(req.Context(), slog.LevelWarn, "webob: writing response",
+				slog.String("method", req.Method()), slog.String("path", req.HTTP().URL.Path),
+				slog.String("error", err.Error()))
+		}
+	}
+	return true
 }
 
 // passThrough sends the status, the header fields and the body so far to
@@ -222,9 +328,11 @@ func (cw *captureWriter) release() {
 func (cw *captureWriter) passThrough() error {
 	cw.passing = true
 	h := cw.outer.Header()
-	for k, v := range cw.header {
-		if !strings.HasPrefix(k, http.TrailerPrefix) {
-			h[k] = v
+	if !cw.shared {
+		for k, v := range cw.header {
+			if !strings.HasPrefix(k, http.TrailerPrefix) {
+				h[k] = v
+			}
 		}
 	}
 	finishHeader(h, cw.req, cw.st.cfg)
@@ -248,9 +356,11 @@ func (cw *captureWriter) WriteHeader(code int) {
 		return
 	}
 	if code >= 100 && code < 200 && code != http.StatusSwitchingProtocols {
-		h := cw.outer.Header()
-		for k, v := range cw.header {
-			h[k] = v
+		if !cw.shared {
+			h := cw.outer.Header()
+			for k, v := range cw.header {
+				h[k] = v
+			}
 		}
 		cw.outer.WriteHeader(code)
 		return

@@ -105,10 +105,13 @@ func (m *middleware) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	f.m, f.req, f.sp = m, req, &f.st
 	defer m.exit(w, req, f)
 	resp, err := m.fn(req, f.next)
-	if f.st.started {
+	switch st := &f.st; {
+	case st.started:
 		m.cfg.dropAfterSent(req, resp, err)
-	} else {
-		m.cfg.finish(w, req, resp, err, &f.st)
+	case err == nil && st.cap0 != nil && st.caps == nil && st.cap0.replay(req, resp):
+	default:
+		st.unshare(resp)
+		m.cfg.finish(w, req, resp, err, st)
 	}
 	f.st.release(req)
 }
@@ -122,6 +125,9 @@ func (m *middleware) exit(w http.ResponseWriter, req *Request, f *frame) {
 	if !st.released {
 		defer st.abandon(req)
 		defer st.releaseCaptures()
+		if !st.started {
+			st.unshare(nil)
+		}
 		if !m.cfg.NoRecover {
 			m.cfg.handlePanic(w, req, st, recover())
 		}
