@@ -134,6 +134,52 @@ func TestMiddlewareReplacesCapturedResponse(t *testing.T) {
 	}
 }
 
+// TestMiddlewareAnswerCarriesNoCapturedFields checks that what a
+// middleware answers instead of the captured response (another Response,
+// an error, the 304 of a precondition) carries none of the handler's
+// header fields, while fields set on the real writer before stay.
+func TestMiddlewareAnswerCarriesNoCapturedFields(t *testing.T) {
+	foreign := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Handler", "1")
+		w.Header().Set("Content-Type", "text/csv")
+		w.Header().Set("ETag", `"e"`)
+		w.Header().Set(http.TrailerPrefix+"X-T", "1")
+		io.WriteString(w, "a,b")
+	})
+	for _, c := range []struct {
+		name   string
+		answer func(resp *Response) (*Response, error)
+		req    *http.Request
+		code   int
+		ct     string
+	}{
+		{"replaced", func(*Response) (*Response, error) { return Text(200, "new"), nil }, get("/"), 200, ctTextPlain},
+		{"error", func(*Response) (*Response, error) { return nil, Forbidden() }, get("/"), 403, ""},
+		{"304", func(resp *Response) (*Response, error) { return resp, nil }, get("/", "If-None-Match", `"e"`), 304, ""},
+	} {
+		for _, pre := range []bool{false, true} {
+			mw := Middleware(func(req *Request, next Next) (*Response, error) {
+				resp, err := next(req)
+				if err != nil {
+					return nil, err
+				}
+				return c.answer(resp)
+			})
+			rec := httptest.NewRecorder()
+			if pre {
+				rec.Header().Set("X-Pre", "1")
+			}
+			mw(foreign).ServeHTTP(rec, c.req)
+			h := rec.Header()
+			if rec.Code != c.code || h.Get("X-Handler") != "" || h.Get(http.TrailerPrefix+"X-T") != "" ||
+				(c.ct != "" && h.Get("Content-Type") != c.ct) || (c.code == 304 && h.Get("Content-Type") != "") ||
+				(pre && h.Get("X-Pre") != "1") {
+				t.Errorf("%s (pre %v): %d %v", c.name, pre, rec.Code, h)
+			}
+		}
+	}
+}
+
 // TestMiddlewareSendsBodyPastCaptureLimit checks that a body longer than
 // the capture limit streams to the client as the handler writes it, that
 // the middleware learns so from Sent, and that a Response it returns
