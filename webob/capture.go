@@ -290,25 +290,48 @@ func (cw *captureWriter) replay(req *Request, resp *Response) bool {
 		return false
 	}
 	status := resp.StatusCode()
-	if status < 200 || !bodyAllowed(status) || len(h["Location"]) > 0 || len(h["Trailer"]) > 0 {
+	if status < 200 || !bodyAllowed(status) {
 		return false
+	}
+	// One pass over the fields instead of serve's lookups and checks.
+	var validator, ranges bool
+	var cl []string
+	for k, vs := range h {
+		switch k {
+		case "Etag", "Last-Modified":
+			validator = true
+		case "Accept-Ranges":
+			ranges = true
+		case "Content-Length":
+			cl = vs
+		case "Location", "Trailer":
+			return false
+		default:
+			if !headers.ValidToken(k) { // http.TrailerPrefix fields too
+				return false
+			}
+		}
+		for _, v := range vs {
+			for i := 0; i < len(v); i++ {
+				if !validFieldByte[v[i]] {
+					return false
+				}
+			}
+		}
 	}
 	cfg := cw.st.cfg
-	if status < 300 && !resp.DisableConditional && !cfg.DisableConditional && resp.hasValidator() {
+	if validator && status < 300 && !resp.DisableConditional && !cfg.DisableConditional {
 		return false
 	}
-	if status == http.StatusOK && !resp.DisableRanges && !cfg.DisableRanges && resp.acceptsRanges() {
+	if ranges && status == http.StatusOK && !resp.DisableRanges && !cfg.DisableRanges {
 		return false
 	}
 	n := len(cw.body.b)
-	if v, ok := h["Content-Length"]; ok {
-		if cl, err := headers.ParseContentLength(v); err != nil || cl != int64(n) {
+	if cl != nil {
+		if v, err := headers.ParseContentLength(cl); err != nil || v != int64(n) {
 			return false
 		}
 	} else if n > chunkThreshold {
-		return false
-	}
-	if checkHeader(h) != nil {
 		return false
 	}
 	cw.st.started = true

@@ -490,6 +490,13 @@ func (r *Response) Body() ([]byte, error) {
 		return []byte(r.s), nil
 	case bodyReader:
 		rd := r.x.rd
+		if cb, ok := rd.(*captureBody); ok {
+			// A captured body: one exact copy.
+			r.x.rd = nil
+			r.setBytes(append([]byte(nil), cb.b[cb.off:]...))
+			r.del("Content-Length")
+			return r.x.b, nil
+		}
 		var buf bytes.Buffer
 		if r.x.size > 0 {
 			buf.Grow(int(min(r.x.size, 1<<20)))
