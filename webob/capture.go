@@ -30,6 +30,10 @@ type serveState struct {
 	// sharer is the capture using w's own header map, if any (see
 	// captureWriter.shared).
 	sharer *captureWriter
+
+	// spare is a capture writer the middleware's frame holds, used by the
+	// first capture instead of one from the pool.
+	spare *captureWriter
 }
 
 // unshare ends the use of the real writer's header map by a capture
@@ -86,6 +90,17 @@ func (st *serveState) releaseCaptures() {
 	st.caps = st.caps[:0]
 }
 
+// newCapture returns the frame's spare capture writer or one from the
+// pool.
+func (st *serveState) newCapture() *captureWriter {
+	if cw := st.spare; cw != nil {
+		st.spare = nil
+		cw.inFrame = true
+		return cw
+	}
+	return capturePool.Get().(*captureWriter)
+}
+
 // defaultCaptureLimit is the capture limit of the zero Config.
 const defaultCaptureLimit = 16 << 10
 
@@ -103,7 +118,9 @@ func (c *Config) captureLimit() int {
 	return defaultCaptureLimit
 }
 
-var capturePool = sync.Pool{New: func() any { return &captureWriter{own: make(http.Header, 4)} }}
+var capturePool = sync.Pool{New: func() any { return newCaptureWriter() }}
+
+func newCaptureWriter() *captureWriter { return &captureWriter{own: make(http.Header, 4)} }
 
 // captureWriter is the http.ResponseWriter a plain http.Handler writes to
 // under a Middleware. It records the status, the header map and the body
@@ -128,6 +145,7 @@ type captureWriter struct {
 
 	passing  bool // status and header went to outer; writes go there
 	hijacked bool
+	inFrame  bool // a frame's spare, not the pool's
 
 	x    extra       // the captured Response's extra, when it had none
 	body captureBody // the captured Response's body
@@ -136,7 +154,7 @@ type captureWriter struct {
 // capture runs a plain http.Handler in the caller's goroutine and returns
 // what it answered as req's own Response.
 func (st *serveState) capture(h http.Handler, req *Request) (*Response, error) {
-	cw := capturePool.Get().(*captureWriter)
+	cw := st.newCapture()
 	cw.outer, cw.st, cw.req, cw.limit = st.w, st, req, st.cfg.captureLimit()
 	st.track(cw)
 	if oh := st.w.Header(); len(oh) == 0 && st.sharer == nil {
@@ -261,13 +279,18 @@ func (cw *captureWriter) passTrailers() {
 
 // release clears cw and puts it back in the pool.
 func (cw *captureWriter) release() {
-	clear(cw.own)
+	if len(cw.own) > 0 {
+		clear(cw.own)
+	}
 	buf := cw.buf[:0]
 	if cap(buf) > maxPooledBuffer {
 		buf = nil
 	}
+	inFrame := cw.inFrame
 	*cw = captureWriter{own: cw.own, buf: buf}
-	capturePool.Put(cw)
+	if !inFrame {
+		capturePool.Put(cw)
+	}
 }
 
 // replay writes the captured Response resp as it is, when the
@@ -285,8 +308,11 @@ func (cw *captureWriter) replay(req *Request, resp *Response) bool {
 	if x == nil || x.rd != &cw.body || cw.body.off != 0 || x.trailer != nil || x.cc != nil || x.bodyErr != nil {
 		return false
 	}
+	// resp.header is still h: only another capture into the same
+	// Response could change it, and that one would have brought its own
+	// body.
 	h := cw.outer.Header()
-	if !sameMap(resp.header, h) || req.Method() == http.MethodHead || len(req.NegotiatedHeaders()) > 0 {
+	if req.Method() == http.MethodHead || len(req.NegotiatedHeaders()) > 0 {
 		return false
 	}
 	status := resp.StatusCode()

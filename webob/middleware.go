@@ -82,6 +82,7 @@ type frame struct {
 	req  *Request
 	sp   *serveState
 	next Next
+	cw   *captureWriter // the outermost layer's first capture
 }
 
 var framePool = sync.Pool{New: func() any {
@@ -101,7 +102,10 @@ func (f *frame) call(r *Request) (*Response, error) {
 func (m *middleware) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	req := acquireRequest(hr, m.cfg.Request)
 	f := framePool.Get().(*frame)
-	f.st = serveState{w: w, cfg: m.cfg}
+	if f.cw == nil {
+		f.cw = newCaptureWriter()
+	}
+	f.st = serveState{w: w, cfg: m.cfg, spare: f.cw}
 	f.m, f.req, f.sp = m, req, &f.st
 	defer m.exit(w, req, f)
 	resp, err := m.fn(req, f.next)
@@ -134,7 +138,7 @@ func (m *middleware) exit(w http.ResponseWriter, req *Request, f *frame) {
 		return
 	}
 	st.releaseCaptures()
-	*f = frame{next: f.next}
+	*f = frame{next: f.next, cw: f.cw}
 	framePool.Put(f)
 }
 
