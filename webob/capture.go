@@ -293,34 +293,32 @@ func (cw *captureWriter) release() {
 	}
 }
 
-// replay writes the captured Response resp as it is, when the
-// middleware returned it with the body the handler wrote and nothing that
-// serve would change: no precondition or range to evaluate, no Location
-// to make safe, no Vary to add, no length to fix, no trailer, no field to
-// refuse. The handler's header map is then the real writer's already, so
-// only the status and the body remain to write. It reports false, having
-// written nothing, when serve must do the work.
-func (cw *captureWriter) replay(req *Request, resp *Response) bool {
-	if !cw.shared || cw.passing || cw.hijacked || resp != cw.resp || resp.kind != bodyReader {
-		return false
+// Outcomes of replay.
+const (
+	replayUnshare = iota // serve must write resp after unshare
+	replayShared         // serve may write resp over the shared map as it is
+	replayDone           // written
+)
+
+// replay writes the captured Response resp when the middleware returned
+// it with the body the handler wrote and nothing that serve would change:
+// no precondition or range to evaluate, no Location to make safe, no Vary
+// to add, no length to fix, no trailer, no field to refuse. The handler's
+// header map is then the real writer's already, so only the status and
+// the body remain to write (replayDone).
+//
+// Otherwise it writes nothing and tells whether serve may write resp
+// over the shared map as it is (replayShared: serve will write resp and
+// no other Response, so every field in the map is meant to be sent) or
+// must unshare it first (replayUnshare).
+func (cw *captureWriter) replay(req *Request, resp *Response) int {
+	if !cw.shared || cw.passing || cw.hijacked || resp != cw.resp || resp.x == nil ||
+		resp.kind == bodyJSON || resp.x.bodyErr != nil || resp.x.cc != nil || resp.x.trailer != nil {
+		return replayUnshare // serve may refuse it and answer 500
 	}
-	x := resp.x
-	if x == nil || x.rd != &cw.body || cw.body.off != 0 || x.trailer != nil || x.cc != nil || x.bodyErr != nil {
-		return false
-	}
-	// resp.header is still h: only another capture into the same
-	// Response could change it, and that one would have brought its own
-	// body.
 	h := cw.outer.Header()
-	if req.Method() == http.MethodHead || len(req.NegotiatedHeaders()) > 0 {
-		return false
-	}
-	status := resp.StatusCode()
-	if status < 200 || !bodyAllowed(status) {
-		return false
-	}
 	// One pass over the fields instead of serve's lookups and checks.
-	var validator, ranges bool
+	var validator, ranges, location bool
 	var cl []string
 	for k, vs := range h {
 		switch k {
@@ -330,35 +328,46 @@ func (cw *captureWriter) replay(req *Request, resp *Response) bool {
 			ranges = true
 		case "Content-Length":
 			cl = vs
-		case "Location", "Trailer":
-			return false
+		case "Location":
+			location = true
+		case "Trailer":
+			return replayUnshare // moved to resp's trailers first
 		default:
 			if !headers.ValidToken(k) { // http.TrailerPrefix fields too
-				return false
+				return replayUnshare
 			}
 		}
 		for _, v := range vs {
 			for i := 0; i < len(v); i++ {
 				if !validFieldByte[v[i]] {
-					return false
+					return replayUnshare // refused by serve: a 500 follows
 				}
 			}
 		}
 	}
+	status := resp.StatusCode()
 	cfg := cw.st.cfg
-	if validator && status < 300 && !resp.DisableConditional && !cfg.DisableConditional {
-		return false
+	if validator && status >= 200 && status < 300 && !resp.DisableConditional && !cfg.DisableConditional {
+		return replayUnshare // a 304 or 412 may replace it
 	}
 	if ranges && status == http.StatusOK && !resp.DisableRanges && !cfg.DisableRanges {
-		return false
+		return replayUnshare // a 416 may replace it
+	}
+	if !sameMap(resp.header, h) {
+		return replayUnshare
 	}
 	n := len(cw.body.b)
-	if cl != nil {
+	switch {
+	case resp.kind != bodyReader || resp.x.rd != &cw.body || cw.body.off != 0,
+		location, status < 200, !bodyAllowed(status),
+		req.Method() == http.MethodHead, len(req.NegotiatedHeaders()) > 0:
+		return replayShared
+	case cl != nil:
 		if v, err := headers.ParseContentLength(cl); err != nil || v != int64(n) {
-			return false
+			return replayShared
 		}
-	} else if n > chunkThreshold {
-		return false
+	case n > chunkThreshold:
+		return replayShared
 	}
 	cw.st.started = true
 	cw.outer.WriteHeader(status)
@@ -369,7 +378,7 @@ func (cw *captureWriter) replay(req *Request, resp *Response) bool {
 				slog.String("error", err.Error()))
 		}
 	}
-	return true
+	return replayDone
 }
 
 // passThrough sends the status, the header fields and the body so far to

@@ -109,13 +109,22 @@ func (m *middleware) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	f.m, f.req, f.sp = m, req, &f.st
 	defer m.exit(w, req, f)
 	resp, err := m.fn(req, f.next)
-	switch st := &f.st; {
+	st := &f.st
+	switch {
 	case st.started:
 		m.cfg.dropAfterSent(req, resp, err)
-	case err == nil && st.cap0 != nil && st.caps == nil && st.cap0.replay(req, resp):
-	default:
+	case err != nil || st.sharer == nil || st.caps != nil:
 		st.unshare(resp)
 		m.cfg.finish(w, req, resp, err, st)
+	default:
+		switch st.sharer.replay(req, resp) {
+		case replayUnshare:
+			st.unshare(resp)
+			m.cfg.finish(w, req, resp, err, st)
+		case replayShared:
+			st.sharer = nil
+			m.cfg.finish(w, req, resp, err, st)
+		}
 	}
 	f.st.release(req)
 }

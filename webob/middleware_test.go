@@ -641,3 +641,35 @@ func TestMiddlewareAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestMiddlewareCapturedLocationMadeSafe checks that the Location of a
+// captured response is made safe, as any Response's is, also when the
+// middleware only rewrote the body.
+func TestMiddlewareCapturedLocationMadeSafe(t *testing.T) {
+	const evil = "/\\evil.example/x"
+	want := SafeLocation(evil)
+	if want == evil {
+		t.Fatal("test location is safe already")
+	}
+	redirect := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", evil)
+		w.WriteHeader(http.StatusFound)
+		io.WriteString(w, "moved")
+	})
+	upper := Middleware(func(req *Request, next Next) (*Response, error) {
+		resp, err := next(req)
+		if err != nil {
+			return nil, err
+		}
+		b, err := resp.Body()
+		resp.SetBody([]byte(strings.ToUpper(string(b))))
+		return resp, err
+	})
+	for name, h := range map[string]http.Handler{"as is": stamp(redirect), "rewritten": upper(redirect)} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, get("/"))
+		if rec.Code != 302 || rec.Header().Get("Location") != want {
+			t.Errorf("%s: %d %q, want %q", name, rec.Code, rec.Header().Get("Location"), want)
+		}
+	}
+}
