@@ -2,6 +2,7 @@ package webob
 
 import (
 	"bufio"
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -671,5 +672,39 @@ func TestMiddlewareCapturedLocationMadeSafe(t *testing.T) {
 		if rec.Code != 302 || rec.Header().Get("Location") != want {
 			t.Errorf("%s: %d %q, want %q", name, rec.Code, rec.Header().Get("Location"), want)
 		}
+	}
+}
+
+// goneWriter fails every write, as a connection whose client left.
+type goneWriter struct{ h http.Header }
+
+func (g *goneWriter) Header() http.Header       { return g.h }
+func (g *goneWriter) WriteHeader(int)           {}
+func (g *goneWriter) Write([]byte) (int, error) { return 0, context.Canceled }
+
+// TestMiddlewareClientGoneIsNotLogged checks that failing to write a
+// captured response to a client that went away is not reported as a
+// server error, whether it is written as it is or rewritten.
+func TestMiddlewareClientGoneIsNotLogged(t *testing.T) {
+	log, buf := testLogger()
+	cfg := &Config{Logger: log}
+	pass := cfg.Middleware(func(req *Request, next Next) (*Response, error) { return next(req) })
+	upper := cfg.Middleware(func(req *Request, next Next) (*Response, error) {
+		resp, err := next(req)
+		if err != nil {
+			return nil, err
+		}
+		b, err := resp.Body()
+		resp.SetBody([]byte(strings.ToUpper(string(b))))
+		return resp, err
+	})
+	plain := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "bye") })
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, h := range []http.Handler{pass(plain), upper(plain)} {
+		h.ServeHTTP(&goneWriter{h: make(http.Header)}, get("/").WithContext(ctx))
+	}
+	if buf.Len() != 0 {
+		t.Errorf("logged: %s", buf)
 	}
 }
