@@ -224,12 +224,6 @@ func releaseRequest(r *Request) {
 	requestPool.Put(r)
 }
 
-// recoverPanic answers a recovered panic with 500. It must be deferred
-// directly.
-func (c *Config) recoverPanic(w http.ResponseWriter, req *Request, st *serveState) {
-	c.handlePanic(w, req, st, recover())
-}
-
 // handlePanic answers the recovered panic value v (nil: none) with 500,
 // or re-panics http.ErrAbortHandler, and after the response started.
 func (c *Config) handlePanic(w http.ResponseWriter, req *Request, st *serveState, v any) {
