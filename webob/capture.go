@@ -90,6 +90,19 @@ func (st *serveState) releaseCaptures() {
 	st.caps = st.caps[:0]
 }
 
+// captured reports whether resp holds the answer of a capture.
+func (st *serveState) captured(resp *Response) bool {
+	if st.cap0 != nil && st.cap0.resp == resp {
+		return true
+	}
+	for _, cw := range st.caps {
+		if cw.resp == resp {
+			return true
+		}
+	}
+	return false
+}
+
 // newCapture returns the frame's spare capture writer or one from the
 // pool.
 func (st *serveState) newCapture() *captureWriter {
@@ -163,8 +176,10 @@ func (st *serveState) capture(h http.Handler, req *Request) (*Response, error) {
 		cw.header = cw.own
 	}
 	resp := &req.resp
-	if resp.header != nil || resp.ctype != "" {
-		// Fields the middleware set before calling next.
+	if (resp.header != nil || resp.ctype != "") && !st.captured(resp) {
+		// Fields the middleware set before calling next. The fields of
+		// an earlier capture into the same Response are not kept: a
+		// handler's answer replaces the one before whole.
 		for k, v := range resp.Header() {
 			cw.header[k] = v
 		}
@@ -387,6 +402,7 @@ func (cw *captureWriter) passThrough() error {
 	cw.passing = true
 	h := cw.outer.Header()
 	if !cw.shared {
+		cw.st.unshare(nil) // an earlier capture's fields
 		for k, v := range cw.header {
 			if !strings.HasPrefix(k, http.TrailerPrefix) {
 				h[k] = v
@@ -415,6 +431,7 @@ func (cw *captureWriter) WriteHeader(code int) {
 	}
 	if code >= 100 && code < 200 && code != http.StatusSwitchingProtocols {
 		if !cw.shared {
+			cw.st.unshare(nil) // an earlier capture's fields
 			h := cw.outer.Header()
 			for k, v := range cw.header {
 				h[k] = v

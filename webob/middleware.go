@@ -20,7 +20,8 @@ import (
 // a capturing http.ResponseWriter: its status, header fields, body and
 // trailers are recorded and handed back as the Request's own Response
 // (Request.Response), with the fields the middleware set on it before
-// calling next kept unless the handler set them too. A chain of
+// calling next kept unless the handler set them too (a second call
+// replaces the first answer whole). A chain of
 // middleware of this package around one http.Handler captures it once.
 //
 // Capture turns into pass-through — the status and header fields as the

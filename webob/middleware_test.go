@@ -708,3 +708,37 @@ func TestMiddlewareClientGoneIsNotLogged(t *testing.T) {
 		t.Errorf("logged: %s", buf)
 	}
 }
+
+// TestMiddlewareRetryStreamsWithoutFirstFields checks that a middleware
+// calling next a second time, after a first captured answer, streams the
+// second without the fields only the first one set: a handler's answer
+// replaces the one before whole.
+func TestMiddlewareRetryStreamsWithoutFirstFields(t *testing.T) {
+	calls := 0
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		if calls == 1 {
+			w.Header().Set("X-First", "1")
+			w.WriteHeader(503)
+			return
+		}
+		w.Header().Set("X-Second", "1")
+		io.WriteString(w, "streamed")
+		http.NewResponseController(w).Flush()
+	})
+	retry := Middleware(func(req *Request, next Next) (*Response, error) {
+		resp, err := next(req)
+		if err != nil || resp.StatusCode() != 503 {
+			return resp, err
+		}
+		return next(req)
+	})
+	rec := httptest.NewRecorder()
+	retry(h).ServeHTTP(rec, get("/"))
+	if rec.Code != 200 || rec.Body.String() != "streamed" || rec.Header().Get("X-Second") != "1" {
+		t.Errorf("%d %q %v", rec.Code, rec.Body, rec.Header())
+	}
+	if rec.Header().Get("X-First") != "" {
+		t.Errorf("the first answer's field was sent: %v", rec.Header())
+	}
+}
