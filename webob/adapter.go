@@ -206,6 +206,12 @@ func acquireRequest(hr *http.Request, opts *Options) *Request {
 		opts = &defaultOptions
 	}
 	r := requestPool.Get().(*Request)
+	r.reset(hr, opts)
+	return r
+}
+
+// reset makes r a new Request for hr, keeping its cleared header cache.
+func (r *Request) reset(hr *http.Request, opts *Options) {
 	hc := r.hc
 	if hc != nil {
 		if hc.done != 0 {
@@ -213,7 +219,6 @@ func acquireRequest(hr *http.Request, opts *Options) *Request {
 		}
 	}
 	*r = Request{hr: hr, opts: opts, hc: hc}
-	return r
 }
 
 // releaseRequest puts r back in the pool. It is cleared when it is taken

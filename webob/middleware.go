@@ -84,6 +84,7 @@ type frame struct {
 	sp   *serveState
 	next Next
 	cw   *captureWriter // the outermost layer's first capture
+	reqv Request        // the outermost layer's Request
 }
 
 var framePool = sync.Pool{New: func() any {
@@ -101,8 +102,15 @@ func (f *frame) call(r *Request) (*Response, error) {
 }
 
 func (m *middleware) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
-	req := acquireRequest(hr, m.cfg.Request)
+	// The frame holds the Request, so one pooled object serves the
+	// request.
 	f := framePool.Get().(*frame)
+	opts := m.cfg.Request
+	if opts == nil {
+		opts = &defaultOptions
+	}
+	req := &f.reqv
+	req.reset(hr, opts)
 	if f.cw == nil {
 		f.cw = newCaptureWriter()
 	}
@@ -127,13 +135,15 @@ func (m *middleware) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 			m.cfg.finish(w, req, resp, err, st)
 		}
 	}
-	f.st.release(req)
+	_ = req.Cleanup()
+	st.released = true
 }
 
 // exit runs when ServeHTTP returns or panics (it must be deferred
-// directly): it gives the captures back and, after a panic, recovers it
-// (unless NoRecover), answers 500 and deletes the request's temporary
-// files. After a panic neither the Request nor the frame is recycled.
+// directly): it gives the captures and the frame (with its Request) back
+// and, after a panic, recovers it (unless NoRecover), answers 500 and
+// deletes the request's temporary files. After a panic the frame is not
+// recycled.
 func (m *middleware) exit(w http.ResponseWriter, req *Request, f *frame) {
 	st := &f.st
 	if !st.released {
@@ -148,7 +158,9 @@ func (m *middleware) exit(w http.ResponseWriter, req *Request, f *frame) {
 		return
 	}
 	st.releaseCaptures()
-	*f = frame{next: f.next, cw: f.cw}
+	f.st = serveState{}
+	f.m, f.req, f.sp = nil, nil, nil
+	f.reqv.hr = nil
 	framePool.Put(f)
 }
 
