@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -424,8 +425,13 @@ func (cw *captureWriter) passThrough() error {
 func (cw *captureWriter) Header() http.Header { return cw.header }
 
 // WriteHeader records the status. A 1xx status (but 101) is sent at once
-// on the real writer with the header fields set so far.
+// on the real writer with the header fields set so far. A code outside
+// 100–999 panics, as net/http's writer does: a handler bug, recovered and
+// logged by the adapter.
 func (cw *captureWriter) WriteHeader(code int) {
+	if code < 100 || code > 999 {
+		panic("webob: invalid WriteHeader code " + strconv.Itoa(code))
+	}
 	if cw.status != 0 || cw.hijacked {
 		return
 	}

@@ -742,3 +742,22 @@ func TestMiddlewareRetryStreamsWithoutFirstFields(t *testing.T) {
 		t.Errorf("the first answer's field was sent: %v", rec.Header())
 	}
 }
+
+// TestMiddlewareInvalidStatusCodeIs500 checks that a plain handler that
+// writes a status outside 100–999 is a handler bug reported as net/http
+// reports it (a panic, here recovered): 500, logged once, never sent.
+func TestMiddlewareInvalidStatusCodeIs500(t *testing.T) {
+	log, buf := testLogger()
+	mw := (&Config{Logger: log}).Middleware(func(req *Request, next Next) (*Response, error) { return next(req) })
+	for _, code := range []int{0, 99, 1000} {
+		buf.Reset()
+		rec := httptest.NewRecorder()
+		mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(code)
+			io.WriteString(w, "x")
+		})).ServeHTTP(rec, get("/"))
+		if rec.Code != 500 || strings.Count(buf.String(), "invalid WriteHeader code") != 1 {
+			t.Errorf("%d: %d, log %q", code, rec.Code, buf)
+		}
+	}
+}
