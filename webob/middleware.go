@@ -21,7 +21,8 @@ import (
 // trailers are recorded and handed back as the Request's own Response
 // (Request.Response), with the fields the middleware set on it before
 // calling next kept unless the handler set them too (a second call
-// replaces the first answer whole). A chain of
+// replaces the first answer whole). The body stays in a pooled buffer
+// until the request is over; Response.Body returns a copy. A chain of
 // middleware of this package around one http.Handler captures it once.
 //
 // Capture turns into pass-through — the status and header fields as the
