@@ -64,7 +64,9 @@ func Middleware(fn func(req *Request, next Next) (*Response, error)) func(http.H
 func (c *Config) Middleware(fn func(req *Request, next Next) (*Response, error)) func(http.Handler) http.Handler {
 	cfg := c.orZero()
 	return func(h http.Handler) http.Handler {
-		return &middleware{cfg: cfg, fn: fn, next: h}
+		m := &middleware{cfg: cfg, fn: fn, next: h}
+		m.wh, _ = h.(webobHandler)
+		return m
 	}
 }
 
@@ -72,6 +74,7 @@ type middleware struct {
 	cfg  *Config
 	fn   MiddlewareFunc
 	next http.Handler
+	wh   webobHandler // next, when it is a handler of this package
 }
 
 // frame is what one middleware layer needs while it runs: the Next it
@@ -99,7 +102,14 @@ func (f *frame) call(r *Request) (*Response, error) {
 	if r == nil {
 		r = f.req
 	}
-	return callNext(f.m.next, r, f.sp)
+	if wh := f.m.wh; wh != nil {
+		resp, err := wh.serveWebob(r, f.sp)
+		if err == nil && resp == nil {
+			resp = &Response{Status: http.StatusNoContent}
+		}
+		return resp, err
+	}
+	return f.sp.capture(f.m.next, r)
 }
 
 func (m *middleware) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
@@ -173,18 +183,6 @@ func (m *middleware) serveWebob(req *Request, st *serveState) (*Response, error)
 	f.m, f.req, f.sp = nil, nil, nil
 	framePool.Put(f)
 	return resp, err
-}
-
-// callNext runs h for req and returns its Response.
-func callNext(h http.Handler, req *Request, st *serveState) (*Response, error) {
-	if wh, ok := h.(webobHandler); ok {
-		resp, err := wh.serveWebob(req, st)
-		if err == nil && resp == nil {
-			resp = &Response{Status: http.StatusNoContent}
-		}
-		return resp, err
-	}
-	return st.capture(h, req)
 }
 
 // dropAfterSent handles what a middleware returned after the wrapped
