@@ -35,6 +35,10 @@ type serveState struct {
 	// spare is a capture writer the middleware's frame holds, used by the
 	// first capture instead of one from the pool.
 	spare *captureWriter
+
+	// owner is the outermost middleware's frame, which keeps the layers
+	// of inner middleware between requests; nil outside a middleware.
+	owner *frame
 }
 
 // unshare ends the use of the real writer's header map by a capture

@@ -77,18 +77,19 @@ type middleware struct {
 	wh   webobHandler // next, when it is a handler of this package
 }
 
-// frame is what one middleware layer needs while it runs: the Next it
-// hands to its function, bound once when the frame is made, and for the
-// outermost layer the request's serveState. Frames are pooled, so a
-// middleware costs no allocation per request.
+// frame is what the outermost middleware of a request needs: the
+// request's serveState and Request, the Next it hands to its function
+// (bound once when the frame is made), a capture writer for the first
+// capture and the layers of the inner middleware of a chain. Frames are
+// pooled, so a middleware costs no allocation per request.
 type frame struct {
-	st   serveState
-	m    *middleware
-	req  *Request
-	sp   *serveState
-	next Next
-	cw   *captureWriter // the outermost layer's first capture
-	reqv Request        // the outermost layer's Request
+	st     serveState
+	m      *middleware
+	req    *Request
+	next   Next
+	cw     *captureWriter // for the first capture
+	layers *layer         // unused layers for the inner middleware
+	reqv   Request        // the request's Request
 }
 
 var framePool = sync.Pool{New: func() any {
@@ -102,14 +103,19 @@ func (f *frame) call(r *Request) (*Response, error) {
 	if r == nil {
 		r = f.req
 	}
-	if wh := f.m.wh; wh != nil {
-		resp, err := wh.serveWebob(r, f.sp)
+	return f.m.callNext(r, &f.st)
+}
+
+// callNext runs the handler m wraps for req and returns its Response.
+func (m *middleware) callNext(req *Request, st *serveState) (*Response, error) {
+	if m.wh != nil {
+		resp, err := m.wh.serveWebob(req, st)
 		if err == nil && resp == nil {
 			resp = &Response{Status: http.StatusNoContent}
 		}
 		return resp, err
 	}
-	return f.sp.capture(f.m.next, r)
+	return st.capture(m.next, req)
 }
 
 func (m *middleware) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
@@ -125,8 +131,8 @@ func (m *middleware) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	if f.cw == nil {
 		f.cw = newCaptureWriter()
 	}
-	f.st = serveState{w: w, cfg: m.cfg, spare: f.cw}
-	f.m, f.req, f.sp = m, req, &f.st
+	f.st = serveState{w: w, cfg: m.cfg, spare: f.cw, owner: f}
+	f.m, f.req = m, req
 	defer m.exit(w, req, f)
 	resp, err := m.fn(req, f.next)
 	st := &f.st
@@ -170,19 +176,70 @@ func (m *middleware) exit(w http.ResponseWriter, req *Request, f *frame) {
 	}
 	st.releaseCaptures()
 	f.st = serveState{}
-	f.m, f.req, f.sp = nil, nil, nil
+	f.m, f.req = nil, nil
 	f.reqv.hr = nil
 	framePool.Put(f)
 }
 
 // serveWebob runs the middleware for an outer middleware's Next.
 func (m *middleware) serveWebob(req *Request, st *serveState) (*Response, error) {
-	f := framePool.Get().(*frame)
-	f.m, f.req, f.sp = m, req, st
-	resp, err := m.fn(req, f.next)
-	f.m, f.req, f.sp = nil, nil, nil
-	framePool.Put(f)
+	l := st.takeLayer()
+	l.m, l.req, l.sp = m, req, st
+	resp, err := m.fn(req, l.next)
+	l.m, l.req, l.sp = nil, nil, nil
+	st.putLayer(l)
 	return resp, err
+}
+
+// layer is what an inner middleware layer needs while it runs: the Next
+// it hands to its function, bound once when the layer is made. The
+// outermost middleware's frame keeps the layers of a chain between
+// requests; layers run elsewhere come from a pool.
+type layer struct {
+	m    *middleware
+	req  *Request
+	sp   *serveState
+	next Next
+	free *layer // the next unused layer of the frame
+}
+
+var layerPool = sync.Pool{New: func() any { return newLayer() }}
+
+func newLayer() *layer {
+	l := new(layer)
+	l.next = l.call
+	return l
+}
+
+// call is the layer's Next.
+func (l *layer) call(r *Request) (*Response, error) {
+	if r == nil {
+		r = l.req
+	}
+	return l.m.callNext(r, l.sp)
+}
+
+// takeLayer returns an unused layer of the frame, or one from the pool.
+func (st *serveState) takeLayer() *layer {
+	f := st.owner
+	if f == nil {
+		return layerPool.Get().(*layer)
+	}
+	l := f.layers
+	if l == nil {
+		return newLayer()
+	}
+	f.layers, l.free = l.free, nil
+	return l
+}
+
+// putLayer gives l back to the frame, or to the pool.
+func (st *serveState) putLayer(l *layer) {
+	if f := st.owner; f != nil {
+		l.free, f.layers = f.layers, l
+		return
+	}
+	layerPool.Put(l)
 }
 
 // dropAfterSent handles what a middleware returned after the wrapped
