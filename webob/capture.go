@@ -321,7 +321,8 @@ const (
 )
 
 // replay writes the captured Response resp when the middleware returned
-// it with the body the handler wrote and nothing that serve would change:
+// it with the body the handler wrote (or with bytes or a string in its
+// place) and nothing that serve would change:
 // no precondition or range to evaluate, no Location to make safe, no Vary
 // to add, no length to fix, no trailer, no field to refuse. The handler's
 // header map is then the real writer's already, so only the status and
@@ -376,10 +377,23 @@ func (cw *captureWriter) replay(req *Request, resp *Response) int {
 	if !sameMap(resp.header, h) {
 		return replayUnshare
 	}
-	n := len(cw.body.b)
+	// The body: the one captured, or bytes or a string the middleware
+	// set (a rewrite).
+	var body []byte
+	var str string
 	switch {
-	case resp.kind != bodyReader || resp.x.rd != &cw.body || cw.body.off != 0,
-		location, status < 200, !bodyAllowed(status),
+	case resp.kind == bodyReader && resp.x.rd == &cw.body && cw.body.off == 0:
+		body = cw.body.b
+	case resp.kind == bodyBytes:
+		body = resp.x.b
+	case resp.kind == bodyString:
+		str = resp.s
+	case resp.kind != bodyNone:
+		return replayShared
+	}
+	n := len(body) + len(str)
+	switch {
+	case location, status < 200, !bodyAllowed(status),
 		req.Method() == http.MethodHead, len(req.NegotiatedHeaders()) > 0:
 		return replayShared
 	case cl != nil:
@@ -392,7 +406,13 @@ func (cw *captureWriter) replay(req *Request, resp *Response) int {
 	cw.st.started = true
 	cw.outer.WriteHeader(status)
 	if n > 0 {
-		if _, err := cw.outer.Write(cw.body.b); err != nil && !isClientGone(req, err) {
+		var err error
+		if str != "" {
+			_, err = io.WriteString(cw.outer, str)
+		} else {
+			_, err = cw.outer.Write(body)
+		}
+		if err != nil && !isClientGone(req, err) {
 			cfg.logger().LogAttrs(req.Context(), slog.LevelWarn, "webob: writing response",
 				slog.String("method", req.Method()), slog.String("path", req.HTTP().URL.Path),
 				slog.String("error", err.Error()))

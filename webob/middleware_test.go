@@ -761,3 +761,46 @@ func TestMiddlewareInvalidStatusCodeIs500(t *testing.T) {
 		}
 	}
 }
+
+// TestMiddlewareRewrittenCapturedResponse checks a captured response whose
+// body the middleware replaced: length, Vary of the negotiation it did,
+// HEAD, and the empty body.
+func TestMiddlewareRewrittenCapturedResponse(t *testing.T) {
+	page := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Content-Length", "4")
+		io.WriteString(w, "page")
+	})
+	big := strings.Repeat("b", 3000)
+	for _, c := range []struct {
+		name    string
+		method  string
+		rewrite func(req *Request, resp *Response)
+		body    string
+		cl      string
+		vary    string
+	}{
+		{"bytes", "GET", func(_ *Request, r *Response) { r.SetBody([]byte("new page")) }, "new page", "", ""},
+		{"string", "GET", func(_ *Request, r *Response) { r.SetBodyString("str") }, "str", "", ""},
+		{"empty", "GET", func(_ *Request, r *Response) { r.SetBody(nil) }, "", "", ""},
+		{"big", "GET", func(_ *Request, r *Response) { r.SetBodyString(big) }, big, "3000", ""},
+		{"negotiated", "GET", func(req *Request, r *Response) { req.Accept(); r.SetBodyString("n") }, "n", "", "Accept"},
+		{"head", "HEAD", func(_ *Request, r *Response) { r.SetBodyString("12345") }, "", "5", ""},
+	} {
+		mw := Middleware(func(req *Request, next Next) (*Response, error) {
+			resp, err := next(req)
+			if err != nil {
+				return nil, err
+			}
+			c.rewrite(req, resp)
+			return resp, nil
+		})
+		rec := httptest.NewRecorder()
+		mw(page).ServeHTTP(rec, httptest.NewRequest(c.method, "/", nil))
+		h := rec.Header()
+		if rec.Code != 200 || rec.Body.String() != c.body || h.Get("Content-Length") != c.cl ||
+			h.Get("Vary") != c.vary || h.Get("Content-Type") != "text/html" {
+			t.Errorf("%s: %d %q %v", c.name, rec.Code, rec.Body.String()[:min(rec.Body.Len(), 20)], h)
+		}
+	}
+}
