@@ -12,7 +12,8 @@ import (
 // (a handler's nil Response is 204 No Content). Errors are returned as
 // the handler returned them, for the middleware to handle or pass on.
 // next(nil) means next(req) with the middleware's own Request. A Next is
-// valid only until the middleware returns.
+// valid only until the middleware returns: a middleware that calls it on
+// another goroutine must wait for it to return before returning itself.
 //
 // When the wrapped handler is a HandlerFunc, a Config's handler or
 // another middleware of this package, it is called directly with the same
