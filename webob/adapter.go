@@ -114,6 +114,12 @@ type Config struct {
 	// 416 answers of conditional and range requests) instead of
 	// HTTPError.Response. It must not return nil.
 	RenderError func(req *Request, e *HTTPError) *Response
+
+	// CaptureLimit is the most body bytes a Middleware holds of a plain
+	// http.Handler it wraps, for the middleware to read and change; a
+	// longer body is streamed to the client as the handler writes it (see
+	// Next). Zero means 16 KiB; a negative value streams every body.
+	CaptureLimit int
 }
 
 var zeroConfig Config
@@ -213,6 +219,12 @@ func acquireRequest(hr *http.Request, opts *Options) *Request {
 		opts = &defaultOptions
 	}
 	r := requestPool.Get().(*Request)
+	r.reset(hr, opts)
+	return r
+}
+
+// reset makes r a new Request for hr, keeping its cleared header cache.
+func (r *Request) reset(hr *http.Request, opts *Options) {
 	hc := r.hc
 	if hc != nil {
 		if hc.done != 0 {
@@ -220,7 +232,6 @@ func acquireRequest(hr *http.Request, opts *Options) *Request {
 		}
 	}
 	*r = Request{hr: hr, opts: opts, hc: hc}
-	return r
 }
 
 // releaseRequest puts r back in the pool. It is cleared when it is taken
@@ -229,12 +240,6 @@ func acquireRequest(hr *http.Request, opts *Options) *Request {
 func releaseRequest(r *Request) {
 	r.hr = nil
 	requestPool.Put(r)
-}
-
-// recoverPanic answers a recovered panic with 500. It must be deferred
-// directly.
-func (c *Config) recoverPanic(w http.ResponseWriter, req *Request, st *serveState) {
-	c.handlePanic(w, req, st, recover())
 }
 
 // handlePanic answers the recovered panic value v (nil: none) with 500,
@@ -273,9 +278,6 @@ func (c *Config) finish(w http.ResponseWriter, req *Request, resp *Response, err
 	}
 	if err := serve(w, req, resp, c, st); err != nil {
 		if errors.Is(err, errWritten) {
-			if errors.Is(err, errDownstreamPanic) {
-				panic(http.ErrAbortHandler) // already logged; cut the response short
-			}
 			if !isClientGone(req, err) {
 				c.logger().LogAttrs(req.Context(), slog.LevelWarn, "webob: writing response",
 					slog.String("method", req.Method()), slog.String("path", req.HTTP().URL.Path),

@@ -9,5 +9,13 @@
 // Response (Text, HTML, JSON, NewResponse) or with the request's own
 // (Request.Response), which costs no allocation.
 //
+// A Middleware may wrap any http.Handler. A handler of this package is
+// called directly; a plain http.Handler runs in the same goroutine against
+// a pooled capturing writer, and its answer — status, header fields, up to
+// Config.CaptureLimit bytes of body — is handed to the middleware as a
+// Response to read and change. A handler that flushes or writes more
+// streams to the client as it writes, and the middleware then gets a
+// Response whose Sent method reports so (see Next).
+//
 // It is not a router or a framework: use it with http.ServeMux or any router.
 package webob

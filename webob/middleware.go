@@ -1,18 +1,9 @@
 package webob
 
 import (
-	"bufio"
-	"errors"
-	"fmt"
-	"io"
 	"log/slog"
-	"net"
 	"net/http"
-	"runtime"
-	"slices"
-	"strings"
-
-	"github.com/webob-go/webob/headers"
+	"sync"
 )
 
 // Next runs the rest of the chain — the handler a middleware wraps — for
@@ -20,15 +11,41 @@ import (
 // it before it is sent. The Response is never nil when the error is nil
 // (a handler's nil Response is 204 No Content). Errors are returned as
 // the handler returned them, for the middleware to handle or pass on.
+// next(nil) means next(req) with the middleware's own Request. A Next is
+// valid only until the middleware returns: a middleware that calls it on
+// another goroutine must wait for it to return before returning itself.
 //
 // When the wrapped handler is a HandlerFunc, a Config's handler or
 // another middleware of this package, it is called directly with the same
-// Request. Any other http.Handler runs on its own goroutine against a
-// capturing http.ResponseWriter: Next returns as soon as that handler has
-// sent its status (WriteHeader, its first Write or Flush, or returning),
-// and its body streams through the Response without being buffered. Its
-// flushes are passed on when the middleware sends the Response as it is,
-// and Hijack and http.ResponseController work through Unwrap.
+// Request. Any other http.Handler runs in the caller's goroutine against
+// a capturing http.ResponseWriter: its status, header fields, body and
+// trailers are recorded and handed back as the Request's own Response
+// (Request.Response), with the fields the middleware set on it before
+// calling next kept unless the handler set them too (a second call
+// replaces the first answer whole). The body stays in a pooled buffer
+// until the request is over; Response.Body returns a copy. A chain of
+// middleware of this package around one http.Handler captures it once.
+//
+// Capture turns into pass-through — the status and header fields as the
+// handler set them go to the client at once, followed by the body — when
+// the handler flushes (http.Flusher or http.ResponseController, as a
+// server-sent event stream does) or when its body outgrows the capture
+// limit (Config.CaptureLimit, 16 KiB by default). From then on the handler
+// writes straight to the real http.ResponseWriter (sendfile through
+// io.ReaderFrom included) and Next returns a Response whose Sent method
+// reports true: it still tells the status and header fields, but what
+// the middleware changes on it, or any other Response or error it
+// returns, is no longer sent (the latter is logged). A middleware that
+// must add header fields to streamed responses sets them on
+// req.Response() before calling next.
+//
+// 1xx responses such as 103 Early Hints go out at once. Hijack works
+// until the handler has written its status or body, and
+// http.ResponseController reaches the real writer through Unwrap. A
+// panic in the handler unwinds through the middleware, as in net/http,
+// and is recovered and logged once by the outermost adapter: 500 when
+// nothing was sent yet, a connection cut short (http.ErrAbortHandler)
+// otherwise.
 type Next func(req *Request) (*Response, error)
 
 // MiddlewareFunc is a middleware written against Request and Response:
@@ -38,7 +55,7 @@ type MiddlewareFunc func(req *Request, next Next) (*Response, error)
 
 // Middleware returns fn as a standard func(http.Handler) http.Handler
 // middleware with the zero Config. What fn returns is written as a
-// HandlerFunc's result is.
+// HandlerFunc's result is. See Next for how the wrapped handler runs.
 func Middleware(fn func(req *Request, next Next) (*Response, error)) func(http.Handler) http.Handler {
 	return zeroConfig.Middleware(fn)
 }
@@ -48,7 +65,9 @@ func Middleware(fn func(req *Request, next Next) (*Response, error)) func(http.H
 func (c *Config) Middleware(fn func(req *Request, next Next) (*Response, error)) func(http.Handler) http.Handler {
 	cfg := c.orZero()
 	return func(h http.Handler) http.Handler {
-		return &middleware{cfg: cfg, fn: fn, next: h}
+		m := &middleware{cfg: cfg, fn: fn, next: h}
+		m.wh, _ = h.(webobHandler)
+		return m
 	}
 }
 
@@ -56,305 +75,191 @@ type middleware struct {
 	cfg  *Config
 	fn   MiddlewareFunc
 	next http.Handler
+	wh   webobHandler // next, when it is a handler of this package
 }
 
-func (m *middleware) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
-	req := acquireRequest(hr, m.cfg.Request)
-	st := &serveState{w: w, cfg: m.cfg}
-	defer st.abandon(req)
-	defer st.cleanup()
-	if !m.cfg.NoRecover {
-		defer m.cfg.recoverPanic(w, req, st)
+// frame is what the outermost middleware of a request needs: the
+// request's serveState and Request, the Next it hands to its function
+// (bound once when the frame is made), a capture writer for the first
+// capture and the layers of the inner middleware of a chain. Frames are
+// pooled, so a middleware costs no allocation per request.
+type frame struct {
+	st     serveState
+	m      *middleware
+	req    *Request
+	next   Next
+	cw     *captureWriter // for the first capture
+	layers *layer         // unused layers for the inner middleware
+	reqv   Request        // the request's Request
+}
+
+var framePool = sync.Pool{New: func() any {
+	f := new(frame)
+	f.next = f.call
+	return f
+}}
+
+// call is the frame's Next.
+func (f *frame) call(r *Request) (*Response, error) {
+	if r == nil {
+		r = f.req
 	}
-	resp, err := m.serveWebob(req, st)
-	m.cfg.finish(w, req, resp, err, st)
-	st.cleanup()
-	st.captures = nil
-	st.release(req)
+	return f.m.callNext(r, &f.st)
 }
 
-func (m *middleware) serveWebob(req *Request, st *serveState) (*Response, error) {
-	return m.fn(req, func(r *Request) (*Response, error) {
-		if r == nil {
-			r = req
-		}
-		return callNext(m.next, r, st)
-	})
-}
-
-// callNext runs h for req and returns its Response.
-func callNext(h http.Handler, req *Request, st *serveState) (*Response, error) {
-	if wh, ok := h.(webobHandler); ok {
-		resp, err := wh.serveWebob(req, st)
+// callNext runs the handler m wraps for req and returns its Response.
+func (m *middleware) callNext(req *Request, st *serveState) (*Response, error) {
+	if m.wh != nil {
+		resp, err := m.wh.serveWebob(req, st)
 		if err == nil && resp == nil {
 			resp = &Response{Status: http.StatusNoContent}
 		}
 		return resp, err
 	}
-	return st.capture(h, req)
+	return st.capture(m.next, req)
 }
 
-// serveState is what one request's adapters share: the real writer,
-// whether the status line went out, and the downstream handlers running
-// on their own goroutines.
-type serveState struct {
-	w        http.ResponseWriter
-	cfg      *Config
-	started  bool
-	hijacked bool
-	released bool
-	captures []*handlerBody
-}
-
-// cleanup stops and waits for every captured handler: a body nobody
-// read is closed, so the handler's writes fail and it returns. No
-// handler goroutine outlives ServeHTTP.
-func (st *serveState) cleanup() {
-	for _, hb := range st.captures {
-		hb.pr.CloseWithError(errResponseDropped)
-		<-hb.finished
+func (m *middleware) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
+	// The frame holds the Request, so one pooled object serves the
+	// request.
+	f := framePool.Get().(*frame)
+	opts := m.cfg.Request
+	if opts == nil {
+		opts = &defaultOptions
 	}
-}
-
-// errResponseDropped is what a captured handler's writes return once its
-// Response was dropped or the request is over.
-var errResponseDropped = errors.New("webob: response dropped by middleware")
-
-// errDownstreamPanic reports a panic in a captured handler.
-var errDownstreamPanic = errors.New("webob: downstream handler panicked")
-
-// capture runs a foreign handler on its own goroutine and returns its
-// Response once its status is known.
-func (st *serveState) capture(h http.Handler, req *Request) (*Response, error) {
-	pr, pw := io.Pipe()
-	hb := &handlerBody{pr: pr, finished: make(chan struct{})}
-	cw := &captureWriter{outer: st.w, header: make(http.Header), ready: make(chan struct{}), pw: pw, hb: hb}
-	st.captures = append(st.captures, hb)
-	go cw.run(h, req, st.cfg)
-	<-cw.ready
+	req := &f.reqv
+	req.reset(hr, opts)
+	if f.cw == nil {
+		f.cw = newCaptureWriter()
+	}
+	f.st = serveState{w: w, cfg: m.cfg, spare: f.cw, owner: f}
+	f.m, f.req = m, req
+	defer m.exit(w, req, f)
+	resp, err := m.fn(req, f.next)
+	st := &f.st
 	switch {
-	case cw.panicVal != nil:
-		if cw.panicVal == http.ErrAbortHandler { //nolint:errorlint // sentinel compared as net/http does
-			panic(http.ErrAbortHandler)
-		}
-		if st.cfg.NoRecover {
-			panic(cw.panicVal)
-		}
-		return nil, fmt.Errorf("%w: %v", errDownstreamPanic, cw.panicVal)
-	case cw.hijacked:
-		st.hijacked = true
-		pr.Close()
-		return &Response{hijacked: true}, nil
-	}
-	resp := &Response{Status: cw.status, header: cw.snapshot}
-	size := int64(-1)
-	if v := resp.header["Content-Length"]; len(v) > 0 {
-		if n, err := headers.ParseContentLength(v); err == nil {
-			size = n
-		}
-		delete(resp.header, "Content-Length")
-	}
-	resp.kind = bodyReader
-	resp.x = &extra{rd: hb, size: size}
-	return resp, nil
-}
-
-// handlerBody is the body of a captured handler: the read side of a pipe
-// fed by the handler's writes. A zero-length read that is not the end
-// marks a Flush of the handler.
-type handlerBody struct {
-	pr       *io.PipeReader
-	finished chan struct{} // closed when the handler goroutine is done
-	trailer  http.Header   // set by the handler goroutine before EOF
-}
-
-// Read reads the handler's output.
-func (hb *handlerBody) Read(p []byte) (int, error) { return hb.pr.Read(p) }
-
-// Close drops the rest of the body: the handler's writes fail.
-func (hb *handlerBody) Close() error {
-	hb.pr.CloseWithError(errResponseDropped)
-	return nil
-}
-
-// copyTo copies the body to w, flushing w where the handler flushed.
-func (hb *handlerBody) copyTo(w http.ResponseWriter) error {
-	buf := make([]byte, 16<<10)
-	rc := http.NewResponseController(w)
-	for {
-		n, err := hb.pr.Read(buf)
-		if n > 0 {
-			if _, werr := w.Write(buf[:n]); werr != nil {
-				return werr
-			}
-		} else if err == nil {
-			_ = rc.Flush()
-		}
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
+	case st.started:
+		m.cfg.dropAfterSent(req, resp, err)
+	case err != nil || st.sharer == nil || st.caps != nil:
+		st.unshare(resp)
+		m.cfg.finish(w, req, resp, err, st)
+	default:
+		switch st.sharer.replay(req, resp) {
+		case replayUnshare:
+			st.unshare(resp)
+			m.cfg.finish(w, req, resp, err, st)
+		case replayShared:
+			st.sharer = nil
+			m.cfg.finish(w, req, resp, err, st)
 		}
 	}
+	_ = req.Cleanup()
+	st.released = true
 }
 
-// captureWriter is the http.ResponseWriter a captured handler writes to.
-// Until the status is sent the serving goroutine waits, so 1xx responses
-// and Hijack may use the real writer; after it, only the pipe is used.
-type captureWriter struct {
-	outer  http.ResponseWriter
-	header http.Header
-	ready  chan struct{}
-	pw     *io.PipeWriter
-	hb     *handlerBody
-
-	committed bool
-	status    int
-	snapshot  http.Header
-	declared  []string // the Trailer lines at commit time
-	hijacked  bool
-	panicVal  any
-}
-
-func (cw *captureWriter) run(h http.Handler, req *Request, cfg *Config) {
-	defer close(cw.hb.finished)
-	defer func() {
-		if v := recover(); v != nil {
-			cw.panicVal = v
-			if v != http.ErrAbortHandler { //nolint:errorlint // sentinel compared as net/http does
-				buf := make([]byte, 16<<10)
-				buf = buf[:runtime.Stack(buf, false)]
-				cfg.logger().LogAttrs(req.Context(), slog.LevelError, "webob: panic in downstream handler",
-					slog.String("method", req.Method()), slog.String("path", req.HTTP().URL.Path),
-					slog.Any("panic", v), slog.String("stack", string(buf)))
-			}
-			if cw.committed || cw.hijacked {
-				cw.pw.CloseWithError(fmt.Errorf("%w: %v", errDownstreamPanic, v))
-				return
-			}
-			close(cw.ready)
-			cw.pw.CloseWithError(errDownstreamPanic)
-			return
+// exit runs when ServeHTTP returns or panics (it must be deferred
+// directly): it gives the captures and the frame (with its Request) back
+// and, after a panic, recovers it (unless NoRecover), answers 500 and
+// deletes the request's temporary files. After a panic the frame is not
+// recycled.
+func (m *middleware) exit(w http.ResponseWriter, req *Request, f *frame) {
+	st := &f.st
+	if !st.released {
+		defer st.abandon(req)
+		defer st.releaseCaptures()
+		if !st.started {
+			st.unshare(nil)
 		}
-		if !cw.hijacked {
-			cw.commit(http.StatusOK)
-			cw.hb.trailer = cw.trailers()
+		if !m.cfg.NoRecover {
+			m.cfg.handlePanic(w, req, st, recover())
 		}
-		cw.pw.Close()
-	}()
-	h.ServeHTTP(cw, req.HTTP())
-}
-
-// trailers collects the trailer values the handler set: the fields it
-// declared in Trailer and those set with http.TrailerPrefix.
-func (cw *captureWriter) trailers() http.Header {
-	var t http.Header
-	for k, vs := range cw.header {
-		if strings.HasPrefix(k, http.TrailerPrefix) {
-			if t == nil {
-				t = make(http.Header)
-			}
-			t[http.CanonicalHeaderKey(k[len(http.TrailerPrefix):])] = vs
-		}
-	}
-	for name := range headers.List(cw.declared) {
-		k := http.CanonicalHeaderKey(name)
-		if vs, ok := cw.header[k]; ok {
-			if t == nil {
-				t = make(http.Header)
-			}
-			t[k] = vs
-		}
-	}
-	return t
-}
-
-// Header returns the handler's header map.
-func (cw *captureWriter) Header() http.Header { return cw.header }
-
-// commit records the status and the header fields and lets the serving
-// goroutine go on.
-func (cw *captureWriter) commit(code int) {
-	if cw.committed {
 		return
 	}
-	cw.committed = true
-	cw.status = code
-	cw.snapshot = cw.header.Clone()
-	if cw.snapshot == nil {
-		cw.snapshot = make(http.Header)
+	st.releaseCaptures()
+	f.st = serveState{}
+	f.m, f.req = nil, nil
+	f.reqv.hr = nil
+	framePool.Put(f)
+}
+
+// serveWebob runs the middleware for an outer middleware's Next.
+func (m *middleware) serveWebob(req *Request, st *serveState) (*Response, error) {
+	l := st.takeLayer()
+	l.m, l.req, l.sp = m, req, st
+	resp, err := m.fn(req, l.next)
+	l.m, l.req, l.sp = nil, nil, nil
+	st.putLayer(l)
+	return resp, err
+}
+
+// layer is what an inner middleware layer needs while it runs: the Next
+// it hands to its function, bound once when the layer is made. The
+// outermost middleware's frame keeps the layers of a chain between
+// requests; layers run elsewhere come from a pool.
+type layer struct {
+	m    *middleware
+	req  *Request
+	sp   *serveState
+	next Next
+	free *layer // the next unused layer of the frame
+}
+
+var layerPool = sync.Pool{New: func() any { return newLayer() }}
+
+func newLayer() *layer {
+	l := new(layer)
+	l.next = l.call
+	return l
+}
+
+// call is the layer's Next.
+func (l *layer) call(r *Request) (*Response, error) {
+	if r == nil {
+		r = l.req
 	}
-	for k := range cw.snapshot {
-		if strings.HasPrefix(k, http.TrailerPrefix) {
-			delete(cw.snapshot, k)
+	return l.m.callNext(r, l.sp)
+}
+
+// takeLayer returns an unused layer of the frame, or one from the pool.
+func (st *serveState) takeLayer() *layer {
+	f := st.owner
+	if f == nil {
+		return layerPool.Get().(*layer)
+	}
+	l := f.layers
+	if l == nil {
+		return newLayer()
+	}
+	f.layers, l.free = l.free, nil
+	return l
+}
+
+// putLayer gives l back to the frame, or to the pool.
+func (st *serveState) putLayer(l *layer) {
+	if f := st.owner; f != nil {
+		l.free, f.layers = f.layers, l
+		return
+	}
+	layerPool.Put(l)
+}
+
+// dropAfterSent handles what a middleware returned after the wrapped
+// handler's output already went to the client: the Response that says so
+// needs nothing more; anything else cannot be sent and is logged.
+func (c *Config) dropAfterSent(req *Request, resp *Response, err error) {
+	if resp != nil && !resp.sent {
+		resp.Close()
+	}
+	switch {
+	case err != nil:
+		if !isClientGone(req, err) {
+			c.logger().LogAttrs(req.Context(), slog.LevelError, "webob: middleware error after the response was sent",
+				slog.String("method", req.Method()), slog.String("path", req.HTTP().URL.Path),
+				slog.String("error", err.Error()))
 		}
+	case resp != nil && !resp.sent && !resp.hijacked:
+		c.logger().LogAttrs(req.Context(), slog.LevelWarn, "webob: middleware response dropped: the wrapped handler already sent its own",
+			slog.String("method", req.Method()), slog.String("path", req.HTTP().URL.Path),
+			slog.Int("status", resp.StatusCode()))
 	}
-	cw.declared = slices.Clone(cw.snapshot["Trailer"])
-	close(cw.ready)
 }
-
-// WriteHeader records the status. A 1xx status is sent at once on the
-// real writer.
-func (cw *captureWriter) WriteHeader(code int) {
-	if cw.committed || cw.hijacked {
-		return
-	}
-	if code >= 100 && code < 200 && code != http.StatusSwitchingProtocols {
-		h := cw.outer.Header()
-		for k, v := range cw.header {
-			h[k] = v
-		}
-		cw.outer.WriteHeader(code)
-		return
-	}
-	cw.commit(code)
-}
-
-// Write sends body bytes through the pipe.
-func (cw *captureWriter) Write(p []byte) (int, error) {
-	if cw.hijacked {
-		return 0, http.ErrHijacked
-	}
-	cw.commit(http.StatusOK)
-	if len(p) == 0 {
-		return 0, nil
-	}
-	return cw.pw.Write(p)
-}
-
-// WriteString is Write for a string.
-func (cw *captureWriter) WriteString(s string) (int, error) {
-	return cw.Write([]byte(s))
-}
-
-// Flush sends the status if needed and asks the serving side to flush
-// what it copied so far.
-func (cw *captureWriter) Flush() {
-	if cw.hijacked {
-		return
-	}
-	cw.commit(http.StatusOK)
-	_, _ = cw.pw.Write(nil)
-}
-
-// errAlreadyStarted reports Hijack after the response started.
-var errAlreadyStarted = errors.New("webob: cannot hijack after the response started")
-
-// Hijack takes over the connection of the real writer. It is possible
-// only before the status was sent.
-func (cw *captureWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	if cw.committed {
-		return nil, nil, errAlreadyStarted
-	}
-	conn, brw, err := http.NewResponseController(cw.outer).Hijack()
-	if err != nil {
-		return nil, nil, err
-	}
-	cw.hijacked = true
-	close(cw.ready)
-	return conn, brw, nil
-}
-
-// Unwrap returns the real writer, for http.ResponseController.
-func (cw *captureWriter) Unwrap() http.ResponseWriter { return cw.outer }

@@ -48,6 +48,7 @@ type Response struct {
 
 	kind     bodyKind
 	hijacked bool // the connection was taken over downstream
+	sent     bool // a captured handler's output already went to the client (see Next)
 
 	header http.Header // allocated on first need
 	ctype  string      // Content-Type while header is nil (saves a map)
@@ -463,6 +464,13 @@ func (r *Response) HasBody() bool {
 	return false
 }
 
+// Sent reports whether the response already went to the client while the
+// http.Handler a Middleware wraps was running: the handler flushed, or
+// its body outgrew the capture limit (see Next). The status and header
+// fields of a sent Response tell what was sent; changing it changes
+// nothing on the wire.
+func (r *Response) Sent() bool { return r.sent }
+
 // IsStream reports whether the body is a stream or a function, read only
 // when sent.
 func (r *Response) IsStream() bool { return r.kind == bodyReader || r.kind == bodyFunc }
@@ -483,6 +491,13 @@ func (r *Response) Body() ([]byte, error) {
 		return []byte(r.s), nil
 	case bodyReader:
 		rd := r.x.rd
+		if cb, ok := rd.(*captureBody); ok {
+			// A captured body: one exact copy.
+			r.x.rd = nil
+			r.setBytes(append([]byte(nil), cb.b[cb.off:]...))
+			r.del("Content-Length")
+			return r.x.b, nil
+		}
 		var buf bytes.Buffer
 		if r.x.size > 0 {
 			buf.Grow(int(min(r.x.size, 1<<20)))

@@ -421,22 +421,11 @@ func (r *Response) writeTo(w http.ResponseWriter, req *Request, status int, plan
 	return written(err)
 }
 
-// copyStream copies a stream body to w and closes it. A body captured
-// from a downstream http.Handler passes its flushes on.
+// copyStream copies a stream body to w and closes it.
 func (r *Response) copyStream(w http.ResponseWriter) error {
 	rd := r.x.rd
 	r.x.rd, r.kind = nil, bodyNone
-	var err error
-	if hb, ok := rd.(*handlerBody); ok {
-		err = hb.copyTo(w)
-		if err == nil {
-			for k, vs := range hb.trailer {
-				r.Trailer()[k] = vs
-			}
-		}
-	} else {
-		_, err = io.Copy(w, rd)
-	}
+	_, err := io.Copy(w, rd)
 	if c, ok := rd.(io.Closer); ok {
 		if cerr := c.Close(); err == nil {
 			err = cerr
