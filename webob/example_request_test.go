@@ -137,7 +137,7 @@ func ExampleRequest_GetResponse() {
 		panic(err)
 	}
 	body, _ := resp.Body()
-	fmt.Println(resp.StatusCode(), resp.Header().Get("Content-Type"), string(body))
+	fmt.Println(resp.StatusCode, resp.Header().Get("Content-Type"), string(body))
 	// Output:
 	// 200 text/plain hello gopher
 }

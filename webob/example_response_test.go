@@ -36,7 +36,7 @@ func ExampleRequest_Response() {
 		// The request's own Response costs no allocation; it must not be
 		// kept after the handler returns.
 		resp := req.Response()
-		resp.Status = http.StatusCreated
+		resp.StatusCode = http.StatusCreated
 		if err := resp.SetLocation("/items/7"); err != nil {
 			return nil, err
 		}
@@ -149,7 +149,7 @@ func ExampleResponse_AsBytes() {
 	fmt.Printf("%q\n", b)
 	back, _ := webob.ParseResponse(b)
 	body, _ := back.Body()
-	fmt.Println(back.StatusLine(), back.Location(), string(body))
+	fmt.Println(back.Status(), back.Location(), string(body))
 	// Output:
 	// "HTTP/1.1 201 Created\r\nContent-Type: text/plain; charset=utf-8\r\nLocation: /things/1\r\nContent-Length: 4\r\n\r\nmade"
 	// 201 Created /things/1 made

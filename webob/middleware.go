@@ -87,7 +87,7 @@ func callNext(h http.Handler, req *Request, st *serveState) (*Response, error) {
 	if wh, ok := h.(webobHandler); ok {
 		resp, err := wh.serveWebob(req, st)
 		if err == nil && resp == nil {
-			resp = &Response{Status: http.StatusNoContent}
+			resp = &Response{StatusCode: http.StatusNoContent}
 		}
 		return resp, err
 	}
@@ -146,7 +146,7 @@ func (st *serveState) capture(h http.Handler, req *Request) (*Response, error) {
 		pr.Close()
 		return &Response{hijacked: true}, nil
 	}
-	resp := &Response{Status: cw.status, header: cw.snapshot}
+	resp := &Response{StatusCode: cw.status, header: cw.snapshot}
 	size := int64(-1)
 	if v := resp.header["Content-Length"]; len(v) > 0 {
 		if n, err := headers.ParseContentLength(v); err == nil {

@@ -20,7 +20,7 @@ var stamp = Middleware(func(req *Request, next Next) (*Response, error) {
 		return nil, err
 	}
 	resp.Header().Set("X-Stamp", "1")
-	resp.Header().Set("X-Downstream-Status", itoa(resp.StatusCode()))
+	resp.Header().Set("X-Downstream-Status", itoa(resp.StatusCode))
 	return resp, nil
 })
 

@@ -34,8 +34,9 @@ import (
 // it, so a Response with a byte or string body that nobody changes any
 // more may be served by many requests at once.
 type Response struct {
-	// Status is the status code. Zero means 200.
-	Status int
+	// StatusCode is the status code, as in http.Response. Zero means 200
+	// (see Status for the status line).
+	StatusCode int
 
 	// DisableConditional turns off the automatic evaluation of
 	// If-Match, If-Unmodified-Since, If-None-Match and If-Modified-Since
@@ -155,22 +156,26 @@ const (
 )
 
 // NewResponse returns an empty Response with the given status code
-// (0 means 200), no header fields and an empty body.
+// (0 means 200, and StatusCode is then 200), no header fields and an
+// empty body.
 func NewResponse(status int) *Response {
-	return &Response{Status: status}
+	if status == 0 {
+		status = http.StatusOK
+	}
+	return &Response{StatusCode: status}
 }
 
 // Text returns a Response of the given status whose body is s, sent as
 // "text/plain; charset=utf-8".
 func Text(status int, s string) *Response {
-	return &Response{Status: status, ctype: ctTextPlain, kind: bodyString, s: s}
+	return &Response{StatusCode: status, ctype: ctTextPlain, kind: bodyString, s: s}
 }
 
 // HTML returns a Response of the given status whose body is the HTML
 // document s, sent as "text/html; charset=utf-8". s is sent as given: it
 // is the caller's job to escape what it interpolates.
 func HTML(status int, s string) *Response {
-	return &Response{Status: status, ctype: ctTextHTML, kind: bodyString, s: s}
+	return &Response{StatusCode: status, ctype: ctTextHTML, kind: bodyString, s: s}
 }
 
 // JSON returns a Response of the given status whose body is v encoded by
@@ -179,7 +184,7 @@ func HTML(status int, s string) *Response {
 // define (RFC 8259 §11). When v cannot be encoded the Response carries
 // the error: Err reports it and the adapters answer 500.
 func JSON(status int, v any) *Response {
-	return &Response{Status: status, ctype: ctJSON, kind: bodyJSON, v: v}
+	return &Response{StatusCode: status, ctype: ctJSON, kind: bodyJSON, v: v}
 }
 
 // materialize encodes a JSON body into bytes, for everything but the
@@ -235,7 +240,7 @@ func putJSONBuf(jb *jsonBuf) {
 // given Content-Type (none when contentType is empty). The charset rule of
 // SetContentType applies.
 func Bytes(status int, contentType string, b []byte) *Response {
-	r := &Response{Status: status, kind: bodyBytes, x: &extra{b: b, size: -1}}
+	r := &Response{StatusCode: status, kind: bodyBytes, x: &extra{b: b, size: -1}}
 	if contentType != "" {
 		r.setCT(contentTypeWithCharset(contentType))
 	}
@@ -246,7 +251,7 @@ func Bytes(status int, contentType string, b []byte) *Response {
 // rd while it is sent (see SetBodyReader). size is the body length, or -1
 // when unknown.
 func Stream(status int, contentType string, rd io.Reader, size int64) *Response {
-	r := &Response{Status: status}
+	r := &Response{StatusCode: status}
 	if contentType != "" {
 		r.setCT(contentTypeWithCharset(contentType))
 	}
@@ -261,12 +266,12 @@ func (r *Response) Err() error {
 	return r.err()
 }
 
-// StatusCode returns Status, or 200 when Status is zero.
-func (r *Response) StatusCode() int {
-	if r.Status == 0 {
+// code returns StatusCode, or 200 when it is zero.
+func (r *Response) code() int {
+	if r.StatusCode == 0 {
 		return http.StatusOK
 	}
-	return r.Status
+	return r.StatusCode
 }
 
 // Header returns the header fields of the response, allocating the map on

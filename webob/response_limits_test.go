@@ -140,7 +140,7 @@ func TestReadResponsePipelined(t *testing.T) {
 		if err != nil {
 			t.Fatalf("body %d: %v", i, err)
 		}
-		got = append(got, r.StatusLine()+"|"+string(b)+"|"+r.Trailer().Get("X-T"))
+		got = append(got, r.Status()+"|"+string(b)+"|"+r.Trailer().Get("X-T"))
 	}
 	want := "200 OK|abc||404 Not Found|xy|1|304 Not Modified|||200 OK|until the end|"
 	if strings.Join(got, "|") != want {

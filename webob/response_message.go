@@ -48,7 +48,7 @@ func (r *Response) WriteMessage(w io.Writer) error {
 			return err
 		}
 	}
-	status := r.StatusCode()
+	status := r.code()
 	reason := r.Reason()
 	if reason == "" {
 		reason = StatusText(status)
@@ -260,7 +260,7 @@ func ReadResponseFor(br *bufio.Reader, method string) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Response{Status: code, header: h}
+	r := &Response{StatusCode: code, header: h}
 	if reason != StatusText(code) {
 		r.SetReason(reason)
 	}

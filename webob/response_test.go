@@ -52,16 +52,16 @@ func TestStatusText(t *testing.T) {
 		}
 	}
 	r := NewResponse(299)
-	if got := r.StatusLine(); got != "299 Success" {
-		t.Errorf("StatusLine = %q", got)
+	if got := r.Status(); got != "299 Success" {
+		t.Errorf("Status = %q", got)
 	}
 	r = NewResponse(0)
-	if r.StatusCode() != 200 || r.StatusLine() != "200 OK" {
-		t.Errorf("zero status: %d %q", r.StatusCode(), r.StatusLine())
+	if r.StatusCode != 200 || r.Status() != "200 OK" {
+		t.Errorf("zero status: %d %q", r.StatusCode, r.Status())
 	}
 	r.SetReason("Fine")
-	if r.StatusLine() != "200 Fine" {
-		t.Errorf("custom reason: %q", r.StatusLine())
+	if r.Status() != "200 Fine" {
+		t.Errorf("custom reason: %q", r.Status())
 	}
 }
 
@@ -687,8 +687,8 @@ func TestMessageRoundTrip(t *testing.T) {
 	if err != nil || !bytes.Equal(b, b2) {
 		t.Errorf("round trip:\n%q\n%q %v", b, b2, err)
 	}
-	if p.Reason() != "Gone Fishing" || p.StatusCode() != 404 {
-		t.Errorf("parsed status %d %q", p.StatusCode(), p.Reason())
+	if p.Reason() != "Gone Fishing" || p.StatusCode != 404 {
+		t.Errorf("parsed status %d %q", p.StatusCode, p.Reason())
 	}
 	// A stream of unknown length is chunked, with trailers.
 	s := NewResponse(200)
@@ -708,8 +708,8 @@ func TestMessageRoundTrip(t *testing.T) {
 	}
 	// WebOb fact: "HTTP/1.1 404 Not Found" parses to status 404 "404 Not Found".
 	p, err = ParseResponse([]byte("HTTP/1.1 404 Not Found\r\nContent-Length: 12\r\n\r\nSome data..."))
-	if err != nil || p.StatusLine() != "404 Not Found" || p.Reason() != "" {
-		t.Errorf("404 %v %q %q", err, p.StatusLine(), p.Reason())
+	if err != nil || p.Status() != "404 Not Found" || p.Reason() != "" {
+		t.Errorf("404 %v %q %q", err, p.Status(), p.Reason())
 	}
 	// A header with white space before the colon is refused (CVE-2019-16276).
 	if _, err := ParseResponse([]byte("HTTP/1.1 200 OK\r\nFoo : bar\r\nContent-Length: 0\r\n\r\n")); !errors.Is(err, ErrMalformedResponse) {

@@ -80,7 +80,7 @@ func serve(w http.ResponseWriter, req *Request, r *Response, cfg *Config, st *se
 		r.Close()
 		return fmt.Errorf("%w: %w", ErrNotRendered, err)
 	}
-	status := r.StatusCode()
+	status := r.code()
 	if r.x != nil && r.x.cc != nil {
 		if err := r.syncCacheControl(); err != nil {
 			r.Close()
