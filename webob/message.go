@@ -25,7 +25,7 @@ var (
 	// and returns the error answers 400, not 500.
 	ErrMalformedMessage error = &bodyError{"webob: malformed HTTP request message"}
 	// ErrTrailingData reports bytes after the end of the message given to
-	// FromBytes. It wraps multipart.ErrMalformed (400).
+	// ParseRequest. It wraps multipart.ErrMalformed (400).
 	ErrTrailingData error = &bodyError{"webob: data after the end of the request message"}
 	// ErrUnwritable reports a request that cannot be written as a
 	// message safely: a method that is not a token, a request target or
@@ -209,10 +209,10 @@ func checkReadFields(h http.Header) error {
 	return nil
 }
 
-// FromBytes parses data as exactly one HTTP/1.x request message (see
+// ParseRequest parses data as exactly one HTTP/1.x request message (see
 // ReadRequest). Bytes after the message are an error wrapping
 // ErrTrailingData, as in WebOb's Request.from_bytes.
-func FromBytes(data []byte, opts *Options) (*Request, error) {
+func ParseRequest(data []byte, opts *Options) (*Request, error) {
 	rd := bytes.NewReader(data)
 	br := bufio.NewReader(rd)
 	r, err := ReadRequest(br, opts)
@@ -232,7 +232,7 @@ func FromBytes(data []byte, opts *Options) (*Request, error) {
 // request says so): the request line, Host, the other header fields in
 // sorted order (values of one name in order), and the body with its
 // Content-Length, or chunked with its trailers when it has any. Reading
-// the result with FromBytes gives the same request back. The body is read
+// the result with ParseRequest gives the same request back. The body is read
 // into memory first (Body's limit applies).
 //
 // Writing is strict: a method that is not a token, a request target or

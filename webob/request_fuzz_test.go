@@ -121,7 +121,7 @@ func FuzzAccessors(f *testing.F) {
 			r.Forwarded()
 			r.Form()
 			if b, err := r.AsBytes(); err == nil {
-				if _, err := FromBytes(b, nil); err != nil && !errors.Is(err, ErrMalformedMessage) {
+				if _, err := ParseRequest(b, nil); err != nil && !errors.Is(err, ErrMalformedMessage) {
 					t.Fatalf("written request does not read back: %v", err)
 				}
 			}

@@ -111,7 +111,7 @@ func (r *Response) trl() http.Header {
 }
 
 // Reason returns the reason phrase written when the response is turned
-// into HTTP/1.1 bytes (AsBytes, WriteMessage); "" means StatusText. Go's
+// into HTTP/1.1 bytes (AsBytes, WriteTo); "" means StatusText. Go's
 // http.ResponseWriter always writes its own phrase.
 func (r *Response) Reason() string {
 	if r.x == nil {
@@ -120,7 +120,7 @@ func (r *Response) Reason() string {
 	return r.x.reason
 }
 
-// SetReason sets the reason phrase of AsBytes and WriteMessage; "" means
+// SetReason sets the reason phrase of AsBytes and WriteTo; "" means
 // the standard one. A phrase with CR, LF or NUL makes them fail.
 func (r *Response) SetReason(reason string) {
 	if reason == "" && r.x == nil {

@@ -695,7 +695,7 @@ func TestMessageRoundTrip(t *testing.T) {
 	s.SetBodyFunc(func(w io.Writer) error { _, err := io.WriteString(w, "chunky"); return err })
 	s.Trailer().Set("X-Sum", "42")
 	var buf bytes.Buffer
-	must(t, s.WriteMessage(&buf))
+	must(t, writeTo(s, &buf))
 	if !strings.Contains(buf.String(), "Transfer-Encoding: chunked\r\n") || !strings.Contains(buf.String(), "Trailer: X-Sum\r\n") {
 		t.Errorf("chunked message %q", buf.String())
 	}
