@@ -75,7 +75,7 @@ func TestBindSplitItemsCountAgainstMaxParams(t *testing.T) {
 	d = NewMultiDict(Field{Name: "tag", Value: strings.Repeat(",", DefaultMaxParams)})
 	wantLimit(t, "default limit+1", d.Bind(&T{}, nil), "MaxParams", DefaultMaxParams)
 	v = T{}
-	if err := d.Bind(&v, &BindOptions{MaxItems: -1}); err != nil || len(v.Comma) != DefaultMaxParams+1 {
+	if err := d.Bind(&v, &Options{MaxParams: -1}); err != nil || len(v.Comma) != DefaultMaxParams+1 {
 		t.Fatalf("no limit: %d %v", len(v.Comma), err)
 	}
 }

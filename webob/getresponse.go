@@ -118,7 +118,7 @@ func (w *recorder) response() *Response {
 
 // Send performs the request over a real connection with client (nil
 // means http.DefaultClient) and returns the response with its whole body
-// read (under Options.MaxBodySize) and its trailers. The request's URL is
+// read (under Options.MaxBodyBytes) and its trailers. The request's URL is
 // made absolute from Scheme and Host; its body is made re-readable first,
 // so the request can be sent again. A response body past the limit is a
 // *multipart.LimitError.

@@ -38,7 +38,7 @@ var (
 // ReadRequest reads one HTTP/1.x request message from br, body included
 // (Content-Length or chunked, trailers kept), as WebOb's
 // Request.from_file. The body is read into memory under
-// opts.MaxBodySize (a larger body is a *multipart.LimitError), so br is
+// opts.MaxBodyBytes (a larger body is a *multipart.LimitError), so br is
 // left at the start of the next message; its buffer grows as the body
 // arrives, never sized by Content-Length alone. The request line with the
 // header section, and separately the trailer section, are capped at

@@ -102,7 +102,7 @@ func TestFromBytesRejects(t *testing.T) {
 	// The body limit applies.
 	msg := "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 6\r\n\r\n123456"
 	var le *multipart.LimitError
-	if _, err := ParseRequest([]byte(msg), &Options{MaxBodySize: 5}); !errors.As(err, &le) {
+	if _, err := ParseRequest([]byte(msg), &Options{MaxBodyBytes: 5}); !errors.As(err, &le) {
 		t.Errorf("limit: %v", err)
 	}
 }
@@ -257,7 +257,7 @@ func FuzzReadRequest(f *testing.F) {
 	f.Add([]byte("GET / HTTP/1.1\r\nHost: h\r\nFoo : bar\r\n\r\n"))
 	f.Add([]byte("POST /?a=%zz HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTrailer: T\r\n\r\n1\r\na\r\n0\r\nT: v\r\n\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := ParseRequest(data, &Options{MaxBodySize: 1 << 16})
+		r, err := ParseRequest(data, &Options{MaxBodyBytes: 1 << 16})
 		if err != nil {
 			if !errors.Is(err, ErrMalformedMessage) && !errors.Is(err, ErrTrailingData) && !errors.Is(err, multipart.ErrLimit) {
 				t.Fatalf("untyped error %v", err)

@@ -11,9 +11,9 @@ import (
 
 // Defaults applied when the matching Options field is zero.
 const (
-	// DefaultMaxBodySize is the most bytes Body, Text, JSON and the form
+	// DefaultMaxBodyBytes is the most bytes Body, Text, JSON and the form
 	// parsers read from a request body: 10 MiB.
-	DefaultMaxBodySize = 10 << 20
+	DefaultMaxBodyBytes = 10 << 20
 	// DefaultMaxParams is the most name=value pairs read from a query
 	// string or a urlencoded body.
 	DefaultMaxParams = 10000
@@ -44,32 +44,32 @@ type Options struct {
 	// only with TrustedProxies.
 	ProxyHeaders ProxyHeaders
 
-	// MaxBodySize is the most bytes read from a request body by Body,
-	// Text, JSON, Bind and the form parsers; 0 means DefaultMaxBodySize
+	// MaxBodyBytes is the most bytes read from a request body by Body,
+	// Text, JSON, Bind and the form parsers; 0 means DefaultMaxBodyBytes
 	// and a negative value means no limit. A larger body fails with an
 	// error that maps to 413 Content Too Large.
-	MaxBodySize int64
+	MaxBodyBytes int64
 
 	// MaxParams is the most name=value pairs read from the query string
 	// or a urlencoded body, and the most slice items Bind makes (a value
 	// split by a delimiter tag counts once per item); 0 means
 	// DefaultMaxParams and a negative value means no limit. One more pair
 	// or item fails with a limit error; it is never silently dropped.
-	MaxParams int
+	MaxParams int64
 
 	// MaxSliceIndex is the largest index Bind accepts for slice fields
 	// ("a[12]", or "a12" for numbered fields); 0 means
 	// DefaultMaxSliceIndex.
 	MaxSliceIndex int
 
-	// StrictBind makes Bind fail on parameters that match no field
-	// (ErrUnknownKey); by default they are ignored.
-	StrictBind bool
+	// DisallowUnknownKeys makes Bind fail on parameters that match no
+	// field (ErrUnknownKey); by default they are ignored.
+	DisallowUnknownKeys bool
 
 	// FormLimits bounds the reading of multipart/form-data bodies (parts,
 	// files, sizes, disk use); nil means the multipart package's
-	// defaults. Its MaxURLEncodedPairs is replaced by MaxParams when that
-	// is set. MaxBodySize bounds multipart bodies too: of it and
+	// defaults. Its MaxParams is replaced by Options.MaxParams when
+	// that is set. MaxBodyBytes bounds multipart bodies too: of it and
 	// FormLimits.MaxBodyBytes the smaller applies, so raising one alone
 	// does not admit larger uploads.
 	FormLimits *multipart.Limits
@@ -79,12 +79,12 @@ var defaultOptions Options
 
 func (o *Options) maxBodySize() int64 {
 	switch {
-	case o.MaxBodySize == 0:
-		return DefaultMaxBodySize
-	case o.MaxBodySize < 0:
+	case o.MaxBodyBytes == 0:
+		return DefaultMaxBodyBytes
+	case o.MaxBodyBytes < 0:
 		return -1
 	}
-	return o.MaxBodySize
+	return o.MaxBodyBytes
 }
 
 func (o *Options) maxSliceIndex() int {

@@ -135,7 +135,7 @@ func (e *detailError) Unwrap() []error {
 
 // bodyLimitError is the error for a body past the limit max.
 func bodyLimitError(max int64) error {
-	return &multipart.LimitError{Limit: "MaxBodySize", Max: max}
+	return &multipart.LimitError{Limit: "MaxBodyBytes", Max: max}
 }
 
 // seekBody is the in-memory body installed after the body was read: it
@@ -145,11 +145,11 @@ type seekBody struct{ *bytes.Reader }
 func (seekBody) Close() error { return nil }
 
 // Body returns the whole request body. It is read once, up to
-// Options.MaxBodySize (10 MiB by default), and cached; the wrapped
+// Options.MaxBodyBytes (10 MiB by default), and cached; the wrapped
 // request's Body is then replaced by an in-memory reader over the same
 // bytes, so that it can be read again (by a handler further down, or by
 // Form). A body larger than the limit is a *multipart.LimitError with
-// Limit "MaxBodySize" (answer 413): when Content-Length announces it,
+// Limit "MaxBodyBytes" (answer 413): when Content-Length announces it,
 // nothing is read. The buffer grows as the body arrives (from 64 KiB at
 // most), so a length announced but not sent costs nothing. A body the
 // client cut short, or whose chunked framing is malformed, is a
@@ -213,7 +213,7 @@ const firstBodyBuffer = 64 << 10
 // when that is less than two doublings away, so a client that announces
 // 10 MiB and sends one byte costs 64 KiB, not 10 MiB, and no buffer is
 // more than four times the bytes received. Past max bytes (max < 0:
-// no limit) it fails with the MaxBodySize limit error; src should stop
+// no limit) it fails with the MaxBodyBytes limit error; src should stop
 // at max+1 bytes. Read errors are returned as they are.
 func readGrowing(src io.Reader, n, max int64) ([]byte, error) {
 	c := int64(512)
@@ -274,7 +274,7 @@ func (r *Request) SetBody(b []byte) {
 }
 
 // BodyReader returns the body as a stream that fails with a
-// *multipart.LimitError once more than Options.MaxBodySize bytes are
+// *multipart.LimitError once more than Options.MaxBodyBytes bytes are
 // read, for bodies too large to hold in memory. Its read errors are
 // Body's: a *BodyReadError for a body the client cut short. When Body has already
 // read the body, it returns a reader over the cached bytes. Reading the
@@ -297,7 +297,7 @@ func (r *Request) BodyReader() io.Reader {
 }
 
 // limitedBody reads the client's body under a limit (max < 0: none),
-// failing past it with the MaxBodySize limit error, and maps read errors
+// failing past it with the MaxBodyBytes limit error, and maps read errors
 // through bodyReadError.
 type limitedBody struct {
 	r         io.Reader
@@ -323,7 +323,7 @@ func (l *limitedBody) Read(p []byte) (int, error) {
 	return n, bodyReadError(err)
 }
 
-// MakeSeekable reads the body into memory (under Options.MaxBodySize) if
+// MakeSeekable reads the body into memory (under Options.MaxBodyBytes) if
 // it is not there yet, and rewinds it: afterwards the wrapped request's
 // Body is an io.ReadSeeker positioned at the start, and can be read any
 // number of times. It returns Body's error.
@@ -341,7 +341,7 @@ func (r *Request) MakeSeekable() error {
 }
 
 // CopyBody gives the wrapped request a body of its own: the body is read
-// into memory (under Options.MaxBodySize) and the wrapped request's Body
+// into memory (under Options.MaxBodyBytes) and the wrapped request's Body
 // is replaced by a fresh reader over a private copy, positioned at the
 // start, so that it is no longer shared with any other request.
 func (r *Request) CopyBody() error {

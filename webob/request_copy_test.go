@@ -182,7 +182,7 @@ func TestSend(t *testing.T) {
 	}
 	big := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "123456") }))
 	defer big.Close()
-	if _, err := MustBlank(big.URL+"/", WithOptions(&Options{MaxBodySize: 5})).Send(nil); err == nil {
+	if _, err := MustBlank(big.URL+"/", WithOptions(&Options{MaxBodyBytes: 5})).Send(nil); err == nil {
 		t.Fatal("limit")
 	}
 }

@@ -76,7 +76,7 @@ func untrustedFormType(lines []string) error {
 }
 
 // streamedFormBody returns the multipart body, streamed from the
-// connection, under Options.FormLimits and Options.MaxBodySize, whichever
+// connection, under Options.FormLimits and Options.MaxBodyBytes, whichever
 // is smaller: a Content-Length past either is refused before any byte is
 // read, and a body of unknown length is cut at the limit (413 both ways).
 // Body fails afterwards with ErrBodyConsumed.

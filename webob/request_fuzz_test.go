@@ -44,7 +44,7 @@ func FuzzBind(f *testing.F) {
 		if len(q) > 1<<12 {
 			return
 		}
-		r := NewRequest(&http.Request{Method: "GET", URL: &url.URL{Path: "/", RawQuery: q}, Header: http.Header{}}, &Options{StrictBind: len(q)%2 == 0, MaxParams: 64 * (len(q) % 3)})
+		r := NewRequest(&http.Request{Method: "GET", URL: &url.URL{Path: "/", RawQuery: q}, Header: http.Header{}}, &Options{DisallowUnknownKeys: len(q)%2 == 0, MaxParams: int64(64 * (len(q) % 3))})
 		var dst fuzzTarget
 		err := r.Bind(&dst)
 		if err == nil {

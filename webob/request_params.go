@@ -23,7 +23,7 @@ func (o *Options) queryLimits() *multipart.Limits {
 	if o.FormLimits != nil {
 		l = *o.FormLimits
 	}
-	l.MaxURLEncodedPairs = int64(o.MaxParams) // negative: no limit
+	l.MaxParams = int64(o.MaxParams) // negative: no limit
 	return &l
 }
 
@@ -100,9 +100,9 @@ func (r *Request) Form() *MultiDict {
 // (400), or a *BodyReadError when the client's body could not be read
 // (answer 400).
 //
-// Urlencoded bodies are read under Options.MaxBodySize and
+// Urlencoded bodies are read under Options.MaxBodyBytes and
 // Options.MaxParams; multipart bodies under Options.FormLimits and
-// Options.MaxBodySize, whichever is smaller (a Content-Length past either
+// Options.MaxBodyBytes, whichever is smaller (a Content-Length past either
 // is refused before reading). Names and
 // values are decoded to UTF-8 from the charset parameter of Content-Type
 // or from a _charset_ field (RFC 7578 §4.6) when there is one.
@@ -138,7 +138,7 @@ func (r *Request) readForm() ([]Field, []*multipart.File, error) {
 				sb.Seek(0, io.SeekStart)
 				src = hb
 			} else if src, err = r.streamedFormBody(); err != nil {
-				// Streamed from the connection: under MaxBodySize as
+				// Streamed from the connection: under MaxBodyBytes as
 				// well as the form's own MaxBodyBytes.
 				return nil, nil, err
 			}
