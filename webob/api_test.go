@@ -2,6 +2,7 @@ package webob
 
 import (
 	"bytes"
+	"errors"
 	"testing"
 )
 
@@ -18,5 +19,29 @@ func TestResponseWriteToReturnsBytesWritten(t *testing.T) {
 	b, err := r.AsBytes()
 	if err != nil || !bytes.Equal(b, buf.Bytes()) {
 		t.Fatalf("AsBytes = %q, %v; WriteTo wrote %q", b, err, buf.Bytes())
+	}
+}
+
+func TestMethodNotAllowedKeepsDetailOutOfAllow(t *testing.T) {
+	e := MethodNotAllowed([]string{"GET", "HEAD"}, "Only reads here")
+	if got := e.Header.Get("Allow"); got != "GET, HEAD" {
+		t.Errorf("Allow = %q", got)
+	}
+	if e.Detail != "Only reads here" || e.Code != 405 || e.Err != nil {
+		t.Errorf("405 = %+v", e)
+	}
+	// No method allowed at all: Allow is sent, empty (RFC 9110 §10.2.1).
+	if vs, ok := MethodNotAllowed(nil).Header["Allow"]; !ok || len(vs) != 1 || vs[0] != "" {
+		t.Errorf("empty Allow = %q, %v", vs, ok)
+	}
+}
+
+func TestMethodNotAllowedRefusesANonTokenMethod(t *testing.T) {
+	e := MethodNotAllowed([]string{"Only POST allowed"})
+	if _, ok := e.Header["Allow"]; ok {
+		t.Errorf("Allow sent: %q", e.Header.Get("Allow"))
+	}
+	if !errors.Is(e.Err, ErrInvalidHeader) || e.Code != 405 {
+		t.Errorf("Err = %v, code %d", e.Err, e.Code)
 	}
 }

@@ -88,7 +88,7 @@ func ExampleMiddleware() {
 
 func ExampleResponse_Serve_conditional() {
 	page := webob.Text(http.StatusOK, "0123456789")
-	page.SetETag("v7", false)
+	page.SetETag("v7")
 	page.SetLastModified(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
 	page.SetAcceptRanges("bytes")
 

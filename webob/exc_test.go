@@ -19,7 +19,7 @@ func TestStatusConstructors(t *testing.T) {
 		{SeeOther("/a"), 303}, {NotModified(), 304}, {UseProxy("/a"), 305},
 		{TemporaryRedirect("/a"), 307}, {PermanentRedirect("/a"), 308}, {AddSlash(), 301},
 		{BadRequest(), 400}, {Unauthorized(), 401}, {PaymentRequired(), 402}, {Forbidden(), 403},
-		{NotFound(), 404}, {MethodNotAllowed("GET"), 405}, {NotAcceptable(), 406},
+		{NotFound(), 404}, {MethodNotAllowed([]string{"GET"}), 405}, {NotAcceptable(), 406},
 		{ProxyAuthenticationRequired(), 407}, {RequestTimeout(), 408}, {Conflict(), 409},
 		{Gone(), 410}, {LengthRequired(), 411}, {PreconditionFailed(), 412},
 		{ContentTooLarge(), 413}, {URITooLong(), 414}, {UnsupportedMediaType(), 415},
@@ -79,7 +79,7 @@ func TestStatusConstructors(t *testing.T) {
 }
 
 func TestHTTPErrorHeaders(t *testing.T) {
-	e := MethodNotAllowed("GET", "HEAD")
+	e := MethodNotAllowed([]string{"GET", "HEAD"})
 	if e.Header.Get("Allow") != "GET, HEAD" {
 		t.Errorf("Allow %q", e.Header.Get("Allow"))
 	}
@@ -186,7 +186,7 @@ func TestErrorBodiesWebOb(t *testing.T) {
 		t.Errorf("plain %q", b)
 	}
 	// 405 names the method (WebOb's template uses REQUEST_METHOD).
-	b, _ = MethodNotAllowed("GET").Response(req("text/plain")).Body()
+	b, _ = MethodNotAllowed([]string{"GET"}).Response(req("text/plain")).Body()
 	if !strings.Contains(string(b), "The method PUT is not allowed for this resource.") {
 		t.Errorf("405 %q", b)
 	}

@@ -42,18 +42,19 @@ func (r *Response) CacheExpires(seconds int64) {
 	_ = r.syncCacheControl() // formatting known directives cannot fail
 }
 
-// SetETagFromBody sets ETag to a hash of the body: the first 16 bytes of
-// its SHA-256, base64url-encoded (22 characters), strong unless weak is
-// true. A stream or function body is read into memory first (see Body);
-// its error, if any, is returned and ETag is left unchanged.
-func (r *Response) SetETagFromBody(weak bool) error {
+// SetETagFromBody sets ETag to a strong tag made from a hash of the body:
+// the first 16 bytes of its SHA-256, base64url-encoded (22 characters) —
+// strong because it changes with every byte. A stream or function body is
+// read into memory first (see Body); its error, if any, is returned and
+// ETag is left unchanged.
+func (r *Response) SetETagFromBody() error {
 	b, err := r.Body()
 	if err != nil {
 		return err
 	}
 	sum := sha256.Sum256(b)
 	tag := base64.RawURLEncoding.EncodeToString(sum[:16])
-	return r.SetETag(tag, weak)
+	return r.SetETag(tag)
 }
 
 // weakenETag turns a strong ETag into a weak one: the bytes of the body

@@ -333,16 +333,29 @@ func (r *Response) ETag() (etag headers.ETag, ok bool) {
 	return e, err == nil
 }
 
-// SetETag sets the ETag field to the opaque tag (without quotes), weak or
-// strong (a validator: preconditions are then evaluated when the response
-// is sent). An empty tag removes it; a tag holding a double quote, space
-// or control byte is refused with headers.ErrInvalidETag.
-func (r *Response) SetETag(tag string, weak bool) error {
-	if tag == "" {
+// SetETag sets the ETag field to the strong entity tag tag (the opaque
+// tag without quotes), a validator: preconditions are then evaluated when
+// the response is sent. An empty tag removes the field; a tag holding a
+// double quote, space or control byte is refused with
+// headers.ErrInvalidETag. SetWeakETag sets a weak one.
+func (r *Response) SetETag(tag string) error {
+	return r.setETag(headers.ETag{Tag: tag})
+}
+
+// SetWeakETag sets the ETag field to the weak entity tag W/"tag", for a
+// representation that is equivalent but not byte-for-byte the same
+// across changes (RFC 9110 §8.8.1). An empty tag removes the field; what
+// SetETag refuses it refuses.
+func (r *Response) SetWeakETag(tag string) error {
+	return r.setETag(headers.ETag{Tag: tag, Weak: true})
+}
+
+func (r *Response) setETag(e headers.ETag) error {
+	if e.Tag == "" {
 		r.del("Etag")
 		return nil
 	}
-	v, err := headers.ETag{Tag: tag, Weak: weak}.AppendFormat(nil)
+	v, err := e.AppendFormat(nil)
 	if err != nil {
 		return err
 	}

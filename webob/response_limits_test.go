@@ -95,7 +95,7 @@ func BenchmarkParseResponse(b *testing.B) {
 
 func BenchmarkAsBytes(b *testing.B) {
 	r := Text(200, "hello")
-	r.SetETag("x", false)
+	r.SetETag("x")
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := r.AsBytes(); err != nil {

@@ -160,7 +160,7 @@ func TestSettersRefuseControlBytes(t *testing.T) {
 			"SetContentEncoding":    func() error { return r.SetContentEncoding(v) },
 			"SetAcceptRanges":       func() error { return r.SetAcceptRanges(v) },
 			"SetPragma":             func() error { return r.SetPragma(v) },
-			"SetETag":               func() error { return r.SetETag(v, false) },
+			"SetETag":               func() error { return r.SetETag(v) },
 			"SetContentType":        func() error { return r.SetContentType("text/plain; a=" + v) },
 			"SetContentDisposition": func() error { return r.SetContentDisposition("attachment"+v, "f") },
 			"SetAllow":              func() error { return r.SetAllow("GET", v) },
@@ -213,7 +213,7 @@ func TestResponseTypedHeaders(t *testing.T) {
 	r.SetContentLength(10)
 	r.SetContentRange(headers.ContentRange{Start: 0, End: 9, Length: 100})
 	r.SetRetryAfter(headers.RetryAfter{Delay: 120 * time.Second})
-	must(t, r.SetETag("xyzzy", true))
+	must(t, r.SetWeakETag("xyzzy"))
 	must(t, r.SetAllow("GET", "HEAD"))
 	must(t, r.SetContentLanguage("en", "de-AT"))
 	must(t, r.SetContentLocation("/doc.en"))
@@ -265,7 +265,7 @@ func TestResponseTypedHeaders(t *testing.T) {
 	r.SetDate(time.Time{})
 	r.SetAge(-1)
 	r.SetContentLength(-1)
-	must(t, r.SetETag("", false))
+	must(t, r.SetETag(""))
 	must(t, r.SetAllow())
 	must(t, r.SetLocation(""))
 	for _, k := range []string{"Date", "Age", "Content-Length", "Etag", "Allow", "Location"} {
@@ -564,7 +564,7 @@ func TestCacheControlAndExpires(t *testing.T) {
 
 func TestSetETagFromBody(t *testing.T) {
 	r := Text(200, "The quick brown fox jumps over the lazy dog")
-	must(t, r.SetETagFromBody(false))
+	must(t, r.SetETagFromBody())
 	e, ok := r.ETag()
 	if !ok || e.Weak || len(e.Tag) != 22 {
 		t.Fatalf("ETag %v %v", e, ok)
@@ -572,12 +572,8 @@ func TestSetETagFromBody(t *testing.T) {
 	if e.Tag != "16j7swfXgJRpypq8sAguTw" {
 		t.Errorf("ETag of the quick brown fox = %q", e.Tag)
 	}
-	must(t, r.SetETagFromBody(true))
-	if e, _ := r.ETag(); !e.Weak {
-		t.Error("weak requested, strong set")
-	}
 	r.SetBodyFunc(func(io.Writer) error { return errors.New("x") })
-	if err := r.SetETagFromBody(false); err == nil {
+	if err := r.SetETagFromBody(); err == nil {
 		t.Error("body error not reported")
 	}
 }
@@ -590,7 +586,7 @@ func TestEncodeDecodeContent(t *testing.T) {
 	// are the same.
 	want := []byte("\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xffK\xcb\xcf\x07\x00!es\x8c\x03\x00\x00\x00")
 	r := Bytes(200, "text/plain", []byte("foo"))
-	must(t, r.SetETag("abc", false))
+	must(t, r.SetETag("abc"))
 	must(t, r.EncodeContent("gzip"))
 	b, _ := r.Body()
 	if !sameGzipFrame(b, want) {
@@ -669,7 +665,7 @@ func TestMessageRoundTrip(t *testing.T) {
 	r.SetReason("Gone Fishing")
 	must(t, r.SetCookie(cookies.SetCookie{Name: "a", Value: "1"}))
 	must(t, r.SetCookie(cookies.SetCookie{Name: "b", Value: "2"}))
-	must(t, r.SetETag("v1", false))
+	must(t, r.SetETag("v1"))
 	b, err := r.AsBytes()
 	if err != nil {
 		t.Fatal(err)

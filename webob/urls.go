@@ -363,20 +363,27 @@ func nextSegment(p string) (slashes, seg, rest string, ok bool) {
 func (r *Request) PathValue(name string) string { return r.hr.PathValue(name) }
 
 // RelativeURL resolves other against the request's URL (PathURL), as a
-// browser would resolve a link on the page (RFC 3986 §5). With
-// toApplication, it resolves against ApplicationURL followed by "/"
-// instead, so "other/page" lands under the mount prefix. other is an
-// error when it does not parse as a URL reference.
-func (r *Request) RelativeURL(other string, toApplication bool) (string, error) {
-	var base string
-	if toApplication {
-		base = r.ApplicationURL()
-		if !strings.HasSuffix(base, "/") {
-			base += "/"
-		}
-	} else {
-		base = r.PathURL()
+// browser would resolve a link on the page (RFC 3986 §5) — WebOb's
+// relative_url(other). other is an error when it does not parse as a URL
+// reference. See ApplicationRelativeURL for links under the mount prefix.
+func (r *Request) RelativeURL(other string) (string, error) {
+	return resolveURL(r.PathURL(), other)
+}
+
+// ApplicationRelativeURL resolves other against ApplicationURL followed
+// by "/", so "other/page" lands under the mount prefix whatever the
+// request's path — WebOb's relative_url(other, to_application=True).
+// other is an error when it does not parse as a URL reference.
+func (r *Request) ApplicationRelativeURL(other string) (string, error) {
+	base := r.ApplicationURL()
+	if !strings.HasSuffix(base, "/") {
+		base += "/"
 	}
+	return resolveURL(base, other)
+}
+
+// resolveURL resolves the reference other against base.
+func resolveURL(base, other string) (string, error) {
 	bu, err := url.Parse(base)
 	if err != nil {
 		return "", err
