@@ -3,7 +3,11 @@ package webob
 import (
 	"bytes"
 	"errors"
+	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/webob-go/webob/headers"
 )
 
 // Tests of the v0 API shape (issue 13): one name per idea, shared by
@@ -43,5 +47,61 @@ func TestMethodNotAllowedRefusesANonTokenMethod(t *testing.T) {
 	}
 	if !errors.Is(e.Err, ErrInvalidHeader) || e.Code != 405 {
 		t.Errorf("Err = %v, code %d", e.Err, e.Code)
+	}
+}
+
+// TestAccessorsHaveOneShape pins the accessor rule of Request and
+// Response: every ParseX method returns (T, error) and has a lazy X
+// returning just T.
+func TestAccessorsHaveOneShape(t *testing.T) {
+	errType := reflect.TypeFor[error]()
+	for _, typ := range []reflect.Type{reflect.TypeFor[*Request](), reflect.TypeFor[*Response]()} {
+		n := 0
+		for i := range typ.NumMethod() {
+			m := typ.Method(i)
+			name, ok := strings.CutPrefix(m.Name, "Parse")
+			if !ok {
+				continue
+			}
+			n++
+			pt := m.Type
+			if pt.NumOut() != 2 || pt.Out(1) != errType {
+				t.Errorf("%v.%s does not return (T, error)", typ, m.Name)
+				continue
+			}
+			lazy, ok := typ.MethodByName(name)
+			if !ok {
+				t.Errorf("%v.%s has no lazy %s", typ, m.Name, name)
+				continue
+			}
+			if lazy.Type.NumOut() != 1 || lazy.Type.Out(0) != pt.Out(0) {
+				t.Errorf("%v.%s returns %v, %s returns %v", typ, name, lazy.Type, m.Name, pt.Out(0))
+			}
+		}
+		if n < 10 {
+			t.Errorf("%v: only %d Parse methods found", typ, n)
+		}
+	}
+}
+
+func TestResponseCacheControlIsACopy(t *testing.T) {
+	r := NewResponse(200)
+	cc := r.CacheControl()
+	cc.NoStore = true
+	if r.Header().Get("Cache-Control") != "" {
+		t.Fatal("changing the returned value changed the response")
+	}
+	must(t, r.UpdateCacheControl(func(cc *headers.CacheControl) { cc.NoStore = true }))
+	must(t, r.UpdateCacheControl(func(cc *headers.CacheControl) { cc.MaxAge = headers.Seconds(5) }))
+	if got := r.Header().Get("Cache-Control"); got != "no-store, max-age=5" && got != "max-age=5, no-store" {
+		t.Errorf("after UpdateCacheControl: %q", got)
+	}
+	must(t, r.SetCacheControl(headers.CacheControl{}))
+	if _, ok := r.Header()["Cache-Control"]; ok {
+		t.Error("the zero CacheControl did not remove the field")
+	}
+	r.Header().Set("Cache-Control", "max-age=\"x")
+	if _, err := r.ParseCacheControl(); err == nil || !reflect.DeepEqual(r.CacheControl(), headers.CacheControl{}) {
+		t.Errorf("invalid Cache-Control: %v", err)
 	}
 }

@@ -237,8 +237,7 @@ func TestWebObConditionalFacts(t *testing.T) {
 func mustETag(s string) (e headers.ETag) {
 	v := NewResponse(200)
 	v.Header().Set("Etag", s)
-	e, _ = v.ETag()
-	return e
+	return v.ETag()
 }
 
 func ranged(body string) *Response {

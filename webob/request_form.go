@@ -38,7 +38,7 @@ func (r *Request) formKind() (ok, isMultipart bool, err error) {
 	if len(lines) == 0 {
 		return r.Method() == "POST", false, nil
 	}
-	if mt, perr := r.ParseContentType(); len(lines) == 1 && perr == nil {
+	if mt, perr := r.ParseMediaType(); len(lines) == 1 && perr == nil {
 		switch mt.Essence() {
 		case formURLEncoded:
 			return true, false, nil
@@ -51,7 +51,7 @@ func (r *Request) formKind() (ok, isMultipart bool, err error) {
 		essence, _, _ := strings.Cut(l, ";")
 		essence = headers.TrimOWS(essence)
 		if headers.EqualFold(essence, formMultipart) || headers.EqualFold(essence, formURLEncoded) {
-			if _, perr := r.ParseContentType(); perr != nil {
+			if _, perr := r.ParseMediaType(); perr != nil {
 				return false, false, perr // a *HeaderError (400)
 			}
 			return false, false, untrustedFormType(lines)

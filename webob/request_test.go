@@ -127,7 +127,7 @@ func TestTypedHeaders(t *testing.T) {
 		"ims":  func() error { _, err := r.ParseIfModifiedSince(); return err },
 		"rng":  func() error { _, err := r.ParseRange(); return err },
 		"ir":   func() error { _, err := r.ParseIfRange(); return err },
-		"ct":   func() error { _, err := r.ParseContentType(); return err },
+		"ct":   func() error { _, err := r.ParseMediaType(); return err },
 		"auth": func() error { _, err := r.ParseAuthorization(); return err },
 		"mf":   func() error { _, err := r.ParseMaxForwards(); return err },
 		"ck":   func() error { _, err := r.ParseCookies(); return err },

@@ -66,9 +66,7 @@ type extra struct {
 	bodyErr error // a deferred construction error (JSON marshalling)
 	rd      io.Reader
 	fn      func(w io.Writer) error
-	size    int64                 // length of a stream body, -1 when unknown
-	cc      *headers.CacheControl // typed Cache-Control, written back on send
-	ccSrc   string                // the header value cc was read from
+	size    int64 // length of a stream body, -1 when unknown
 }
 
 // ext returns x, allocating it.

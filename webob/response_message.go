@@ -55,9 +55,6 @@ func (r *Response) writeMessage(w io.Writer) error {
 	if err := r.err(); err != nil {
 		return err
 	}
-	if err := r.syncCacheControl(); err != nil {
-		return err
-	}
 	if err := checkHeader(r.header); err != nil {
 		return err
 	}

@@ -175,7 +175,9 @@ func (d *demo) poem(req *webob.Request) (*webob.Response, error) {
 		return nil, err
 	}
 	r.SetLastModified(poemModified)
-	r.CacheControl().MaxAge = headers.Seconds(60)
+	if err := r.SetCacheControl(headers.CacheControl{MaxAge: headers.Seconds(60)}); err != nil {
+		return nil, err
+	}
 	if err := r.SetAcceptRanges("bytes"); err != nil {
 		return nil, err
 	}
