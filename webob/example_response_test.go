@@ -134,9 +134,9 @@ func ExampleSafeLocation() {
 func ExampleResponse_CacheExpires() {
 	r := webob.NewResponse(http.StatusOK)
 	r.CacheExpires(3600)
-	fmt.Println(r.GetHeader("Cache-Control"), r.Pragma() == "")
+	fmt.Println(r.Header().Get("Cache-Control"), r.Pragma() == "")
 	r.CacheExpires(0)
-	fmt.Println(r.GetHeader("Cache-Control"), r.Pragma())
+	fmt.Println(r.Header().Get("Cache-Control"), r.Pragma())
 	// Output:
 	// max-age=3600 true
 	// no-cache, no-store, max-age=0, must-revalidate no-cache

@@ -84,8 +84,8 @@ func TestHTTPErrorHeaders(t *testing.T) {
 		t.Errorf("Allow %q", e.Header.Get("Allow"))
 	}
 	r := RangeNotSatisfiable(4).Response(nil)
-	if r.GetHeader("Content-Range") != "bytes */4" {
-		t.Errorf("416 Content-Range %q", r.GetHeader("Content-Range"))
+	if r.Header().Get("Content-Range") != "bytes */4" {
+		t.Errorf("416 Content-Range %q", r.Header().Get("Content-Range"))
 	}
 	if RangeNotSatisfiable(-1).Header != nil {
 		t.Error("416 with unknown length has a Content-Range")
@@ -146,7 +146,7 @@ func TestErrorBodiesWebOb(t *testing.T) {
 		"  <h1>500 Internal Server Error</h1>\n  The server failed to perform the request.<br /><br />\n\n\n\n" +
 		" </body>\n</html>"
 	r := e.Response(req("text/html"))
-	if b, _ := r.Body(); string(b) != want || r.GetHeader("Content-Type") != "text/html; charset=utf-8" {
+	if b, _ := r.Body(); string(b) != want || r.Header().Get("Content-Type") != "text/html; charset=utf-8" {
 		t.Errorf("HTML body:\n%q\n%q", b, want)
 	}
 	// Detail goes after the explanation and is escaped in HTML.
@@ -159,8 +159,8 @@ func TestErrorBodiesWebOb(t *testing.T) {
 	// charset, with code, title and message.
 	e = NewHTTPError(422, `Attribute "xyz" is invalid.`)
 	r = e.Response(req("application/json"))
-	if r.GetHeader("Content-Type") != "application/json" {
-		t.Errorf("JSON Content-Type %q", r.GetHeader("Content-Type"))
+	if r.Header().Get("Content-Type") != "application/json" {
+		t.Errorf("JSON Content-Type %q", r.Header().Get("Content-Type"))
 	}
 	var j map[string]any
 	b, _ = r.Body()
@@ -176,7 +176,7 @@ func TestErrorBodiesWebOb(t *testing.T) {
 	for accept, ct := range map[string]string{"text/plain": ctTextPlain, "*/*": ctTextHTML, "": ctTextHTML,
 		"text/html;q=0.1, application/json": ctJSON, "application/problem+json": ctProblemJSON,
 		"text/html;q=1.5": ctTextHTML, "image/png": ctTextPlain} {
-		if got := NotFound().Response(req(accept)).GetHeader("Content-Type"); got != ct {
+		if got := NotFound().Response(req(accept)).Header().Get("Content-Type"); got != ct {
 			t.Errorf("Accept %q: %q, want %q", accept, got, ct)
 		}
 	}
@@ -205,7 +205,7 @@ func TestErrorBodiesWebOb(t *testing.T) {
 		t.Errorf("problem+json\n%s\n%s", b, want)
 	}
 	// A nil request renders plain text.
-	if NotFound().Response(nil).GetHeader("Content-Type") != ctTextPlain {
+	if NotFound().Response(nil).Header().Get("Content-Type") != ctTextPlain {
 		t.Error("nil request")
 	}
 }

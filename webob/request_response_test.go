@@ -51,17 +51,17 @@ func TestSetBodyHelpers(t *testing.T) {
 			if err != nil || string(body) != c.body {
 				t.Errorf("%s: body %q %v, want %q", c.name, body, err, c.body)
 			}
-			if got := r.GetHeader("Content-Type"); got != c.ct {
+			if got := r.Header().Get("Content-Type"); got != c.ct {
 				t.Errorf("%s: Content-Type %q, want %q", c.name, got, c.ct)
 			}
 			if r.StatusCode != http.StatusCreated {
 				t.Errorf("%s: status %d, want 201 kept", c.name, r.StatusCode)
 			}
 			if withHeader {
-				if r.GetHeader("X-Kept") != "1" {
+				if r.Header().Get("X-Kept") != "1" {
 					t.Errorf("%s: other fields not kept: %v", c.name, r.Header())
 				}
-				if r.GetHeader("Content-Length") != "" {
+				if r.Header().Get("Content-Length") != "" {
 					t.Errorf("%s: stale Content-Length kept", c.name)
 				}
 			}

@@ -273,8 +273,9 @@ func (r *Response) code() int {
 }
 
 // Header returns the header fields of the response, allocating the map on
-// first use. Keys are canonical (use Set, Add, Get and Values, or the
-// typed setters of Response, which refuse CR, LF and NUL). Values written
+// first use: the one way to read (Get, Values) and delete (Del) fields.
+// Keys are canonical. Set and Add through SetHeader, AddHeader or the
+// typed setters to have a bad value refused at once; values written
 // directly into the map are checked when the response is sent: a value
 // that could split the header is an error, never sent.
 func (r *Response) Header() http.Header {
@@ -371,9 +372,11 @@ func checkField(name, value string) error {
 	return nil
 }
 
-// SetHeader replaces the header name with value. It refuses (and changes
-// nothing) a name that is not a token or a value holding CR, LF, NUL or
-// another control byte.
+// SetHeader replaces the header name with value: the checked form of
+// Header().Set. It refuses (and changes nothing) a name that is not a
+// token or a value holding CR, LF, NUL or another control byte, so the
+// error comes where the value is set rather than when the response is
+// sent. To read or delete a field use Header().Get and Header().Del.
 func (r *Response) SetHeader(name, value string) error {
 	if err := checkField(name, value); err != nil {
 		return err
@@ -382,22 +385,14 @@ func (r *Response) SetHeader(name, value string) error {
 	return nil
 }
 
-// AddHeader adds value to the header name, keeping existing values. It
-// refuses what SetHeader refuses.
+// AddHeader adds value to the header name, keeping existing values: the
+// checked form of Header().Add. It refuses what SetHeader refuses.
 func (r *Response) AddHeader(name, value string) error {
 	if err := checkField(name, value); err != nil {
 		return err
 	}
 	r.Header().Add(name, value)
 	return nil
-}
-
-// DelHeader removes every value of the header name.
-func (r *Response) DelHeader(name string) { r.del(http.CanonicalHeaderKey(name)) }
-
-// GetHeader returns the first value of the header name, or "".
-func (r *Response) GetHeader(name string) string {
-	return r.get(http.CanonicalHeaderKey(name))
 }
 
 // SetBody replaces the body with b (sent as is; b is not copied) and drops

@@ -25,7 +25,7 @@ func TestResponseLinearTime(t *testing.T) {
 	long := strings.Repeat("a", mb-200)
 	linearResp(t, "ParseResponse long line", func() {
 		r, err := ParseResponse([]byte("HTTP/1.1 200 OK\r\nX-Long: " + long + "\r\nContent-Length: 0\r\n\r\n"))
-		if err != nil || len(r.GetHeader("X-Long")) != len(long) {
+		if err != nil || len(r.Header().Get("X-Long")) != len(long) {
 			t.Errorf("long header line: %v", err)
 		}
 	})

@@ -86,7 +86,7 @@ func TestConstructors(t *testing.T) {
 		{"Stream", Stream(200, "text/plain", strings.NewReader("abc"), 3), "text/plain; charset=utf-8", "abc"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := c.r.GetHeader("Content-Type"); got != c.ct {
+			if got := c.r.Header().Get("Content-Type"); got != c.ct {
 				t.Errorf("Content-Type = %q, want %q", got, c.ct)
 			}
 			b, err := c.r.Body()
@@ -114,23 +114,23 @@ func TestSetContentTypeWebOb(t *testing.T) {
 	if err := r.SetContentType("text/xml"); err != nil {
 		t.Fatal(err)
 	}
-	if got := r.GetHeader("Content-Type"); got != "text/xml; charset=utf-8" {
+	if got := r.Header().Get("Content-Type"); got != "text/xml; charset=utf-8" {
 		t.Errorf("got %q", got)
 	}
 	if err := r.SetCharset("iso8859-1"); err != nil {
 		t.Fatal(err)
 	}
-	if got := r.GetHeader("Content-Type"); got != "text/xml; charset=iso8859-1" {
+	if got := r.Header().Get("Content-Type"); got != "text/xml; charset=iso8859-1" {
 		t.Errorf("after SetCharset: %q", got)
 	}
 	if r.Charset() != "iso8859-1" || r.ContentType() != "text/xml" {
 		t.Errorf("Charset %q ContentType %q", r.Charset(), r.ContentType())
 	}
-	if err := r.SetCharset(""); err != nil || r.GetHeader("Content-Type") != "text/xml" {
-		t.Errorf("remove charset: %q %v", r.GetHeader("Content-Type"), err)
+	if err := r.SetCharset(""); err != nil || r.Header().Get("Content-Type") != "text/xml" {
+		t.Errorf("remove charset: %q %v", r.Header().Get("Content-Type"), err)
 	}
-	if err := r.SetContentType("application/json"); err != nil || r.GetHeader("Content-Type") != "application/json" {
-		t.Errorf("json: %q", r.GetHeader("Content-Type"))
+	if err := r.SetContentType("application/json"); err != nil || r.Header().Get("Content-Type") != "application/json" {
+		t.Errorf("json: %q", r.Header().Get("Content-Type"))
 	}
 	if err := r.SetContentType("not a type"); err == nil {
 		t.Error("invalid media type accepted")
@@ -226,8 +226,8 @@ func TestResponseTypedHeaders(t *testing.T) {
 	if !r.Date().Equal(now) || !r.Expires().Equal(now.Add(time.Hour)) || !r.LastModified().Equal(now.Add(-time.Hour)) {
 		t.Errorf("dates: %v %v %v", r.Date(), r.Expires(), r.LastModified())
 	}
-	if r.GetHeader("Date") != "Mon, 06 May 2024 07:08:09 GMT" {
-		t.Errorf("Date field %q", r.GetHeader("Date"))
+	if r.Header().Get("Date") != "Mon, 06 May 2024 07:08:09 GMT" {
+		t.Errorf("Date field %q", r.Header().Get("Date"))
 	}
 	if n, err := r.ParseAge(); err != nil || n != 30 || r.Age() != 30 {
 		t.Errorf("Age %d %v", n, err)
@@ -255,7 +255,7 @@ func TestResponseTypedHeaders(t *testing.T) {
 	}
 	cd, err := r.ParseContentDisposition()
 	if err != nil || cd.Filename() != `evil"; filename=x.exe;.txt` || !cd.IsAttachment() {
-		t.Errorf("Content-Disposition %q: %v %v", r.GetHeader("Content-Disposition"), cd, err)
+		t.Errorf("Content-Disposition %q: %v %v", r.Header().Get("Content-Disposition"), cd, err)
 	}
 	must(t, r.SetAttachment("résumé.pdf"))
 	if cd := r.ContentDisposition(); cd.Filename() != "résumé.pdf" {
@@ -323,7 +323,7 @@ func TestVary(t *testing.T) {
 		t.Errorf("Vary after * = %q", got)
 	}
 	must(t, r.SetVary("X", "Y"))
-	if got := r.GetHeader("Vary"); got != "X, Y" {
+	if got := r.Header().Get("Vary"); got != "X, Y" {
 		t.Errorf("SetVary %q", got)
 	}
 	// A shared name list is never written into.
@@ -556,7 +556,7 @@ func TestCacheControlAndExpires(t *testing.T) {
 	// WebOb fact: cache_expires(0) then cache_expires(1) leaves only
 	// max-age=1 and no Pragma.
 	r.CacheExpires(1)
-	if got := r.GetHeader("Cache-Control"); got != "max-age=1" || r.has("Pragma") {
+	if got := r.Header().Get("Cache-Control"); got != "max-age=1" || r.has("Pragma") {
 		t.Errorf("CacheExpires(1): %q pragma %q", got, r.Pragma())
 	}
 	if d := time.Until(r.Expires()); d > 2*time.Second || d < -2*time.Second {
