@@ -79,10 +79,10 @@ type Extension struct {
 }
 
 // NoCacheFields iterates over the field names listed in no-cache="...".
-func (cc *CacheControl) NoCacheFields() iter.Seq[string] { return SplitList(cc.NoCacheList) }
+func (cc CacheControl) NoCacheFields() iter.Seq[string] { return SplitList(cc.NoCacheList) }
 
 // PrivateFields iterates over the field names listed in private="...".
-func (cc *CacheControl) PrivateFields() iter.Seq[string] { return SplitList(cc.PrivateList) }
+func (cc CacheControl) PrivateFields() iter.Seq[string] { return SplitList(cc.PrivateList) }
 
 type ccKind uint8
 
@@ -360,7 +360,7 @@ func parseDelta(s string) (int64, bool) {
 // be written (a name that is not a token, a value with CR, LF or another
 // control byte) is an error wrapping ErrInvalidCacheControl, and dst is
 // returned unchanged.
-func (cc *CacheControl) AppendFormat(dst []byte) ([]byte, error) {
+func (cc CacheControl) AppendFormat(dst []byte) ([]byte, error) {
 	orig := dst
 	n := 0
 	sep := func() {
@@ -425,8 +425,9 @@ func (cc *CacheControl) AppendFormat(dst []byte) ([]byte, error) {
 }
 
 // String returns the formatted directives, or "" when they cannot be
-// formatted.
-func (cc *CacheControl) String() string {
+// formatted. It has a value receiver, so fmt prints a CacheControl (not
+// only a pointer to one) in its header form.
+func (cc CacheControl) String() string {
 	b, err := cc.AppendFormat(nil)
 	if err != nil {
 		return ""

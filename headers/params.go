@@ -33,6 +33,16 @@ func (ps Params) Has(name string) bool {
 	return ok
 }
 
+// String returns the parameters as AppendFormat writes them
+// (";a=1;b=\"x y\""), or "" when they cannot be formatted.
+func (ps Params) String() string {
+	b, err := ps.AppendFormat(nil)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
 // AppendFormat appends the parameters to dst as `;name=value` pairs,
 // quoting values that are not tokens. Names that are not tokens, and values
 // no quoted string can carry, are an error.

@@ -376,6 +376,9 @@ func (ir IfRange) Matches(etag ETag, lastModified time.Time) bool {
 	return ir.Date.Equal(lastModified.Truncate(time.Second))
 }
 
+// String returns the If-Range value: the entity tag or the HTTP-date.
+func (ir IfRange) String() string { return string(ir.AppendFormat(nil)) }
+
 // AppendFormat appends the If-Range value to dst.
 func (ir IfRange) AppendFormat(dst []byte) []byte {
 	if ir.HasETag {
