@@ -3,11 +3,14 @@ package webob
 import (
 	"bytes"
 	"errors"
+	"io"
+	"net/http"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/negotiate"
 )
 
 // Tests of the v0 API shape (issue 13): one name per idea, shared by
@@ -104,4 +107,81 @@ func TestResponseCacheControlIsACopy(t *testing.T) {
 	if _, err := r.ParseCacheControl(); err == nil || !reflect.DeepEqual(r.CacheControl(), headers.CacheControl{}) {
 		t.Errorf("invalid Cache-Control: %v", err)
 	}
+}
+
+// TestZeroRequestMethodsDoNotPanic calls every method of a zero Request
+// that takes no argument, or only simple ones, and checks that none
+// panics: the zero Request stands for "GET /".
+func TestZeroRequestMethodsDoNotPanic(t *testing.T) {
+	typ := reflect.TypeFor[*Request]()
+	args := map[reflect.Type]reflect.Value{
+		reflect.TypeFor[string]():              reflect.ValueOf("x"),
+		reflect.TypeFor[[]byte]():              reflect.ValueOf([]byte("x")),
+		reflect.TypeFor[any]():                 reflect.ValueOf(new(struct{ X string })),
+		reflect.TypeFor[http.Handler]():        reflect.ValueOf(http.Handler(http.NotFoundHandler())),
+		reflect.TypeFor[*http.Client]():        reflect.ValueOf(&http.Client{Transport: errTransport{}}),
+		reflect.TypeFor[io.Writer]():           reflect.ValueOf(io.Writer(io.Discard)),
+		reflect.TypeFor[func(string) bool]():   reflect.ValueOf(func(string) bool { return true }),
+		reflect.TypeFor[*negotiate.Offers]():   reflect.ValueOf(mustOffers("text/html")),
+		reflect.TypeFor[[]ConditionalHeader](): reflect.ValueOf([]ConditionalHeader{CondEncoding}),
+	}
+	n := 0
+	for i := range typ.NumMethod() {
+		m := typ.Method(i)
+		in := []reflect.Value{reflect.ValueOf(&Request{})}
+		ok := true
+		for j := 1; j < m.Type.NumIn(); j++ {
+			pt := m.Type.In(j)
+			if m.Type.IsVariadic() && j == m.Type.NumIn()-1 {
+				if v, found := args[pt]; found {
+					in = append(in, v)
+				}
+				continue
+			}
+			v, found := args[pt]
+			if !found {
+				ok = false
+				break
+			}
+			in = append(in, v)
+		}
+		if !ok {
+			t.Errorf("no argument for %s %v: add one to the table", m.Name, m.Type)
+			continue
+		}
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("(&Request{}).%s panics: %v", m.Name, p)
+				}
+			}()
+			if m.Type.IsVariadic() {
+				m.Func.CallSlice(in)
+			} else {
+				m.Func.Call(in)
+			}
+			n++
+		}()
+	}
+	if n < 100 {
+		t.Errorf("only %d methods called", n)
+	}
+	r := &Request{}
+	if r.Method() != "GET" || r.Path() != "/" || r.Options() == nil || len(r.Header()) != 0 {
+		t.Errorf("zero Request: %s %s", r.Method(), r.Path())
+	}
+}
+
+type errTransport struct{}
+
+func (errTransport) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, errors.New("no network in tests")
+}
+
+func mustOffers(offers ...string) *negotiate.Offers {
+	o, err := negotiate.NewOffers(offers...)
+	if err != nil {
+		panic(err)
+	}
+	return o
 }

@@ -121,7 +121,7 @@ func (r *Request) Bind(dst any) error {
 	if err != nil {
 		return err
 	}
-	if err := p.Bind(dst, r.opts); err != nil {
+	if err := p.Bind(dst, r.o()); err != nil {
 		return err
 	}
 	if isJSONType(r.ContentType()) {

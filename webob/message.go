@@ -132,8 +132,8 @@ func readRequestHead(br *bufio.Reader) (block []byte, hosts int, err error) {
 // readMessageBody reads the body framed by Content-Length or chunked
 // transfer coding from br, under the body limit, with chunked trailers.
 func (r *Request) readMessageBody(br *bufio.Reader) ([]byte, error) {
-	hr := r.hr
-	max := r.opts.maxBodySize()
+	hr := r.h()
+	max := r.o().maxBodySize()
 	if len(hr.TransferEncoding) > 0 {
 		if len(hr.TransferEncoding) != 1 || hr.TransferEncoding[0] != "chunked" {
 			return nil, detail(ErrMalformedMessage, "unsupported transfer coding", nil)
@@ -280,7 +280,7 @@ func bodyMethod(m string) bool {
 }
 
 func (r *Request) appendMessage(dst []byte, body []byte) ([]byte, error) {
-	hr := r.hr
+	hr := r.h()
 	method := r.Method()
 	if !headers.ValidToken(method) {
 		return nil, unwritable("method " + strconv.Quote(method))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/netip"
+	"net/url"
 
 	"github.com/webob-go/webob/multipart"
 	"github.com/webob-go/webob/negotiate"
@@ -98,6 +99,10 @@ func (o *Options) maxSliceIndex() int {
 // client address, typed headers, query and form parameters, the body,
 // struct binding, cookies and content negotiation.
 //
+// Make one with NewRequest, Blank or ParseRequest, or get one from the
+// adapters. The zero Request is usable and stands for "GET /" with no
+// header fields, no body and the default Options.
+//
 // It wraps an *http.Request, reachable through HTTP for anything not
 // covered here. Wrapping parses nothing; each accessor parses what it
 // needs on first use and caches the result, so later calls are cheap.
@@ -166,36 +171,58 @@ func NewRequest(r *http.Request, opts *Options) *Request {
 	return &Request{hr: r, opts: opts}
 }
 
+// h returns the wrapped request. A zero Request (not made by NewRequest)
+// gets an empty "GET /" HTTP/1.1 request with no header fields and no
+// body on first use, so that its methods work rather than panic.
+func (r *Request) h() *http.Request {
+	if r.hr == nil {
+		r.hr = &http.Request{
+			Method: http.MethodGet, URL: &url.URL{Path: "/"},
+			Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+			Header: http.Header{}, Body: http.NoBody, RequestURI: "/",
+		}
+	}
+	return r.hr
+}
+
+// o returns the options, the defaults for a zero Request.
+func (r *Request) o() *Options {
+	if r.opts == nil {
+		return &defaultOptions
+	}
+	return r.opts
+}
+
 // HTTP returns the wrapped *http.Request. Changes made to it after an
 // accessor has cached a value are not seen by that accessor.
-func (r *Request) HTTP() *http.Request { return r.hr }
+func (r *Request) HTTP() *http.Request { return r.h() }
 
 // Options returns the options the request was made with (never nil).
-func (r *Request) Options() *Options { return r.opts }
+func (r *Request) Options() *Options { return r.o() }
 
 // Context returns the request's context.
-func (r *Request) Context() context.Context { return r.hr.Context() }
+func (r *Request) Context() context.Context { return r.h().Context() }
 
 // Method returns the request method ("GET" when the wrapped request's
 // method is empty, as net/http treats it).
 func (r *Request) Method() string {
-	if r.hr.Method == "" {
+	if r.h().Method == "" {
 		return http.MethodGet
 	}
-	return r.hr.Method
+	return r.h().Method
 }
 
 // Header returns the request's header fields. Typed accessors read from it
 // on first use and cache what they find.
-func (r *Request) Header() http.Header { return r.hr.Header }
+func (r *Request) Header() http.Header { return r.h().Header }
 
 // lines returns the field lines of the header with canonical name key.
-func (r *Request) lines(key string) []string { return r.hr.Header[key] }
+func (r *Request) lines(key string) []string { return r.h().Header[key] }
 
 // first returns the first field line of the header with canonical name
 // key, or "".
 func (r *Request) first(key string) string {
-	if v := r.hr.Header[key]; len(v) > 0 {
+	if v := r.h().Header[key]; len(v) > 0 {
 		return v[0]
 	}
 	return ""

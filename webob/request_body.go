@@ -167,7 +167,7 @@ func (r *Request) Body() ([]byte, error) {
 }
 
 func (r *Request) readBody() ([]byte, error) {
-	hb := r.hr.Body
+	hb := r.h().Body
 	if hb == nil || hb == http.NoBody {
 		return nil, nil
 	}
@@ -183,7 +183,7 @@ func (r *Request) readBody() ([]byte, error) {
 			return b, err
 		}
 	}
-	max := r.opts.maxBodySize()
+	max := r.o().maxBodySize()
 	n, err := r.ParseContentLength()
 	if err != nil {
 		return nil, detail(errBadContentLength, "", err)
@@ -254,9 +254,9 @@ func readGrowing(src io.Reader, n, max int64) ([]byte, error) {
 
 // installBody makes b the wrapped request's body, readable again.
 func (r *Request) installBody(b []byte) {
-	r.hr.Body = seekBody{bytes.NewReader(b)}
-	r.hr.ContentLength = int64(len(b))
-	r.hr.GetBody = func() (io.ReadCloser, error) { return seekBody{bytes.NewReader(b)}, nil }
+	r.h().Body = seekBody{bytes.NewReader(b)}
+	r.h().ContentLength = int64(len(b))
+	r.h().GetBody = func() (io.ReadCloser, error) { return seekBody{bytes.NewReader(b)}, nil }
 	r.bodyGone = false
 }
 
@@ -267,9 +267,9 @@ func (r *Request) SetBody(b []byte) {
 	r.done |= doneBody
 	r.done &^= doneForm | doneParams
 	r.form, r.params, r.formErr, r.files = MultiDict{}, MultiDict{}, nil, nil
-	r.hr.TransferEncoding = nil
-	r.hr.Header.Del("Transfer-Encoding")
-	r.hr.Header.Set("Content-Length", strconv.Itoa(len(b)))
+	r.h().TransferEncoding = nil
+	r.h().Header.Del("Transfer-Encoding")
+	r.h().Header.Set("Content-Length", strconv.Itoa(len(b)))
 	r.installBody(b)
 }
 
@@ -284,7 +284,7 @@ func (r *Request) BodyReader() io.Reader {
 	if r.done&doneBody != 0 && r.bodyErr == nil {
 		return bytes.NewReader(r.body)
 	}
-	hb := r.hr.Body
+	hb := r.h().Body
 	if hb == nil || hb == http.NoBody {
 		return bytes.NewReader(nil)
 	}
@@ -292,7 +292,7 @@ func (r *Request) BodyReader() io.Reader {
 		return sb
 	}
 	r.bodyGone = true
-	max := r.opts.maxBodySize()
+	max := r.o().maxBodySize()
 	return &limitedBody{r: hb, left: max, max: max}
 }
 
@@ -332,7 +332,7 @@ func (r *Request) MakeSeekable() error {
 	if err != nil {
 		return err
 	}
-	if sb, ok := r.hr.Body.(seekBody); ok {
+	if sb, ok := r.h().Body.(seekBody); ok {
 		_, err := sb.Seek(0, io.SeekStart)
 		return err
 	}

@@ -85,15 +85,15 @@ func (r *Request) streamedFormBody() (io.Reader, error) {
 	if err != nil {
 		return nil, detail(errBadContentLength, "", err)
 	}
-	max := r.opts.maxBodySize()
+	max := r.o().maxBodySize()
 	if max >= 0 && n > max {
 		return nil, bodyLimitError(max)
 	}
 	if n >= 0 {
-		if _, err := multipart.CheckContentLength(strconv.FormatInt(n, 10), r.opts.FormLimits); err != nil {
+		if _, err := multipart.CheckContentLength(strconv.FormatInt(n, 10), r.o().FormLimits); err != nil {
 			return nil, err
 		}
 	}
 	r.bodyGone = true
-	return &limitedBody{r: r.hr.Body, left: max, max: max}, nil
+	return &limitedBody{r: r.h().Body, left: max, max: max}, nil
 }

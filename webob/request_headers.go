@@ -463,10 +463,10 @@ func (r *Request) ParseContentLength() (int64, error) {
 		}
 		return n, nil
 	}
-	if r.hr.ContentLength > 0 {
-		return r.hr.ContentLength, nil
+	if r.h().ContentLength > 0 {
+		return r.h().ContentLength, nil
 	}
-	if r.hr.Body == nil || r.hr.Body == http.NoBody {
+	if r.h().Body == nil || r.h().Body == http.NoBody {
 		return 0, nil
 	}
 	return -1, nil

@@ -69,7 +69,7 @@ func (r *Request) Query() *MultiDict {
 func (r *Request) ParseQuery() (*MultiDict, error) {
 	if r.done&doneQuery == 0 {
 		r.done |= doneQuery
-		r.query.fields, r.queryErr = parseFields(r.hr.URL.RawQuery, r.opts.queryLimits())
+		r.query.fields, r.queryErr = parseFields(r.h().URL.RawQuery, r.o().queryLimits())
 	}
 	return &r.query, r.queryErr
 }
@@ -126,7 +126,7 @@ func (r *Request) readForm() ([]Field, []*multipart.File, error) {
 			return nil, nil, err
 		}
 		var src io.Reader
-		switch hb := r.hr.Body; {
+		switch hb := r.h().Body; {
 		case r.done&doneBody != 0 && r.bodyErr == nil:
 			src = bytes.NewReader(r.body)
 		case hb == nil || hb == http.NoBody:
@@ -145,7 +145,7 @@ func (r *Request) readForm() ([]Field, []*multipart.File, error) {
 		}
 		// ReadFormCharset decodes each value once: from its part's
 		// charset, else _charset_, else cs.
-		form, err := multipart.ReadFormCharset(src, boundary, cs, r.opts.FormLimits)
+		form, err := multipart.ReadFormCharset(src, boundary, cs, r.o().FormLimits)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -163,7 +163,7 @@ func (r *Request) readForm() ([]Field, []*multipart.File, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	fields, err := parseFields(string(body), r.opts.queryLimits())
+	fields, err := parseFields(string(body), r.o().queryLimits())
 	if fields == nil {
 		return nil, nil, err
 	}
