@@ -22,7 +22,7 @@ var (
 	// or past the length of an array field.
 	ErrSliceIndex = errors.New("webob: slice index out of range")
 	// ErrUnknownKey reports a parameter that matches no field, when
-	// unknown keys are refused (BindOptions.DisallowUnknownKeys).
+	// unknown keys are refused (Options.DisallowUnknownKeys).
 	ErrUnknownKey = errors.New("webob: unknown parameter")
 )
 
@@ -54,7 +54,7 @@ func (e *FieldError) Error() string {
 func (e *FieldError) Unwrap() error { return e.Err }
 
 // A BindError lists every field that could not be bound; the fields that
-// could are set. It unwraps to its FieldErrors, so errors.Is(err,
+// could are set. It unwraps to its *FieldError values, so errors.Is(err,
 // ErrInvalidParam) and errors.As(err, **FieldError) work. Answer it with
 // 400 Bad Request.
 type BindError struct {

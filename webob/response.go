@@ -22,8 +22,9 @@ import (
 // Response is a WSGI application.
 //
 // The body is one of:
-//   - bytes or a string (SetBody, SetBodyString, SetText, the Text, HTML
-//     and JSON constructors), which can be sent any number of times;
+//   - bytes or a string (SetBody, SetBodyString, SetTextBody,
+//     SetHTMLBody, SetJSONBody, the Text, HTML, JSON and Bytes
+//     constructors), which can be sent any number of times;
 //   - a stream (SetBodyReader), read once while sending and closed after
 //     it when it is an io.Closer; an io.ReaderAt or io.ReadSeeker stream
 //     of known size can answer range requests without being buffered;
