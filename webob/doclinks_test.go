@@ -60,7 +60,7 @@ var docAllowed = setOf(
 	"GetResponse", "AcceptOffer", "SafeLocation", "CookieProfile", "SignedCookieProfile",
 	"EncodeValues", "WebKitFormBoundaryjdSFhcARk8fyGNy6",
 	// units, values and placeholders
-	"KiB", "MiB", "GiB", "NaN", "ParseX",
+	"KiB", "MiB", "GiB", "NaN", "ParseX", "SetX", "HasX",
 )
 
 func setOf(ss ...string) map[string]bool {
