@@ -27,6 +27,8 @@
 //   - SetX() on Response writes a typed value, checking it; the zero
 //     value removes the field. There is no live typed object to change:
 //     Response.UpdateCacheControl reads, changes and writes back.
+//   - Lookups by name return (value, ok) like a map index
+//     (Request.Cookie, MultiDict.Lookup).
 //
 // Header() is the one way to read and delete raw fields; Response's
 // SetHeader and AddHeader are Header().Set and Add with the value checked
