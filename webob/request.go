@@ -88,13 +88,6 @@ func (o *Options) maxBodySize() int64 {
 	return o.MaxBodyBytes
 }
 
-func (o *Options) maxSliceIndex() int {
-	if o.MaxSliceIndex <= 0 {
-		return DefaultMaxSliceIndex
-	}
-	return o.MaxSliceIndex
-}
-
 // Request is an HTTP request with WebOb's accessors: URL pieces, the
 // client address, typed headers, query and form parameters, the body,
 // struct binding, cookies and content negotiation.
