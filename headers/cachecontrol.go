@@ -30,6 +30,32 @@ func Seconds(n int64) Delta {
 	return Delta{Seconds: n, Set: true}
 }
 
+// String returns the delta-seconds as Cache-Control writes them ("60",
+// clamped to 0..MaxDeltaSeconds), or "" when the directive is absent.
+func (d Delta) String() string {
+	if !d.Set {
+		return ""
+	}
+	return strconv.FormatInt(min(max(d.Seconds, 0), MaxDeltaSeconds), 10)
+}
+
+// String returns the directive as Cache-Control writes it ("name" or
+// "name=value", the value quoted when it is not a token), or "" when the
+// name is not a token or the value cannot be quoted.
+func (e Extension) String() string {
+	if !ValidToken(e.Name) {
+		return ""
+	}
+	b := []byte(e.Name)
+	if e.HasValue || e.Value != "" {
+		var err error
+		if b, err = AppendTokenOrQuoted(append(b, '='), e.Value); err != nil {
+			return ""
+		}
+	}
+	return string(b)
+}
+
 // CacheControl holds the directives of a Cache-Control field, request and
 // response directives together (RFC 9111 §5.2, plus immutable from
 // RFC 8246 and stale-while-revalidate / stale-if-error from RFC 5861).

@@ -13,6 +13,20 @@ type Param struct {
 	Value string
 }
 
+// String returns the parameter as "name=value", the value quoted when it
+// is not a token, or "" when the name is not a token or the value cannot
+// be quoted.
+func (p Param) String() string {
+	if !ValidToken(p.Name) {
+		return ""
+	}
+	b, err := AppendTokenOrQuoted(append([]byte(p.Name), '='), p.Value)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
 // Params is an ordered list of parameters.
 type Params []Param
 

@@ -42,6 +42,16 @@ func TestTypedValuesPrintInHeaderFormWithFmt(t *testing.T) {
 		{must(ParseRange("bytes=0-9,20-")), "bytes=0-9,20-"},
 		{must(ParseRetryAfter("120")), "120"},
 		{must(ParseNode("192.0.2.1")), "192.0.2.1"},
+		// parts of header values
+		{cc.MaxAge, "60"},
+		{Delta{}, ""},
+		{ByteRange{Start: 0, End: 9}, "0-9"},
+		{ByteRange{Start: 10, End: -1}, "10-"},
+		{ByteRange{Start: -1, End: 500}, "-500"},
+		{Extension{Name: "community", Value: "UCI", HasValue: true}, "community=UCI"},
+		{Extension{Name: "x", Value: "a b", HasValue: true}, `x="a b"`},
+		{Param{Name: "charset", Value: "utf-8"}, "charset=utf-8"},
+		{ps[1], `b="x y"`},
 	}
 	for _, tt := range tests {
 		if got := fmt.Sprint(tt.v); got != tt.want {
