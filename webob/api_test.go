@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/webob-go/webob/headers"
 	"github.com/webob-go/webob/negotiate"
@@ -184,4 +185,61 @@ func mustOffers(offers ...string) *negotiate.Offers {
 		panic(err)
 	}
 	return o
+}
+
+// checkResponseAccessors checks the accessor rule on any response: each
+// lazy getter agrees with its Parse method when that succeeds and gives
+// the zero value (-1 for Age) when it fails.
+func checkResponseAccessors(t *testing.T, r *Response) {
+	t.Helper()
+	agree := func(name string, lazy, parsed any, err error, zero any) {
+		t.Helper()
+		want := parsed
+		if err != nil {
+			want = zero
+		}
+		if !reflect.DeepEqual(lazy, want) {
+			t.Errorf("%s() = %v; Parse%s() = %v, %v", name, lazy, name, parsed, err)
+		}
+	}
+	mt, err := r.ParseMediaType()
+	agree("MediaType", r.MediaType(), mt, err, headers.MediaType{})
+	cd, err := r.ParseContentDisposition()
+	agree("ContentDisposition", r.ContentDisposition(), cd, err, headers.ContentDisposition{})
+	cr, err := r.ParseContentRange()
+	agree("ContentRange", r.ContentRange(), cr, err, headers.ContentRange{})
+	e, err := r.ParseETag()
+	agree("ETag", r.ETag(), e, err, headers.ETag{})
+	ra, err := r.ParseRetryAfter()
+	agree("RetryAfter", r.RetryAfter(), ra, err, headers.RetryAfter{})
+	age, err := r.ParseAge()
+	agree("Age", r.Age(), age, err, int64(-1))
+	d, err := r.ParseDate()
+	agree("Date", r.Date(), d, err, time.Time{})
+	d, err = r.ParseExpires()
+	agree("Expires", r.Expires(), d, err, time.Time{})
+	d, err = r.ParseLastModified()
+	agree("LastModified", r.LastModified(), d, err, time.Time{})
+	cs, err := r.ParseWWWAuthenticate()
+	agree("WWWAuthenticate", r.WWWAuthenticate(), cs, err, []headers.Challenge(nil))
+	cc, err := r.ParseCacheControl()
+	agree("CacheControl", r.CacheControl(), cc, err, headers.CacheControl{})
+}
+
+func TestResponseAccessorsAgreeWithParse(t *testing.T) {
+	for _, msg := range []string{
+		"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nETag: W/\"x\"\r\nAge: 0\r\nRetry-After: 0\r\n" +
+			"Cache-Control: max-age=60\r\nDate: Mon, 06 May 2024 07:08:09 GMT\r\nContent-Length: 0\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nContent-Type: /\r\nETag: x\r\nAge: -1\r\nRetry-After: soon\r\nCache-Control: max-age=\"\r\n" +
+			"Date: yesterday\r\nExpires: 0\r\nContent-Range: bytes 9-0/5\r\nWWW-Authenticate: =\r\nContent-Length: 0\r\n\r\n",
+	} {
+		r, err := ParseResponse([]byte(msg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkResponseAccessors(t, r)
+	}
+	if NewResponse(200).Age() != -1 {
+		t.Error("missing Age is not -1")
+	}
 }

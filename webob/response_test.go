@@ -742,6 +742,7 @@ func FuzzParseResponse(f *testing.F) {
 			}
 			return
 		}
+		checkResponseAccessors(t, r)
 		out, err := r.AsBytes()
 		if err != nil {
 			return // fields Go's reader accepts but we refuse to write
