@@ -24,8 +24,10 @@
 //     Response.ParseETag, ...); a missing field is the zero value and no
 //     error. For request headers the error is a *HeaderError, which the
 //     adapters answer with 400 (or 416, 431).
-//   - SetX() on Response writes a typed value, checking it; the zero
-//     value removes the field. There is no live typed object to change:
+//   - SetX() on Response writes a typed value, checking it, and returns
+//     an error when the value cannot be written (setters of numbers and
+//     dates, which always can, return nothing); the zero value removes
+//     the field. There is no live typed object to change:
 //     Response.UpdateCacheControl reads, changes and writes back.
 //   - Lookups by name return (value, ok) like a map index
 //     (Request.Cookie, MultiDict.Lookup).
