@@ -320,6 +320,17 @@ func All(lines []string, name string) []string {
 	return out
 }
 
+// String returns the pair as a Cookie header writes it ("name=value"),
+// or "" when the name is not a token or the value holds a byte outside
+// cookie-octet (see AppendCookieHeader).
+func (c Cookie) String() string {
+	b, err := AppendCookieHeader(nil, []Cookie{c})
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
 // AppendCookieHeader appends cookies as one Cookie field value
 // ("a=1; b=2") to dst, for clients. A name that is not a token is an error
 // wrapping ErrInvalidName, a value byte outside cookie-octet one wrapping

@@ -266,7 +266,7 @@ func hasPrefixFold(s, prefix string) bool {
 // Secure (ErrNeedsSecure); a __Secure- cookie without Secure or a __Host-
 // cookie without Secure, with a Path other than "/" or with a Domain
 // (ErrPrefix).
-func (c *SetCookie) Validate() error {
+func (c SetCookie) Validate() error {
 	if !headers.ValidToken(c.Name) {
 		return cookieError(ErrInvalidName, c.Name)
 	}
@@ -321,7 +321,7 @@ func (c *SetCookie) Validate() error {
 // SameSite, Partitioned.
 // Unparsed attributes are not written. It does not allocate when dst has
 // enough spare capacity. On error dst is returned unchanged.
-func (c *SetCookie) AppendFormat(dst []byte) ([]byte, error) {
+func (c SetCookie) AppendFormat(dst []byte) ([]byte, error) {
 	if err := c.Validate(); err != nil {
 		return dst, err
 	}
@@ -383,7 +383,7 @@ func appendUint(dst []byte, n uint64) []byte {
 }
 
 // formatLen is an upper bound of the length AppendFormat writes.
-func (c *SetCookie) formatLen() int {
+func (c SetCookie) formatLen() int {
 	n := len(c.Name) + 1 + len(c.Value) + 2 // quotes
 	if c.Path != "" {
 		n += len("; Path=") + len(c.Path)
@@ -406,7 +406,7 @@ func (c *SetCookie) formatLen() int {
 
 // Format validates the cookie and returns its Set-Cookie field value, or
 // the Validate error. It allocates once.
-func (c *SetCookie) Format() (string, error) {
+func (c SetCookie) Format() (string, error) {
 	b, err := c.AppendFormat(make([]byte, 0, c.formatLen()))
 	if err != nil {
 		return "", err
@@ -418,7 +418,7 @@ func (c *SetCookie) Format() (string, error) {
 // invalid — use Format, or Validate, to learn why. It allocates once.
 // Never add its result to a header unchecked: an empty Set-Cookie is not
 // a cookie.
-func (c *SetCookie) String() string {
+func (c SetCookie) String() string {
 	s, _ := c.Format()
 	return s
 }

@@ -30,6 +30,32 @@ func Seconds(n int64) Delta {
 	return Delta{Seconds: n, Set: true}
 }
 
+// String returns the delta-seconds as Cache-Control writes them ("60",
+// clamped to 0..MaxDeltaSeconds), or "" when the directive is absent.
+func (d Delta) String() string {
+	if !d.Set {
+		return ""
+	}
+	return strconv.FormatInt(min(max(d.Seconds, 0), MaxDeltaSeconds), 10)
+}
+
+// String returns the directive as Cache-Control writes it ("name" or
+// "name=value", the value quoted when it is not a token), or "" when the
+// name is not a token or the value cannot be quoted.
+func (e Extension) String() string {
+	if !ValidToken(e.Name) {
+		return ""
+	}
+	b := []byte(e.Name)
+	if e.HasValue || e.Value != "" {
+		var err error
+		if b, err = AppendTokenOrQuoted(append(b, '='), e.Value); err != nil {
+			return ""
+		}
+	}
+	return string(b)
+}
+
 // CacheControl holds the directives of a Cache-Control field, request and
 // response directives together (RFC 9111 §5.2, plus immutable from
 // RFC 8246 and stale-while-revalidate / stale-if-error from RFC 5861).
@@ -79,10 +105,10 @@ type Extension struct {
 }
 
 // NoCacheFields iterates over the field names listed in no-cache="...".
-func (cc *CacheControl) NoCacheFields() iter.Seq[string] { return SplitList(cc.NoCacheList) }
+func (cc CacheControl) NoCacheFields() iter.Seq[string] { return SplitList(cc.NoCacheList) }
 
 // PrivateFields iterates over the field names listed in private="...".
-func (cc *CacheControl) PrivateFields() iter.Seq[string] { return SplitList(cc.PrivateList) }
+func (cc CacheControl) PrivateFields() iter.Seq[string] { return SplitList(cc.PrivateList) }
 
 type ccKind uint8
 
@@ -360,7 +386,7 @@ func parseDelta(s string) (int64, bool) {
 // be written (a name that is not a token, a value with CR, LF or another
 // control byte) is an error wrapping ErrInvalidCacheControl, and dst is
 // returned unchanged.
-func (cc *CacheControl) AppendFormat(dst []byte) ([]byte, error) {
+func (cc CacheControl) AppendFormat(dst []byte) ([]byte, error) {
 	orig := dst
 	n := 0
 	sep := func() {
@@ -425,8 +451,9 @@ func (cc *CacheControl) AppendFormat(dst []byte) ([]byte, error) {
 }
 
 // String returns the formatted directives, or "" when they cannot be
-// formatted.
-func (cc *CacheControl) String() string {
+// formatted. It has a value receiver, so fmt prints a CacheControl (not
+// only a pointer to one) in its header form.
+func (cc CacheControl) String() string {
 	b, err := cc.AppendFormat(nil)
 	if err != nil {
 		return ""

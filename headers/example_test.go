@@ -101,7 +101,7 @@ func ExampleParseAuthorization() {
 	fmt.Println(len(cs), cs[1].Scheme, cs[1].Params)
 	// Output:
 	// Aladdin open sesame true
-	// 2 Newauth [{realm apps} {type 1}]
+	// 2 Newauth ;realm=apps;type=1
 }
 
 func ExampleParseForwarded() {

@@ -93,6 +93,16 @@ func ParseForwarded(lines []string) ([]ForwardedElement, error) {
 	return out, nil
 }
 
+// String returns the element in its header form (see AppendFormat), or ""
+// when it cannot be formatted.
+func (fe ForwardedElement) String() string {
+	b, err := fe.AppendFormat(nil)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
 // AppendFormat appends the element as `for=...;by=...;proto=...;host=...`
 // with values quoted where they are not tokens (IPv6 nodes always are).
 // Empty fields are left out, so the zero element appends nothing. A value

@@ -13,6 +13,20 @@ type Param struct {
 	Value string
 }
 
+// String returns the parameter as "name=value", the value quoted when it
+// is not a token, or "" when the name is not a token or the value cannot
+// be quoted.
+func (p Param) String() string {
+	if !ValidToken(p.Name) {
+		return ""
+	}
+	b, err := AppendTokenOrQuoted(append([]byte(p.Name), '='), p.Value)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
 // Params is an ordered list of parameters.
 type Params []Param
 
@@ -31,6 +45,16 @@ func (ps Params) Get(name string) (string, bool) {
 func (ps Params) Has(name string) bool {
 	_, ok := ps.Get(name)
 	return ok
+}
+
+// String returns the parameters as AppendFormat writes them
+// (";a=1;b=\"x y\""), or "" when they cannot be formatted.
+func (ps Params) String() string {
+	b, err := ps.AppendFormat(nil)
+	if err != nil {
+		return ""
+	}
+	return string(b)
 }
 
 // AppendFormat appends the parameters to dst as `;name=value` pairs,

@@ -248,6 +248,20 @@ func (r Range) AppendFormat(dst []byte) []byte {
 // String returns the Range value.
 func (r Range) String() string { return string(r.AppendFormat(nil)) }
 
+// String returns the range as a Range header writes it: "0-9", "10-" or
+// the suffix range "-500".
+func (br ByteRange) String() string {
+	var b []byte
+	if br.Start >= 0 {
+		b = strconv.AppendInt(b, br.Start, 10)
+	}
+	b = append(b, '-')
+	if br.End >= 0 {
+		b = strconv.AppendInt(b, br.End, 10)
+	}
+	return string(b)
+}
+
 // ContentRange is a parsed Content-Range value for the bytes unit
 // (RFC 9110 §14.4):
 //
@@ -375,6 +389,9 @@ func (ir IfRange) Matches(etag ETag, lastModified time.Time) bool {
 	}
 	return ir.Date.Equal(lastModified.Truncate(time.Second))
 }
+
+// String returns the If-Range value: the entity tag or the HTTP-date.
+func (ir IfRange) String() string { return string(ir.AppendFormat(nil)) }
 
 // AppendFormat appends the If-Range value to dst.
 func (ir IfRange) AppendFormat(dst []byte) []byte {

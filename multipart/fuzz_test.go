@@ -159,7 +159,7 @@ func FuzzURLEncoded(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		lim := &Limits{MaxURLEncodedPairs: 100}
+		lim := &Limits{MaxParams: 100}
 		strict, err := ParseURLEncoded(s, lim)
 		var le *LimitError
 		var ee *EscapeError

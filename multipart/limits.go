@@ -9,19 +9,19 @@ import (
 
 // Default limits, used for every Limits field left at zero.
 const (
-	DefaultMaxBodyBytes       = 64 << 20 // 64 MiB
-	DefaultMaxParts           = 1000
-	DefaultMaxFiles           = 100
-	DefaultMaxHeaderBytes     = 8 << 10  // 8 KiB per part
-	DefaultMaxHeaderLines     = 32       // per part
-	DefaultMaxValueBytes      = 10 << 20 // 10 MiB for all values together
-	DefaultMaxFileBytes       = 32 << 20 // 32 MiB per file
-	DefaultMaxDiskBytes       = 64 << 20 // 64 MiB for all files together
-	DefaultMaxPreambleBytes   = 4 << 10  // 4 KiB
-	DefaultMaxEpilogueBytes   = 4 << 10  // 4 KiB
-	DefaultMaxURLEncodedPairs = 10000
-	DefaultMemoryThreshold    = 1 << 20  // 1 MiB per file
-	DefaultMemoryBudget       = 10 << 20 // 10 MiB for all files together
+	DefaultMaxBodyBytes     = 64 << 20 // 64 MiB
+	DefaultMaxParts         = 1000
+	DefaultMaxFiles         = 100
+	DefaultMaxHeaderBytes   = 8 << 10  // 8 KiB per part
+	DefaultMaxHeaderLines   = 32       // per part
+	DefaultMaxValueBytes    = 10 << 20 // 10 MiB for all values together
+	DefaultMaxFileBytes     = 32 << 20 // 32 MiB per file
+	DefaultMaxDiskBytes     = 64 << 20 // 64 MiB for all files together
+	DefaultMaxPreambleBytes = 4 << 10  // 4 KiB
+	DefaultMaxEpilogueBytes = 4 << 10  // 4 KiB
+	DefaultMaxParams        = 10000
+	DefaultMemoryThreshold  = 1 << 20  // 1 MiB per file
+	DefaultMemoryBudget     = 10 << 20 // 10 MiB for all files together
 )
 
 // Limits bounds every resource a request body can make the reader spend.
@@ -63,9 +63,10 @@ type Limits struct {
 	// MaxEpilogueBytes caps the bytes after the closing delimiter
 	// "--boundary--", its line break included. Default 4 KiB.
 	MaxEpilogueBytes int64
-	// MaxURLEncodedPairs caps the non-empty pairs of an urlencoded string.
+	// MaxParams caps the non-empty name=value pairs of an urlencoded
+	// string (the same setting as webob.Options.MaxParams).
 	// Default 10,000.
-	MaxURLEncodedPairs int64
+	MaxParams int64
 
 	// MemoryThreshold is the size up to which ReadForm keeps a file in
 	// memory; a larger file goes to the form's temporary file. It is not
@@ -104,7 +105,7 @@ func (l *Limits) WithDefaults() Limits {
 	def(&c.MaxDiskBytes, DefaultMaxDiskBytes)
 	def(&c.MaxPreambleBytes, DefaultMaxPreambleBytes)
 	def(&c.MaxEpilogueBytes, DefaultMaxEpilogueBytes)
-	def(&c.MaxURLEncodedPairs, DefaultMaxURLEncodedPairs)
+	def(&c.MaxParams, DefaultMaxParams)
 	def(&c.MemoryThreshold, DefaultMemoryThreshold)
 	def(&c.MemoryBudget, DefaultMemoryBudget)
 	return c
@@ -137,7 +138,7 @@ func resolve(l *Limits) limits {
 		disk:         eff(c.MaxDiskBytes),
 		preamble:     eff(c.MaxPreambleBytes),
 		epilogue:     eff(c.MaxEpilogueBytes),
-		pairs:        eff(c.MaxURLEncodedPairs),
+		pairs:        eff(c.MaxParams),
 		memThreshold: eff(c.MemoryThreshold),
 		memBudget:    eff(c.MemoryBudget),
 		tempDir:      c.TempDir,

@@ -80,7 +80,7 @@ func TestLimitsAtAndPast(t *testing.T) {
 		{0, "MaxEpilogueBytes", func(l *Limits, v int64) { l.MaxEpilogueBytes = v }, func(n int) string {
 			return strings.TrimSuffix(mp(field("a", "1")), "\r\n") + "\r\n" + strings.Repeat("e", n-2)
 		}, false},
-		{0, "MaxURLEncodedPairs", func(l *Limits, v int64) { l.MaxURLEncodedPairs = v }, func(n int) string {
+		{0, "MaxParams", func(l *Limits, v int64) { l.MaxParams = v }, func(n int) string {
 			return strings.Repeat("a=1&", n-1) + "b=2&&"
 		}, true},
 		{0, "MaxValueBytes", func(l *Limits, v int64) { l.MaxValueBytes = v }, func(n int) string {
@@ -182,7 +182,7 @@ func TestMemoryThresholdAndBudget(t *testing.T) {
 
 func TestLimitsDefaults(t *testing.T) {
 	d := (*Limits)(nil).WithDefaults()
-	if d.MaxParts != 1000 || d.MaxFiles != 100 || d.MaxValueBytes != 10<<20 || d.MaxURLEncodedPairs != 10000 ||
+	if d.MaxParts != 1000 || d.MaxFiles != 100 || d.MaxValueBytes != 10<<20 || d.MaxParams != 10000 ||
 		d.MemoryThreshold != 1<<20 || d.TempDir != "" {
 		t.Errorf("defaults %+v", d)
 	}

@@ -24,7 +24,7 @@ var urlSpecial = [256]bool{'%': true, '+': true}
 // It is strict: a "%" not followed by two hex digits is an *EscapeError
 // naming the pair's key (wrapping ErrInvalidEscape and ErrMalformed). A
 // string longer than lim.MaxValueBytes, or with more than
-// lim.MaxURLEncodedPairs non-empty pairs, is a *LimitError. The empty
+// lim.MaxParams non-empty pairs, is a *LimitError. The empty
 // string gives nil.
 func ParseURLEncoded(s string, lim *Limits) ([]Field, error) {
 	return parseURLEncoded(s, lim, true)
@@ -32,7 +32,7 @@ func ParseURLEncoded(s string, lim *Limits) ([]Field, error) {
 
 // ParseURLEncodedLenient is ParseURLEncoded that skips the pairs with a
 // bad percent-escape and keeps every other pair. Limits still fail it:
-// the skipped pairs count against MaxURLEncodedPairs.
+// the skipped pairs count against MaxParams.
 func ParseURLEncodedLenient(s string, lim *Limits) ([]Field, error) {
 	return parseURLEncoded(s, lim, false)
 }
@@ -40,7 +40,7 @@ func ParseURLEncodedLenient(s string, lim *Limits) ([]Field, error) {
 func parseURLEncoded(s string, lim *Limits, strict bool) ([]Field, error) {
 	var l limits
 	if lim == nil {
-		l.value, l.pairs = DefaultMaxValueBytes, DefaultMaxURLEncodedPairs
+		l.value, l.pairs = DefaultMaxValueBytes, DefaultMaxParams
 	} else {
 		l = resolve(lim)
 	}
@@ -65,7 +65,7 @@ func parseURLEncoded(s string, lim *Limits, strict bool) ([]Field, error) {
 		}
 		pairs++
 		if pairs > l.pairs {
-			return nil, limitErr("MaxURLEncodedPairs", l.pairs, "")
+			return nil, limitErr("MaxParams", l.pairs, "")
 		}
 		key, val := pair, ""
 		if i := strings.IndexByte(pair, '='); i >= 0 {

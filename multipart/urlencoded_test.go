@@ -123,9 +123,9 @@ func TestURLEncodedQueryLimit(t *testing.T) {
 		t.Fatalf("10,000 params: %d %v", len(fs), err)
 	}
 	_, err := ParseURLEncoded(q+"p=1", nil)
-	wantLimit(t, err, "MaxURLEncodedPairs", 10000)
+	wantLimit(t, err, "MaxParams", 10000)
 	_, err = ParseURLEncodedLenient(q+"p=%zz", nil)
-	wantLimit(t, err, "MaxURLEncodedPairs", 10000)
+	wantLimit(t, err, "MaxParams", 10000)
 }
 
 func TestReadURLEncoded(t *testing.T) {

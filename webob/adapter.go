@@ -270,7 +270,7 @@ func (c *Config) finish(w http.ResponseWriter, req *Request, resp *Response, err
 		}
 		resp = c.errorResponse(req, err)
 	} else if resp == nil {
-		resp = &Response{Status: http.StatusNoContent}
+		resp = &Response{StatusCode: http.StatusNoContent}
 	}
 	if resp.hijacked || st.hijacked {
 		resp.Close()

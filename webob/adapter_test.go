@@ -34,7 +34,7 @@ func TestHandlerErrors(t *testing.T) {
 		{"http error", NotFound("gone fishing"), 404, false},
 		{"wrapped http error", fmt.Errorf("ctx: %w", Conflict()), 409, false},
 		{"http error with err", InternalServerError().WithErr(errors.New("db down: secret")), 500, true},
-		{"limit", &multipart.LimitError{Limit: "MaxBodySize", Max: 10}, 413, true},
+		{"limit", &multipart.LimitError{Limit: "MaxBodyBytes", Max: 10}, 413, true},
 		{"wrapped limit", fmt.Errorf("reading: %w", &multipart.LimitError{Limit: "MaxParts", Max: 1}), 413, true},
 		{"malformed", multipart.ErrTruncated, 400, true},
 		{"not multipart", multipart.ErrNotMultipart, 415, true},

@@ -22,7 +22,7 @@ var (
 	// or past the length of an array field.
 	ErrSliceIndex = errors.New("webob: slice index out of range")
 	// ErrUnknownKey reports a parameter that matches no field, when
-	// unknown keys are refused (BindOptions.DisallowUnknownKeys).
+	// unknown keys are refused (Options.DisallowUnknownKeys).
 	ErrUnknownKey = errors.New("webob: unknown parameter")
 )
 
@@ -54,7 +54,7 @@ func (e *FieldError) Error() string {
 func (e *FieldError) Unwrap() error { return e.Err }
 
 // A BindError lists every field that could not be bound; the fields that
-// could are set. It unwraps to its FieldErrors, so errors.Is(err,
+// could are set. It unwraps to its *FieldError values, so errors.Is(err,
 // ErrInvalidParam) and errors.As(err, **FieldError) work. Answer it with
 // 400 Bad Request.
 type BindError struct {
@@ -78,27 +78,6 @@ func (e *BindError) Unwrap() []error {
 	return out
 }
 
-// BindOptions tunes MultiDict.Bind. The zero value and nil mean the
-// defaults.
-type BindOptions struct {
-	// MaxSliceIndex is the largest slice index accepted ("a[12]", or
-	// "a12" for numbered fields); 0 means DefaultMaxSliceIndex. A larger
-	// index is a FieldError wrapping ErrSliceIndex, so "a[1234567890]"
-	// never allocates a huge slice.
-	MaxSliceIndex int
-	// DisallowUnknownKeys makes a parameter that matches no field an
-	// error (ErrUnknownKey). By default such parameters are ignored.
-	DisallowUnknownKeys bool
-	// MaxItems is the most slice and array items one Bind reads, all
-	// fields together: each value counts once, and a value split by a
-	// delimiter (comma, space, semicolon, del) counts once per item, so
-	// "tag=,,,,..." cannot make a million items. 0 means
-	// DefaultMaxParams and a negative value means no limit. One item
-	// more makes Bind fail with a *multipart.LimitError (Limit
-	// "MaxParams", answer 413) and bind nothing further.
-	MaxItems int
-}
-
 // Bind fills the struct dst points to from the request's parameters
 // (Params: query, then form) and, for a JSON body (application/json or a
 // +json type), from the body as encoding/json decodes it (with the
@@ -106,7 +85,7 @@ type BindOptions struct {
 //
 // Parameters are matched to fields by the `url` tags that
 // github.com/google/go-querystring writes, so one struct type builds a
-// query (query.Values, or Blank's Query option) and reads it back:
+// query (query.Values, or Blank's WithQuery option) and reads it back:
 //
 //	type Search struct {
 //		Q     string    `url:"q"`
@@ -132,8 +111,8 @@ type BindOptions struct {
 // A scalar takes the first value of its key; a missing key leaves the
 // field as it was; an empty value sets the zero value. Slice items, split
 // ones counted one by one, count against Options.MaxParams: past it Bind
-// fails with a *multipart.LimitError (413) rather than drop items. Unknown keys are
-// ignored unless Options.StrictBind is set. Fields that cannot be bound
+// fails with a *multipart.LimitError (413) rather than drop items. Unknown
+// keys are ignored unless Options.DisallowUnknownKeys is set. Fields that cannot be bound
 // are reported together in a *BindError; the others are set. An error of
 // ParseParams (a bad escape, a limit, a malformed body) is returned as it
 // is, before any binding.
@@ -142,8 +121,7 @@ func (r *Request) Bind(dst any) error {
 	if err != nil {
 		return err
 	}
-	bo := BindOptions{MaxSliceIndex: r.opts.maxSliceIndex(), DisallowUnknownKeys: r.opts.StrictBind, MaxItems: r.opts.MaxParams}
-	if err := p.Bind(dst, &bo); err != nil {
+	if err := p.Bind(dst, r.o()); err != nil {
 		return err
 	}
 	if isJSONType(r.ContentType()) {
@@ -153,9 +131,14 @@ func (r *Request) Bind(dst any) error {
 }
 
 // Bind fills the struct dst points to from d, as Request.Bind does for
-// parameters (see there for the tag rules). opts may be nil. Past
-// opts.MaxItems slice items it returns a *multipart.LimitError, alone.
-func (d *MultiDict) Bind(dst any, opts *BindOptions) error {
+// parameters (see there for the tag rules). Of opts (nil means the
+// defaults) it uses the settings Request.Bind uses: MaxSliceIndex,
+// DisallowUnknownKeys and MaxParams, which caps the slice and array items
+// of one Bind, all fields together (each value counts once, a value split
+// by a delimiter once per item, so "tag=,,,,..." cannot make a million
+// items). Past MaxParams items it returns a *multipart.LimitError (Limit
+// "MaxParams", answer 413), alone, and binds nothing further.
+func (d *MultiDict) Bind(dst any, opts *Options) error {
 	v := reflect.ValueOf(dst)
 	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
 		return ErrBindTarget
@@ -169,9 +152,9 @@ func (d *MultiDict) Bind(dst any, opts *BindOptions) error {
 			b.used = make([]bool, d.Len())
 		}
 		switch {
-		case opts.MaxItems > 0:
-			b.maxItems = opts.MaxItems
-		case opts.MaxItems < 0:
+		case opts.MaxParams > 0:
+			b.maxItems = int(min(opts.MaxParams, math.MaxInt))
+		case opts.MaxParams < 0:
 			b.maxItems = math.MaxInt
 		}
 	}
@@ -197,7 +180,7 @@ func (d *MultiDict) Bind(dst any, opts *BindOptions) error {
 type binder struct {
 	d         *MultiDict
 	maxIdx    int
-	maxItems  int    // BindOptions.MaxItems in force (math.MaxInt: none)
+	maxItems  int    // Options.MaxParams in force (math.MaxInt: none)
 	itemsLeft int    // slice items that may still be read
 	limitErr  error  // set once the item limit is hit; binding stops
 	used      []bool // per field of d, when unknown keys are refused
@@ -335,8 +318,11 @@ func (o tagOpts) has(opt string) bool {
 	return false
 }
 
-// settable returns fv, allocating through pointers, and whether the
-// final value implements one of the self-decoding interfaces.
+// bindField binds one struct field fv (described by sf) from the
+// parameter name: a self-decoding type (ValuesDecoder,
+// encoding.TextUnmarshaler, time.Time), a slice or array, a nested
+// struct or a scalar, allocating through pointers as needed. Failures
+// are recorded with the field's path.
 func (b *binder) bindField(fv reflect.Value, sf reflect.StructField, name string, opts tagOpts, path string) {
 	ft := fv.Type()
 	// Self-decoding types.

@@ -132,11 +132,11 @@ func TestBindRules(t *testing.T) {
 	}
 	// At the cap and past it.
 	d = NewMultiDict(Field{Name: "a[5]", Value: "x"})
-	if err := d.Bind(&out, &BindOptions{MaxSliceIndex: 5}); err != nil || len(out.A) != 6 {
+	if err := d.Bind(&out, &Options{MaxSliceIndex: 5}); err != nil || len(out.A) != 6 {
 		t.Errorf("at cap: %v %d", err, len(out.A))
 	}
 	d = NewMultiDict(Field{Name: "a[6]", Value: "x"})
-	if err := d.Bind(&out, &BindOptions{MaxSliceIndex: 5}); !errors.Is(err, ErrSliceIndex) {
+	if err := d.Bind(&out, &Options{MaxSliceIndex: 5}); !errors.Is(err, ErrSliceIndex) {
 		t.Errorf("past cap: %v", err)
 	}
 
@@ -157,7 +157,7 @@ func TestBindRules(t *testing.T) {
 
 	// Unknown keys.
 	d = NewMultiDict(Field{Name: "n", Value: "1"}, Field{Name: "zzz", Value: "1"})
-	if err := d.Bind(&out, &BindOptions{DisallowUnknownKeys: true}); !errors.Is(err, ErrUnknownKey) {
+	if err := d.Bind(&out, &Options{DisallowUnknownKeys: true}); !errors.Is(err, ErrUnknownKey) {
 		t.Errorf("unknown: %v", err)
 	}
 	if err := d.Bind(&out, nil); err != nil {
@@ -206,8 +206,8 @@ func TestBindRequest(t *testing.T) {
 	if err := r.Bind(&in); err == nil {
 		t.Fatal("bad escape bound")
 	}
-	// StrictBind and MaxSliceIndex through Options.
-	r = MustBlank("/?zzz=1", WithOptions(&Options{StrictBind: true}))
+	// DisallowUnknownKeys and MaxSliceIndex through Options.
+	r = MustBlank("/?zzz=1", WithOptions(&Options{DisallowUnknownKeys: true}))
 	if err := r.Bind(&in); !errors.Is(err, ErrUnknownKey) {
 		t.Fatalf("strict: %v", err)
 	}

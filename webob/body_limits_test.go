@@ -75,7 +75,7 @@ func TestBindSplitItemsCountAgainstMaxParams(t *testing.T) {
 	d = NewMultiDict(Field{Name: "tag", Value: strings.Repeat(",", DefaultMaxParams)})
 	wantLimit(t, "default limit+1", d.Bind(&T{}, nil), "MaxParams", DefaultMaxParams)
 	v = T{}
-	if err := d.Bind(&v, &BindOptions{MaxItems: -1}); err != nil || len(v.Comma) != DefaultMaxParams+1 {
+	if err := d.Bind(&v, &Options{MaxParams: -1}); err != nil || len(v.Comma) != DefaultMaxParams+1 {
 		t.Fatalf("no limit: %d %v", len(v.Comma), err)
 	}
 }
@@ -163,17 +163,17 @@ func TestBodyBufferGrowsAsDataArrives(t *testing.T) {
 		}
 	}
 
-	// The same for messages parsed with FromBytes.
+	// The same for messages parsed with ParseRequest.
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	for range requests {
 		msg := "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: " + strconv.Itoa(announced) + "\r\n\r\nx"
-		if _, err := FromBytes([]byte(msg), nil); !errors.Is(err, ErrMalformedMessage) {
-			t.Fatalf("FromBytes short body: %v", err)
+		if _, err := ParseRequest([]byte(msg), nil); !errors.Is(err, ErrMalformedMessage) {
+			t.Fatalf("ParseRequest short body: %v", err)
 		}
 	}
 	runtime.ReadMemStats(&after)
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > requests*(firstBodyBuffer+32<<10) {
-		t.Errorf("FromBytes: %d messages announcing %d bytes and holding 1 allocated %d bytes", requests, announced, alloc)
+		t.Errorf("ParseRequest: %d messages announcing %d bytes and holding 1 allocated %d bytes", requests, announced, alloc)
 	}
 }

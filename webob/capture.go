@@ -203,7 +203,7 @@ func (cw *captureWriter) response(resp *Response) (*Response, error) {
 	}
 	resp.closeStream()
 	resp.dropStream()
-	resp.Status = cw.status
+	resp.StatusCode = cw.status
 	resp.header, resp.ctype, resp.s = cw.header, "", ""
 	if cw.passing {
 		cw.passTrailers()
@@ -334,7 +334,7 @@ const (
 // must unshare it first (replayUnshare).
 func (cw *captureWriter) replay(req *Request, resp *Response) int {
 	if !cw.shared || cw.passing || cw.hijacked || resp != cw.resp || resp.x == nil ||
-		resp.kind == bodyJSON || resp.x.bodyErr != nil || resp.x.cc != nil || resp.x.trailer != nil {
+		resp.kind == bodyJSON || resp.x.bodyErr != nil || resp.x.trailer != nil {
 		return replayUnshare // serve may refuse it and answer 500
 	}
 	h := cw.outer.Header()
@@ -369,7 +369,7 @@ func (cw *captureWriter) replay(req *Request, resp *Response) int {
 			}
 		}
 	}
-	status := resp.StatusCode()
+	status := resp.StatusCode
 	cfg := cw.st.cfg
 	if validator && status >= 200 && status < 300 && !resp.DisableConditional && !cfg.DisableConditional {
 		return replayUnshare // a 304 or 412 may replace it

@@ -18,7 +18,7 @@ type forwardInfo struct {
 // RemoteAddr returns the network address of the connection's peer as the
 // server recorded it ("192.0.2.1:1234"), or "" for a request that did not
 // come from a connection. It may be a proxy: see ClientAddr.
-func (r *Request) RemoteAddr() string { return r.hr.RemoteAddr }
+func (r *Request) RemoteAddr() string { return r.h().RemoteAddr }
 
 // ProxyHeaders names the forwarding headers that the trusted proxies in
 // front of the server write (Options.ProxyHeaders). The values combine
@@ -132,12 +132,12 @@ func (r *Request) forward() *forwardInfo {
 }
 
 func (r *Request) computeForward() forwardInfo {
-	peer := peerAddr(r.hr.RemoteAddr)
+	peer := peerAddr(r.h().RemoteAddr)
 	f := forwardInfo{addr: peer}
-	if len(r.opts.TrustedProxies) == 0 || !r.opts.trusted(peer) {
+	if len(r.o().TrustedProxies) == 0 || !r.o().trusted(peer) {
 		return f
 	}
-	use := r.opts.ProxyHeaders
+	use := r.o().ProxyHeaders
 	if use == ProxyHeadersAuto {
 		fwd := len(r.lines("Forwarded")) > 0
 		xf := len(r.lines("X-Forwarded-For")) > 0 || len(r.lines("X-Forwarded-Proto")) > 0 ||
@@ -188,7 +188,7 @@ func (r *Request) walkForwarded(f forwardInfo, peer netip.Addr, lines []string) 
 			return forwardInfo{addr: peer, err: err}
 		}
 		f.addr = n.Addr.Unmap()
-		if !r.opts.trusted(f.addr) {
+		if !r.o().trusted(f.addr) {
 			break
 		}
 	}
@@ -210,7 +210,7 @@ func (r *Request) walkXForwarded(f forwardInfo, use ProxyHeaders) forwardInfo {
 			for i := len(nodes) - 1; i >= 0; i-- {
 				stop = i
 				f.addr = nodes[i].Addr.Unmap()
-				if !r.opts.trusted(f.addr) {
+				if !r.o().trusted(f.addr) {
 					break
 				}
 			}

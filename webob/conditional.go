@@ -137,7 +137,7 @@ var notModifiedHeaders = [...]string{"Cache-Control", "Content-Location", "Date"
 // fields RFC 9110 §15.4.5 lists. r is not changed.
 func (r *Response) notModified() *Response {
 	old := r.header
-	nm := &Response{Status: http.StatusNotModified, header: make(http.Header, len(notModifiedHeaders))}
+	nm := &Response{StatusCode: http.StatusNotModified, header: make(http.Header, len(notModifiedHeaders))}
 	for _, k := range notModifiedHeaders {
 		if v, ok := old[k]; ok {
 			nm.header[k] = v

@@ -41,7 +41,7 @@ func e2eServer(t *testing.T) *httptest.Server {
 	}))
 	mux.Handle("/doc", cfg.Handler(func(req *Request) (*Response, error) {
 		r := Text(200, doc)
-		r.SetETag("doc-v1", false)
+		r.SetETag("doc-v1")
 		r.SetLastModified(modified)
 		r.SetAcceptRanges("bytes")
 		return r, nil

@@ -90,7 +90,7 @@ func TestHeaderParseErrorsAnswer4xxNamingTheHeader(t *testing.T) {
 			func(r *Request) error { _, err := r.ParseMaxForwards(); return err },
 			400, nil, "invalid Max-Forwards header"},
 		{"Content-Type", []string{"Content-Type", "text/"}, nil,
-			func(r *Request) error { _, err := r.ParseContentType(); return err },
+			func(r *Request) error { _, err := r.ParseMediaType(); return err },
 			400, headers.ErrInvalidMediaType, "invalid Content-Type header"},
 		{"Content-Length", []string{"Content-Length", "ten"}, nil,
 			func(r *Request) error { _, err := r.ParseContentLength(); return err },
@@ -105,7 +105,7 @@ func TestHeaderParseErrorsAnswer4xxNamingTheHeader(t *testing.T) {
 			func(r *Request) error { _, err := r.ParseClientAddr(); return err },
 			400, nil, "invalid X-Forwarded-For header"},
 		{"Content-Type bad parameter", []string{"Content-Type", "text/plain; charset"}, nil,
-			func(r *Request) error { _, err := r.ParseContentType(); return err },
+			func(r *Request) error { _, err := r.ParseMediaType(); return err },
 			400, headers.ErrInvalidMediaType, "invalid Content-Type header"},
 		{"Authorization duplicate parameter", []string{"Authorization", "Digest a=1, a=2"}, nil,
 			func(r *Request) error { _, err := r.ParseAuthorization(); return err },
@@ -313,9 +313,9 @@ func TestBodyErrorsNameTheProblem(t *testing.T) {
 		{"form bad escape", "application/x-www-form-urlencoded", "a%zz=1&b=2", nil,
 			func(r *Request) error { _, err := r.ParseForm(); return err }, 400,
 			`invalid percent-escape in parameter "a%zz"`},
-		{"body limit", "text/plain", "0123456789", &Options{MaxBodySize: 4},
+		{"body limit", "text/plain", "0123456789", &Options{MaxBodyBytes: 4},
 			func(r *Request) error { _, err := r.Body(); return err }, 413,
-			"request exceeds the limit MaxBodySize (4)"},
+			"request exceeds the limit MaxBodyBytes (4)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			hr := httptest.NewRequest("POST", "/", strings.NewReader(c.body))
@@ -356,7 +356,7 @@ func FuzzHeaderErrorsAre4xx(f *testing.F) {
 		{"Date", func(r *Request) error { _, err := r.ParseDate(); return err }},
 		{"Cache-Control", func(r *Request) error { _, err := r.ParseCacheControl(); return err }},
 		{"Max-Forwards", func(r *Request) error { _, err := r.ParseMaxForwards(); return err }},
-		{"Content-Type", func(r *Request) error { _, err := r.ParseContentType(); return err }},
+		{"Content-Type", func(r *Request) error { _, err := r.ParseMediaType(); return err }},
 		{"Content-Length", func(r *Request) error { _, err := r.ParseContentLength(); return err }},
 		{"Forwarded", func(r *Request) error { _, err := r.ParseForwarded(); return err }},
 		{"Authorization", func(r *Request) error { _, err := r.ParseAuthorization(); return err }},
@@ -480,8 +480,8 @@ func TestBindErrorsNameTheParameter(t *testing.T) {
 		detail string
 	}{
 		{"/?page=x", nil, `invalid value for parameter "page"`},
-		{"/?page=x&page2=1", &Options{StrictBind: true}, `invalid value for parameter "page" (and 1 more)`},
-		{"/?zzz=1", &Options{StrictBind: true}, `unknown parameter "zzz"`},
+		{"/?page=x&page2=1", &Options{DisallowUnknownKeys: true}, `invalid value for parameter "page" (and 1 more)`},
+		{"/?zzz=1", &Options{DisallowUnknownKeys: true}, `unknown parameter "zzz"`},
 	} {
 		rec, log := serveErr(t, Config{Request: c.opts}, get(c.url, "Accept", "application/problem+json"),
 			func(r *Request) (*Response, error) { var d dst; return nil, r.Bind(&d) })

@@ -137,13 +137,13 @@ func ExampleRequest_GetResponse() {
 		panic(err)
 	}
 	body, _ := resp.Body()
-	fmt.Println(resp.StatusCode(), resp.Header().Get("Content-Type"), string(body))
+	fmt.Println(resp.StatusCode, resp.Header().Get("Content-Type"), string(body))
 	// Output:
 	// 200 text/plain hello gopher
 }
 
-func ExampleFromBytes() {
-	req, err := webob.FromBytes([]byte("POST /items HTTP/1.1\r\nHost: example.com\r\n"+
+func ExampleParseRequest() {
+	req, err := webob.ParseRequest([]byte("POST /items HTTP/1.1\r\nHost: example.com\r\n"+
 		"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 9\r\n\r\nname=kiwi"), nil)
 	if err != nil {
 		panic(err)
@@ -152,7 +152,7 @@ func ExampleFromBytes() {
 	b, _ := req.AsBytes()
 	fmt.Printf("%q\n", b)
 
-	_, err = webob.FromBytes([]byte("GET / HTTP/1.1\r\nHost: h\r\nFoo : bar\r\n\r\n"), nil)
+	_, err = webob.ParseRequest([]byte("GET / HTTP/1.1\r\nHost: h\r\nFoo : bar\r\n\r\n"), nil)
 	fmt.Println(err)
 	// Output:
 	// http://example.com/items kiwi

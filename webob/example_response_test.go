@@ -36,7 +36,7 @@ func ExampleRequest_Response() {
 		// The request's own Response costs no allocation; it must not be
 		// kept after the handler returns.
 		resp := req.Response()
-		resp.Status = http.StatusCreated
+		resp.StatusCode = http.StatusCreated
 		if err := resp.SetLocation("/items/7"); err != nil {
 			return nil, err
 		}
@@ -88,7 +88,7 @@ func ExampleMiddleware() {
 
 func ExampleResponse_Serve_conditional() {
 	page := webob.Text(http.StatusOK, "0123456789")
-	page.SetETag("v7", false)
+	page.SetETag("v7")
 	page.SetLastModified(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
 	page.SetAcceptRanges("bytes")
 
@@ -134,9 +134,9 @@ func ExampleSafeLocation() {
 func ExampleResponse_CacheExpires() {
 	r := webob.NewResponse(http.StatusOK)
 	r.CacheExpires(3600)
-	fmt.Println(r.GetHeader("Cache-Control"), r.Pragma() == "")
+	fmt.Println(r.Header().Get("Cache-Control"), r.Pragma() == "")
 	r.CacheExpires(0)
-	fmt.Println(r.GetHeader("Cache-Control"), r.Pragma())
+	fmt.Println(r.Header().Get("Cache-Control"), r.Pragma())
 	// Output:
 	// max-age=3600 true
 	// no-cache, no-store, max-age=0, must-revalidate no-cache
@@ -149,7 +149,7 @@ func ExampleResponse_AsBytes() {
 	fmt.Printf("%q\n", b)
 	back, _ := webob.ParseResponse(b)
 	body, _ := back.Body()
-	fmt.Println(back.StatusLine(), back.Location(), string(body))
+	fmt.Println(back.Status(), back.Location(), string(body))
 	// Output:
 	// "HTTP/1.1 201 Created\r\nContent-Type: text/plain; charset=utf-8\r\nLocation: /things/1\r\nContent-Length: 4\r\n\r\nmade"
 	// 201 Created /things/1 made

@@ -1,8 +1,11 @@
 package webob
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
+
+	"github.com/webob-go/webob/headers"
 )
 
 // HTTPError is an error that is also an HTTP response: a status code, a
@@ -173,17 +176,20 @@ func Forbidden(detail ...string) *HTTPError { return newErr(http.StatusForbidden
 func NotFound(detail ...string) *HTTPError { return newErr(http.StatusNotFound, detail) }
 
 // MethodNotAllowed returns a 405 Method Not Allowed whose Allow header
-// lists the allowed methods (RFC 9110 §15.5.6 requires it).
-func MethodNotAllowed(allow ...string) *HTTPError {
-	e := &HTTPError{Code: http.StatusMethodNotAllowed}
-	s := ""
-	for i, m := range allow {
-		if i > 0 {
-			s += ", "
-		}
-		s += m
+// lists the allowed methods (RFC 9110 §15.5.6 requires the field; an
+// empty list sends it empty: no method is allowed), with an optional
+// detail for the client as every other constructor takes. The methods
+// are a slice so that a detail can never be taken for one. Each must be
+// a token: when one is not, no Allow is sent and Err (logged, never sent)
+// wraps ErrInvalidHeader naming it.
+func MethodNotAllowed(allow []string, detail ...string) *HTTPError {
+	e := newErr(http.StatusMethodNotAllowed, detail)
+	v, err := headers.AppendTokenList(nil, allow)
+	if err != nil {
+		e.Err = fmt.Errorf("%w: Allow: %w", ErrInvalidHeader, err)
+		return e
 	}
-	return e.WithHeader("Allow", s)
+	return e.WithHeader("Allow", string(v))
 }
 
 // NotAcceptable returns a 406 Not Acceptable.

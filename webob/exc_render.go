@@ -124,7 +124,7 @@ func (e *HTTPError) Response(req *Request) *Response {
 // nil.
 func (e *HTTPError) RenderAs(req *Request, mediaType string) *Response {
 	code := e.StatusCode()
-	r := &Response{Status: code}
+	r := &Response{StatusCode: code}
 	for k, v := range e.Header {
 		r.Header()[http.CanonicalHeaderKey(k)] = slices.Clone(v)
 	}

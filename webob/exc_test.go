@@ -19,7 +19,7 @@ func TestStatusConstructors(t *testing.T) {
 		{SeeOther("/a"), 303}, {NotModified(), 304}, {UseProxy("/a"), 305},
 		{TemporaryRedirect("/a"), 307}, {PermanentRedirect("/a"), 308}, {AddSlash(), 301},
 		{BadRequest(), 400}, {Unauthorized(), 401}, {PaymentRequired(), 402}, {Forbidden(), 403},
-		{NotFound(), 404}, {MethodNotAllowed("GET"), 405}, {NotAcceptable(), 406},
+		{NotFound(), 404}, {MethodNotAllowed([]string{"GET"}), 405}, {NotAcceptable(), 406},
 		{ProxyAuthenticationRequired(), 407}, {RequestTimeout(), 408}, {Conflict(), 409},
 		{Gone(), 410}, {LengthRequired(), 411}, {PreconditionFailed(), 412},
 		{ContentTooLarge(), 413}, {URITooLong(), 414}, {UnsupportedMediaType(), 415},
@@ -79,13 +79,13 @@ func TestStatusConstructors(t *testing.T) {
 }
 
 func TestHTTPErrorHeaders(t *testing.T) {
-	e := MethodNotAllowed("GET", "HEAD")
+	e := MethodNotAllowed([]string{"GET", "HEAD"})
 	if e.Header.Get("Allow") != "GET, HEAD" {
 		t.Errorf("Allow %q", e.Header.Get("Allow"))
 	}
 	r := RangeNotSatisfiable(4).Response(nil)
-	if r.GetHeader("Content-Range") != "bytes */4" {
-		t.Errorf("416 Content-Range %q", r.GetHeader("Content-Range"))
+	if r.Header().Get("Content-Range") != "bytes */4" {
+		t.Errorf("416 Content-Range %q", r.Header().Get("Content-Range"))
 	}
 	if RangeNotSatisfiable(-1).Header != nil {
 		t.Error("416 with unknown length has a Content-Range")
@@ -146,7 +146,7 @@ func TestErrorBodiesWebOb(t *testing.T) {
 		"  <h1>500 Internal Server Error</h1>\n  The server failed to perform the request.<br /><br />\n\n\n\n" +
 		" </body>\n</html>"
 	r := e.Response(req("text/html"))
-	if b, _ := r.Body(); string(b) != want || r.GetHeader("Content-Type") != "text/html; charset=utf-8" {
+	if b, _ := r.Body(); string(b) != want || r.Header().Get("Content-Type") != "text/html; charset=utf-8" {
 		t.Errorf("HTML body:\n%q\n%q", b, want)
 	}
 	// Detail goes after the explanation and is escaped in HTML.
@@ -159,8 +159,8 @@ func TestErrorBodiesWebOb(t *testing.T) {
 	// charset, with code, title and message.
 	e = NewHTTPError(422, `Attribute "xyz" is invalid.`)
 	r = e.Response(req("application/json"))
-	if r.GetHeader("Content-Type") != "application/json" {
-		t.Errorf("JSON Content-Type %q", r.GetHeader("Content-Type"))
+	if r.Header().Get("Content-Type") != "application/json" {
+		t.Errorf("JSON Content-Type %q", r.Header().Get("Content-Type"))
 	}
 	var j map[string]any
 	b, _ = r.Body()
@@ -176,7 +176,7 @@ func TestErrorBodiesWebOb(t *testing.T) {
 	for accept, ct := range map[string]string{"text/plain": ctTextPlain, "*/*": ctTextHTML, "": ctTextHTML,
 		"text/html;q=0.1, application/json": ctJSON, "application/problem+json": ctProblemJSON,
 		"text/html;q=1.5": ctTextHTML, "image/png": ctTextPlain} {
-		if got := NotFound().Response(req(accept)).GetHeader("Content-Type"); got != ct {
+		if got := NotFound().Response(req(accept)).Header().Get("Content-Type"); got != ct {
 			t.Errorf("Accept %q: %q, want %q", accept, got, ct)
 		}
 	}
@@ -186,7 +186,7 @@ func TestErrorBodiesWebOb(t *testing.T) {
 		t.Errorf("plain %q", b)
 	}
 	// 405 names the method (WebOb's template uses REQUEST_METHOD).
-	b, _ = MethodNotAllowed("GET").Response(req("text/plain")).Body()
+	b, _ = MethodNotAllowed([]string{"GET"}).Response(req("text/plain")).Body()
 	if !strings.Contains(string(b), "The method PUT is not allowed for this resource.") {
 		t.Errorf("405 %q", b)
 	}
@@ -205,7 +205,7 @@ func TestErrorBodiesWebOb(t *testing.T) {
 		t.Errorf("problem+json\n%s\n%s", b, want)
 	}
 	// A nil request renders plain text.
-	if NotFound().Response(nil).GetHeader("Content-Type") != ctTextPlain {
+	if NotFound().Response(nil).Header().Get("Content-Type") != ctTextPlain {
 		t.Error("nil request")
 	}
 }

@@ -21,7 +21,7 @@ var ErrHandlerPanic = errors.New("webob: handler panicked")
 // is made re-readable first. A panic in h is recovered and returned as an
 // error wrapping ErrHandlerPanic, together with what was written so far.
 func (r *Request) GetResponse(h http.Handler) (resp *Response, err error) {
-	if r.hr.Body != nil && r.hr.Body != http.NoBody {
+	if r.h().Body != nil && r.h().Body != http.NoBody {
 		if err := r.MakeSeekable(); err != nil {
 			return nil, err
 		}
@@ -33,7 +33,7 @@ func (r *Request) GetResponse(h http.Handler) (resp *Response, err error) {
 			err = fmt.Errorf("%w: %v", ErrHandlerPanic, p)
 		}
 	}()
-	h.ServeHTTP(w, r.hr)
+	h.ServeHTTP(w, r.h())
 	return w.response(), nil
 }
 
@@ -118,7 +118,7 @@ func (w *recorder) response() *Response {
 
 // Send performs the request over a real connection with client (nil
 // means http.DefaultClient) and returns the response with its whole body
-// read (under Options.MaxBodySize) and its trailers. The request's URL is
+// read (under Options.MaxBodyBytes) and its trailers. The request's URL is
 // made absolute from Scheme and Host; its body is made re-readable first,
 // so the request can be sent again. A response body past the limit is a
 // *multipart.LimitError.
@@ -126,20 +126,20 @@ func (r *Request) Send(client *http.Client) (*Response, error) {
 	if client == nil {
 		client = http.DefaultClient
 	}
-	if r.hr.Body != nil && r.hr.Body != http.NoBody {
+	if r.h().Body != nil && r.h().Body != http.NoBody {
 		if err := r.MakeSeekable(); err != nil {
 			return nil, err
 		}
 	}
-	out := r.hr.Clone(r.hr.Context())
+	out := r.h().Clone(r.h().Context())
 	out.RequestURI = ""
-	u := *r.hr.URL
+	u := *r.h().URL
 	u.Scheme = r.Scheme()
 	u.Host = r.Host()
 	out.URL = &u
 	out.Host = u.Host
-	if r.hr.GetBody != nil {
-		b, err := r.hr.GetBody()
+	if r.h().GetBody != nil {
+		b, err := r.h().GetBody()
 		if err != nil {
 			return nil, err
 		}
@@ -150,7 +150,7 @@ func (r *Request) Send(client *http.Client) (*Response, error) {
 		return nil, err
 	}
 	defer hresp.Body.Close()
-	max := r.opts.maxBodySize()
+	max := r.o().maxBodySize()
 	src := io.Reader(hresp.Body)
 	if max >= 0 {
 		src = io.LimitReader(hresp.Body, max+1)

@@ -25,7 +25,7 @@ var (
 	// and returns the error answers 400, not 500.
 	ErrMalformedMessage error = &bodyError{"webob: malformed HTTP request message"}
 	// ErrTrailingData reports bytes after the end of the message given to
-	// FromBytes. It wraps multipart.ErrMalformed (400).
+	// ParseRequest. It wraps multipart.ErrMalformed (400).
 	ErrTrailingData error = &bodyError{"webob: data after the end of the request message"}
 	// ErrUnwritable reports a request that cannot be written as a
 	// message safely: a method that is not a token, a request target or
@@ -38,7 +38,7 @@ var (
 // ReadRequest reads one HTTP/1.x request message from br, body included
 // (Content-Length or chunked, trailers kept), as WebOb's
 // Request.from_file. The body is read into memory under
-// opts.MaxBodySize (a larger body is a *multipart.LimitError), so br is
+// opts.MaxBodyBytes (a larger body is a *multipart.LimitError), so br is
 // left at the start of the next message; its buffer grows as the body
 // arrives, never sized by Content-Length alone. The request line with the
 // header section, and separately the trailer section, are capped at
@@ -132,8 +132,8 @@ func readRequestHead(br *bufio.Reader) (block []byte, hosts int, err error) {
 // readMessageBody reads the body framed by Content-Length or chunked
 // transfer coding from br, under the body limit, with chunked trailers.
 func (r *Request) readMessageBody(br *bufio.Reader) ([]byte, error) {
-	hr := r.hr
-	max := r.opts.maxBodySize()
+	hr := r.h()
+	max := r.o().maxBodySize()
 	if len(hr.TransferEncoding) > 0 {
 		if len(hr.TransferEncoding) != 1 || hr.TransferEncoding[0] != "chunked" {
 			return nil, detail(ErrMalformedMessage, "unsupported transfer coding", nil)
@@ -209,10 +209,10 @@ func checkReadFields(h http.Header) error {
 	return nil
 }
 
-// FromBytes parses data as exactly one HTTP/1.x request message (see
+// ParseRequest parses data as exactly one HTTP/1.x request message (see
 // ReadRequest). Bytes after the message are an error wrapping
 // ErrTrailingData, as in WebOb's Request.from_bytes.
-func FromBytes(data []byte, opts *Options) (*Request, error) {
+func ParseRequest(data []byte, opts *Options) (*Request, error) {
 	rd := bytes.NewReader(data)
 	br := bufio.NewReader(rd)
 	r, err := ReadRequest(br, opts)
@@ -232,7 +232,7 @@ func FromBytes(data []byte, opts *Options) (*Request, error) {
 // request says so): the request line, Host, the other header fields in
 // sorted order (values of one name in order), and the body with its
 // Content-Length, or chunked with its trailers when it has any. Reading
-// the result with FromBytes gives the same request back. The body is read
+// the result with ParseRequest gives the same request back. The body is read
 // into memory first (Body's limit applies).
 //
 // Writing is strict: a method that is not a token, a request target or
@@ -280,7 +280,7 @@ func bodyMethod(m string) bool {
 }
 
 func (r *Request) appendMessage(dst []byte, body []byte) ([]byte, error) {
-	hr := r.hr
+	hr := r.h()
 	method := r.Method()
 	if !headers.ValidToken(method) {
 		return nil, unwritable("method " + strconv.Quote(method))

@@ -68,21 +68,21 @@ func TestReadRequestTrailerSectionIsCapped(t *testing.T) {
 	_, err = ReadRequest(bufio.NewReader(lines), nil)
 	wantLimit(t, "endless trailer lines", err, "MaxHeaderBytes", MaxHeaderBytes)
 
-	// At the limit and one byte past it, through FromBytes: the trailer
+	// At the limit and one byte past it, through ParseRequest: the trailer
 	// section counts every byte of its lines and of the empty line.
 	section := func(size int) string {
 		const name, end = "X-Pad: ", "\r\n\r\n"
 		return name + strings.Repeat("p", size-len(name)-len(end)) + end
 	}
 	msg := chunkedHead + section(MaxHeaderBytes)
-	r, err := FromBytes([]byte(msg), nil)
+	r, err := ParseRequest([]byte(msg), nil)
 	if err != nil {
 		t.Fatalf("at limit: %v", err)
 	}
 	if got := len(r.HTTP().Trailer.Get("X-Pad")); got != MaxHeaderBytes-11 {
 		t.Fatalf("at limit: trailer value of %d bytes", got)
 	}
-	_, err = FromBytes([]byte(chunkedHead+section(MaxHeaderBytes+1)), nil)
+	_, err = ParseRequest([]byte(chunkedHead+section(MaxHeaderBytes+1)), nil)
 	wantLimit(t, "limit+1", err, "MaxHeaderBytes", MaxHeaderBytes)
 }
 
@@ -108,7 +108,7 @@ func (r *repeatReader) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// A handler that parses a client's message with FromBytes and returns
+// A handler that parses a client's message with ParseRequest and returns
 // the error answers 400: the input was bad, not the server.
 func TestMalformedMessageIsBadRequest(t *testing.T) {
 	for name, msg := range map[string]string{
@@ -117,7 +117,7 @@ func TestMalformedMessageIsBadRequest(t *testing.T) {
 		"trailing data":  "GET / HTTP/1.1\r\nHost: h\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n",
 		"folded trailer": chunkedHead + "X-A: 1\r\n continued\r\n\r\n",
 	} {
-		_, err := FromBytes([]byte(msg), nil)
+		_, err := ParseRequest([]byte(msg), nil)
 		if err == nil || ErrorStatus(err) != 400 {
 			t.Errorf("%s: %v (status %d)", name, err, ErrorStatus(err))
 		}

@@ -23,7 +23,7 @@ func TestFromBytes(t *testing.T) {
 		"Cookie: a=1\r\n" +
 		"\r\n" +
 		"name=go"
-	r, err := FromBytes([]byte(msg), nil)
+	r, err := ParseRequest([]byte(msg), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestFromBytes(t *testing.T) {
 	// Chunked with trailers round-trips.
 	chunked := "PUT /up HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n" +
 		"3\r\nabc\r\n2\r\nde\r\n0\r\nX-Sum: 5\r\n\r\n"
-	r, err = FromBytes([]byte(chunked), nil)
+	r, err = ParseRequest([]byte(chunked), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestFromBytes(t *testing.T) {
 			t.Fatalf("pipelined %s: %v", p, err)
 		}
 	}
-	if _, err := FromBytes([]byte(two), nil); !errors.Is(err, ErrTrailingData) {
+	if _, err := ParseRequest([]byte(two), nil); !errors.Is(err, ErrTrailingData) {
 		t.Fatalf("trailing: %v", err)
 	}
 }
@@ -95,14 +95,14 @@ func TestFromBytesRejects(t *testing.T) {
 		"CR in value":        "GET / HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n",
 	}
 	for name, msg := range bad {
-		if _, err := FromBytes([]byte(msg), nil); !errors.Is(err, ErrMalformedMessage) {
+		if _, err := ParseRequest([]byte(msg), nil); !errors.Is(err, ErrMalformedMessage) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
 	// The body limit applies.
 	msg := "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 6\r\n\r\n123456"
 	var le *multipart.LimitError
-	if _, err := FromBytes([]byte(msg), &Options{MaxBodySize: 5}); !errors.As(err, &le) {
+	if _, err := ParseRequest([]byte(msg), &Options{MaxBodyBytes: 5}); !errors.As(err, &le) {
 		t.Errorf("limit: %v", err)
 	}
 }
@@ -155,7 +155,7 @@ func TestAsBytesRefuses(t *testing.T) {
 // same bytes.
 func roundTrip(t testing.TB, data []byte) *Request {
 	t.Helper()
-	r1, err := FromBytes(data, nil)
+	r1, err := ParseRequest(data, nil)
 	if err != nil {
 		t.Fatalf("read: %v", err)
 	}
@@ -163,7 +163,7 @@ func roundTrip(t testing.TB, data []byte) *Request {
 	if err != nil {
 		t.Fatalf("write: %v", err)
 	}
-	r2, err := FromBytes(out1, nil)
+	r2, err := ParseRequest(out1, nil)
 	if err != nil {
 		t.Fatalf("read back %q: %v", out1, err)
 	}
@@ -229,12 +229,12 @@ func TestSeedCorpus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := FromBytes(data, nil); err != nil {
+		if _, err := ParseRequest(data, nil); err != nil {
 			continue
 		}
 		ok++
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			r, _ := FromBytes(data, nil)
+			r, _ := ParseRequest(data, nil)
 			if _, err := r.AsBytes(); errors.Is(err, ErrUnwritable) {
 				return // read leniently, written strictly
 			}
@@ -257,7 +257,7 @@ func FuzzReadRequest(f *testing.F) {
 	f.Add([]byte("GET / HTTP/1.1\r\nHost: h\r\nFoo : bar\r\n\r\n"))
 	f.Add([]byte("POST /?a=%zz HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTrailer: T\r\n\r\n1\r\na\r\n0\r\nT: v\r\n\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := FromBytes(data, &Options{MaxBodySize: 1 << 16})
+		r, err := ParseRequest(data, &Options{MaxBodyBytes: 1 << 16})
 		if err != nil {
 			if !errors.Is(err, ErrMalformedMessage) && !errors.Is(err, ErrTrailingData) && !errors.Is(err, multipart.ErrLimit) {
 				t.Fatalf("untyped error %v", err)
@@ -285,7 +285,7 @@ func TestReadLinearTime(t *testing.T) {
 	// 1 MB of header value and of query: bounded time.
 	big := "GET /?" + strings.Repeat("a=1&", 1<<17) + " HTTP/1.1\r\nHost: h\r\nX: " + strings.Repeat("v,", 1<<17) + "\r\n\r\n"
 	start := time.Now()
-	r, err := FromBytes([]byte(big), nil)
+	r, err := ParseRequest([]byte(big), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +293,7 @@ func TestReadLinearTime(t *testing.T) {
 		t.Fatalf("query limit: %v", err)
 	}
 	huge := "GET / HTTP/1.1\r\nHost: h\r\nX: " + strings.Repeat("v", 1<<20) + "\r\n\r\n"
-	if _, err := FromBytes([]byte(huge), nil); !errors.Is(err, multipart.ErrLimit) {
+	if _, err := ParseRequest([]byte(huge), nil); !errors.Is(err, multipart.ErrLimit) {
 		t.Fatalf("header limit: %v", err)
 	}
 	if _, err := r.AsBytes(); err != nil {

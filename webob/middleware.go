@@ -112,7 +112,7 @@ func (m *middleware) callNext(req *Request, st *serveState) (*Response, error) {
 	if m.wh != nil {
 		resp, err := m.wh.serveWebob(req, st)
 		if err == nil && resp == nil {
-			resp = &Response{Status: http.StatusNoContent}
+			resp = &Response{StatusCode: http.StatusNoContent}
 		}
 		return resp, err
 	}
@@ -260,6 +260,6 @@ func (c *Config) dropAfterSent(req *Request, resp *Response, err error) {
 	case resp != nil && !resp.sent && !resp.hijacked:
 		c.logger().LogAttrs(req.Context(), slog.LevelWarn, "webob: middleware response dropped: the wrapped handler already sent its own",
 			slog.String("method", req.Method()), slog.String("path", req.HTTP().URL.Path),
-			slog.Int("status", resp.StatusCode()))
+			slog.Int("status", resp.StatusCode))
 	}
 }

@@ -20,7 +20,7 @@ var stamp = Middleware(func(req *Request, next Next) (*Response, error) {
 		return nil, err
 	}
 	resp.Header().Set("X-Stamp", "1")
-	resp.Header().Set("X-Downstream-Status", itoa(resp.StatusCode()))
+	resp.Header().Set("X-Downstream-Status", itoa(resp.StatusCode))
 	return resp, nil
 })
 
@@ -194,7 +194,7 @@ func TestMiddlewareSendsBodyPastCaptureLimit(t *testing.T) {
 		if err != nil {
 			return nil, err
 		}
-		sent, seenStatus = resp.Sent(), resp.StatusCode()
+		sent, seenStatus = resp.Sent(), resp.StatusCode
 		return Text(200, "replaced"), nil
 	})
 	foreign := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -728,7 +728,7 @@ func TestMiddlewareRetryStreamsWithoutFirstFields(t *testing.T) {
 	})
 	retry := Middleware(func(req *Request, next Next) (*Response, error) {
 		resp, err := next(req)
-		if err != nil || resp.StatusCode() != 503 {
+		if err != nil || resp.StatusCode != 503 {
 			return resp, err
 		}
 		return next(req)

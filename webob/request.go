@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/netip"
+	"net/url"
 
 	"github.com/webob-go/webob/multipart"
 	"github.com/webob-go/webob/negotiate"
@@ -11,9 +12,9 @@ import (
 
 // Defaults applied when the matching Options field is zero.
 const (
-	// DefaultMaxBodySize is the most bytes Body, Text, JSON and the form
+	// DefaultMaxBodyBytes is the most bytes Body, Text, JSON and the form
 	// parsers read from a request body: 10 MiB.
-	DefaultMaxBodySize = 10 << 20
+	DefaultMaxBodyBytes = 10 << 20
 	// DefaultMaxParams is the most name=value pairs read from a query
 	// string or a urlencoded body.
 	DefaultMaxParams = 10000
@@ -44,32 +45,32 @@ type Options struct {
 	// only with TrustedProxies.
 	ProxyHeaders ProxyHeaders
 
-	// MaxBodySize is the most bytes read from a request body by Body,
-	// Text, JSON, Bind and the form parsers; 0 means DefaultMaxBodySize
+	// MaxBodyBytes is the most bytes read from a request body by Body,
+	// Text, JSON, Bind and the form parsers; 0 means DefaultMaxBodyBytes
 	// and a negative value means no limit. A larger body fails with an
 	// error that maps to 413 Content Too Large.
-	MaxBodySize int64
+	MaxBodyBytes int64
 
 	// MaxParams is the most name=value pairs read from the query string
 	// or a urlencoded body, and the most slice items Bind makes (a value
 	// split by a delimiter tag counts once per item); 0 means
 	// DefaultMaxParams and a negative value means no limit. One more pair
 	// or item fails with a limit error; it is never silently dropped.
-	MaxParams int
+	MaxParams int64
 
 	// MaxSliceIndex is the largest index Bind accepts for slice fields
 	// ("a[12]", or "a12" for numbered fields); 0 means
 	// DefaultMaxSliceIndex.
 	MaxSliceIndex int
 
-	// StrictBind makes Bind fail on parameters that match no field
-	// (ErrUnknownKey); by default they are ignored.
-	StrictBind bool
+	// DisallowUnknownKeys makes Bind fail on parameters that match no
+	// field (ErrUnknownKey); by default they are ignored.
+	DisallowUnknownKeys bool
 
 	// FormLimits bounds the reading of multipart/form-data bodies (parts,
 	// files, sizes, disk use); nil means the multipart package's
-	// defaults. Its MaxURLEncodedPairs is replaced by MaxParams when that
-	// is set. MaxBodySize bounds multipart bodies too: of it and
+	// defaults. Its MaxParams is replaced by Options.MaxParams when
+	// that is set. MaxBodyBytes bounds multipart bodies too: of it and
 	// FormLimits.MaxBodyBytes the smaller applies, so raising one alone
 	// does not admit larger uploads.
 	FormLimits *multipart.Limits
@@ -79,24 +80,21 @@ var defaultOptions Options
 
 func (o *Options) maxBodySize() int64 {
 	switch {
-	case o.MaxBodySize == 0:
-		return DefaultMaxBodySize
-	case o.MaxBodySize < 0:
+	case o.MaxBodyBytes == 0:
+		return DefaultMaxBodyBytes
+	case o.MaxBodyBytes < 0:
 		return -1
 	}
-	return o.MaxBodySize
-}
-
-func (o *Options) maxSliceIndex() int {
-	if o.MaxSliceIndex <= 0 {
-		return DefaultMaxSliceIndex
-	}
-	return o.MaxSliceIndex
+	return o.MaxBodyBytes
 }
 
 // Request is an HTTP request with WebOb's accessors: URL pieces, the
 // client address, typed headers, query and form parameters, the body,
 // struct binding, cookies and content negotiation.
+//
+// Make one with NewRequest, Blank or ParseRequest, or get one from the
+// adapters. The zero Request is usable and stands for "GET /" with no
+// header fields, no body and the default Options.
 //
 // It wraps an *http.Request, reachable through HTTP for anything not
 // covered here. Wrapping parses nothing; each accessor parses what it
@@ -166,36 +164,58 @@ func NewRequest(r *http.Request, opts *Options) *Request {
 	return &Request{hr: r, opts: opts}
 }
 
+// h returns the wrapped request. A zero Request (not made by NewRequest)
+// gets an empty "GET /" HTTP/1.1 request with no header fields and no
+// body on first use, so that its methods work rather than panic.
+func (r *Request) h() *http.Request {
+	if r.hr == nil {
+		r.hr = &http.Request{
+			Method: http.MethodGet, URL: &url.URL{Path: "/"},
+			Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+			Header: http.Header{}, Body: http.NoBody, RequestURI: "/",
+		}
+	}
+	return r.hr
+}
+
+// o returns the options, the defaults for a zero Request.
+func (r *Request) o() *Options {
+	if r.opts == nil {
+		return &defaultOptions
+	}
+	return r.opts
+}
+
 // HTTP returns the wrapped *http.Request. Changes made to it after an
 // accessor has cached a value are not seen by that accessor.
-func (r *Request) HTTP() *http.Request { return r.hr }
+func (r *Request) HTTP() *http.Request { return r.h() }
 
 // Options returns the options the request was made with (never nil).
-func (r *Request) Options() *Options { return r.opts }
+func (r *Request) Options() *Options { return r.o() }
 
 // Context returns the request's context.
-func (r *Request) Context() context.Context { return r.hr.Context() }
+func (r *Request) Context() context.Context { return r.h().Context() }
 
 // Method returns the request method ("GET" when the wrapped request's
 // method is empty, as net/http treats it).
 func (r *Request) Method() string {
-	if r.hr.Method == "" {
+	if r.h().Method == "" {
 		return http.MethodGet
 	}
-	return r.hr.Method
+	return r.h().Method
 }
 
 // Header returns the request's header fields. Typed accessors read from it
 // on first use and cache what they find.
-func (r *Request) Header() http.Header { return r.hr.Header }
+func (r *Request) Header() http.Header { return r.h().Header }
 
 // lines returns the field lines of the header with canonical name key.
-func (r *Request) lines(key string) []string { return r.hr.Header[key] }
+func (r *Request) lines(key string) []string { return r.h().Header[key] }
 
 // first returns the first field line of the header with canonical name
 // key, or "".
 func (r *Request) first(key string) string {
-	if v := r.hr.Header[key]; len(v) > 0 {
+	if v := r.h().Header[key]; len(v) > 0 {
 		return v[0]
 	}
 	return ""

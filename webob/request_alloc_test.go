@@ -107,7 +107,7 @@ func BenchmarkAccessors(b *testing.B) {
 		msg := []byte("POST /items?x=1 HTTP/1.1\r\nHost: example.com\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 9\r\n\r\nname=kiwi")
 		b.ReportAllocs()
 		for b.Loop() {
-			r, _ := FromBytes(msg, nil)
+			r, _ := ParseRequest(msg, nil)
 			out, _ := r.AsBytes()
 			sinkBool = len(out) > 0
 		}

@@ -135,7 +135,7 @@ func (e *detailError) Unwrap() []error {
 
 // bodyLimitError is the error for a body past the limit max.
 func bodyLimitError(max int64) error {
-	return &multipart.LimitError{Limit: "MaxBodySize", Max: max}
+	return &multipart.LimitError{Limit: "MaxBodyBytes", Max: max}
 }
 
 // seekBody is the in-memory body installed after the body was read: it
@@ -145,11 +145,11 @@ type seekBody struct{ *bytes.Reader }
 func (seekBody) Close() error { return nil }
 
 // Body returns the whole request body. It is read once, up to
-// Options.MaxBodySize (10 MiB by default), and cached; the wrapped
+// Options.MaxBodyBytes (10 MiB by default), and cached; the wrapped
 // request's Body is then replaced by an in-memory reader over the same
 // bytes, so that it can be read again (by a handler further down, or by
 // Form). A body larger than the limit is a *multipart.LimitError with
-// Limit "MaxBodySize" (answer 413): when Content-Length announces it,
+// Limit "MaxBodyBytes" (answer 413): when Content-Length announces it,
 // nothing is read. The buffer grows as the body arrives (from 64 KiB at
 // most), so a length announced but not sent costs nothing. A body the
 // client cut short, or whose chunked framing is malformed, is a
@@ -167,7 +167,7 @@ func (r *Request) Body() ([]byte, error) {
 }
 
 func (r *Request) readBody() ([]byte, error) {
-	hb := r.hr.Body
+	hb := r.h().Body
 	if hb == nil || hb == http.NoBody {
 		return nil, nil
 	}
@@ -183,7 +183,7 @@ func (r *Request) readBody() ([]byte, error) {
 			return b, err
 		}
 	}
-	max := r.opts.maxBodySize()
+	max := r.o().maxBodySize()
 	n, err := r.ParseContentLength()
 	if err != nil {
 		return nil, detail(errBadContentLength, "", err)
@@ -213,7 +213,7 @@ const firstBodyBuffer = 64 << 10
 // when that is less than two doublings away, so a client that announces
 // 10 MiB and sends one byte costs 64 KiB, not 10 MiB, and no buffer is
 // more than four times the bytes received. Past max bytes (max < 0:
-// no limit) it fails with the MaxBodySize limit error; src should stop
+// no limit) it fails with the MaxBodyBytes limit error; src should stop
 // at max+1 bytes. Read errors are returned as they are.
 func readGrowing(src io.Reader, n, max int64) ([]byte, error) {
 	c := int64(512)
@@ -254,9 +254,9 @@ func readGrowing(src io.Reader, n, max int64) ([]byte, error) {
 
 // installBody makes b the wrapped request's body, readable again.
 func (r *Request) installBody(b []byte) {
-	r.hr.Body = seekBody{bytes.NewReader(b)}
-	r.hr.ContentLength = int64(len(b))
-	r.hr.GetBody = func() (io.ReadCloser, error) { return seekBody{bytes.NewReader(b)}, nil }
+	r.h().Body = seekBody{bytes.NewReader(b)}
+	r.h().ContentLength = int64(len(b))
+	r.h().GetBody = func() (io.ReadCloser, error) { return seekBody{bytes.NewReader(b)}, nil }
 	r.bodyGone = false
 }
 
@@ -267,14 +267,14 @@ func (r *Request) SetBody(b []byte) {
 	r.done |= doneBody
 	r.done &^= doneForm | doneParams
 	r.form, r.params, r.formErr, r.files = MultiDict{}, MultiDict{}, nil, nil
-	r.hr.TransferEncoding = nil
-	r.hr.Header.Del("Transfer-Encoding")
-	r.hr.Header.Set("Content-Length", strconv.Itoa(len(b)))
+	r.h().TransferEncoding = nil
+	r.h().Header.Del("Transfer-Encoding")
+	r.h().Header.Set("Content-Length", strconv.Itoa(len(b)))
 	r.installBody(b)
 }
 
 // BodyReader returns the body as a stream that fails with a
-// *multipart.LimitError once more than Options.MaxBodySize bytes are
+// *multipart.LimitError once more than Options.MaxBodyBytes bytes are
 // read, for bodies too large to hold in memory. Its read errors are
 // Body's: a *BodyReadError for a body the client cut short. When Body has already
 // read the body, it returns a reader over the cached bytes. Reading the
@@ -284,7 +284,7 @@ func (r *Request) BodyReader() io.Reader {
 	if r.done&doneBody != 0 && r.bodyErr == nil {
 		return bytes.NewReader(r.body)
 	}
-	hb := r.hr.Body
+	hb := r.h().Body
 	if hb == nil || hb == http.NoBody {
 		return bytes.NewReader(nil)
 	}
@@ -292,12 +292,12 @@ func (r *Request) BodyReader() io.Reader {
 		return sb
 	}
 	r.bodyGone = true
-	max := r.opts.maxBodySize()
+	max := r.o().maxBodySize()
 	return &limitedBody{r: hb, left: max, max: max}
 }
 
 // limitedBody reads the client's body under a limit (max < 0: none),
-// failing past it with the MaxBodySize limit error, and maps read errors
+// failing past it with the MaxBodyBytes limit error, and maps read errors
 // through bodyReadError.
 type limitedBody struct {
 	r         io.Reader
@@ -323,7 +323,7 @@ func (l *limitedBody) Read(p []byte) (int, error) {
 	return n, bodyReadError(err)
 }
 
-// MakeSeekable reads the body into memory (under Options.MaxBodySize) if
+// MakeSeekable reads the body into memory (under Options.MaxBodyBytes) if
 // it is not there yet, and rewinds it: afterwards the wrapped request's
 // Body is an io.ReadSeeker positioned at the start, and can be read any
 // number of times. It returns Body's error.
@@ -332,7 +332,7 @@ func (r *Request) MakeSeekable() error {
 	if err != nil {
 		return err
 	}
-	if sb, ok := r.hr.Body.(seekBody); ok {
+	if sb, ok := r.h().Body.(seekBody); ok {
 		_, err := sb.Seek(0, io.SeekStart)
 		return err
 	}
@@ -341,7 +341,7 @@ func (r *Request) MakeSeekable() error {
 }
 
 // CopyBody gives the wrapped request a body of its own: the body is read
-// into memory (under Options.MaxBodySize) and the wrapped request's Body
+// into memory (under Options.MaxBodyBytes) and the wrapped request's Body
 // is replaced by a fresh reader over a private copy, positioned at the
 // start, so that it is no longer shared with any other request.
 func (r *Request) CopyBody() error {

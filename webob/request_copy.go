@@ -31,11 +31,11 @@ func (r *Request) Copy() (*Request, error) {
 
 // clone copies the wrapped request (not its body) and the mount prefix.
 func (r *Request) clone() *Request {
-	hr := r.hr.Clone(r.hr.Context())
+	hr := r.h().Clone(r.h().Context())
 	if hr.Header == nil {
 		hr.Header = make(http.Header)
 	}
-	c := NewRequest(hr, r.opts)
+	c := NewRequest(hr, r.o())
 	if r.done&donePath != 0 {
 		c.done |= donePath
 		c.script, c.info = r.script, r.info
@@ -85,7 +85,7 @@ func (r *Request) RemoveConditionalHeaders(which ...ConditionalHeader) {
 	if len(which) == 0 {
 		set = CondEncoding | CondRange | CondMatch | CondModified
 	}
-	h := r.hr.Header
+	h := r.h().Header
 	if set&CondEncoding != 0 {
 		delete(h, "Accept-Encoding")
 	}
@@ -153,7 +153,7 @@ func (r *Request) Decode(charset string) (*Request, error) {
 	}
 	// The query string.
 	if q := c.hr.URL.RawQuery; q != "" {
-		fs, err := multipart.ParseURLEncoded(q, r.opts.queryLimits())
+		fs, err := multipart.ParseURLEncoded(q, r.o().queryLimits())
 		if err != nil {
 			return nil, err
 		}
@@ -169,7 +169,7 @@ func (r *Request) Decode(charset string) (*Request, error) {
 	body := c.body
 	switch ct := r.ContentType(); {
 	case ct == "application/x-www-form-urlencoded" || (ct == "" && r.Method() == "POST" && len(body) > 0):
-		fs, err := multipart.ParseURLEncoded(string(body), r.opts.queryLimits())
+		fs, err := multipart.ParseURLEncoded(string(body), r.o().queryLimits())
 		if err != nil {
 			return nil, err
 		}
@@ -184,7 +184,7 @@ func (r *Request) Decode(charset string) (*Request, error) {
 		}
 		// Each value is decoded once: from its part's charset, else
 		// _charset_, else charset.
-		form, err := multipart.ReadFormCharset(bytes.NewReader(body), boundary, charset, r.opts.FormLimits)
+		form, err := multipart.ReadFormCharset(bytes.NewReader(body), boundary, charset, r.o().FormLimits)
 		if err != nil {
 			return nil, err
 		}

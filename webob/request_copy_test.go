@@ -135,8 +135,8 @@ func TestGetResponse(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ := resp.Body()
-	if resp.StatusCode() != 201 || string(b) != "got hi 1" || resp.Header().Get("Content-Type") != "text/plain" || resp.Header().Get("X-Late") != "" {
-		t.Fatalf("%d %q %v", resp.StatusCode(), b, resp.Header())
+	if resp.StatusCode != 201 || string(b) != "got hi 1" || resp.Header().Get("Content-Type") != "text/plain" || resp.Header().Get("X-Late") != "" {
+		t.Fatalf("%d %q %v", resp.StatusCode, b, resp.Header())
 	}
 	if resp.Trailer().Get("X-Sum") != "42" || resp.Trailer().Get("X-Extra") != "1" || resp.Header().Get("Trailer") != "" {
 		t.Fatalf("trailers %v", resp.Trailer())
@@ -147,7 +147,7 @@ func TestGetResponse(t *testing.T) {
 	}
 	// A handler that writes nothing answers 200.
 	resp, _ = MustBlank("/").GetResponse(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
-	if resp.StatusCode() != 200 {
+	if resp.StatusCode != 200 {
 		t.Fatal("empty handler")
 	}
 	// Panics are recovered.
@@ -155,7 +155,7 @@ func TestGetResponse(t *testing.T) {
 		w.WriteHeader(418)
 		panic("boom")
 	}))
-	if !errors.Is(err, ErrHandlerPanic) || resp.StatusCode() != 418 {
+	if !errors.Is(err, ErrHandlerPanic) || resp.StatusCode != 418 {
 		t.Fatalf("panic: %v", err)
 	}
 }
@@ -182,7 +182,7 @@ func TestSend(t *testing.T) {
 	}
 	big := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "123456") }))
 	defer big.Close()
-	if _, err := MustBlank(big.URL+"/", WithOptions(&Options{MaxBodySize: 5})).Send(nil); err == nil {
+	if _, err := MustBlank(big.URL+"/", WithOptions(&Options{MaxBodyBytes: 5})).Send(nil); err == nil {
 		t.Fatal("limit")
 	}
 }

@@ -38,7 +38,7 @@ func (r *Request) formKind() (ok, isMultipart bool, err error) {
 	if len(lines) == 0 {
 		return r.Method() == "POST", false, nil
 	}
-	if mt, perr := r.ParseContentType(); len(lines) == 1 && perr == nil {
+	if mt, perr := r.ParseMediaType(); len(lines) == 1 && perr == nil {
 		switch mt.Essence() {
 		case formURLEncoded:
 			return true, false, nil
@@ -51,7 +51,7 @@ func (r *Request) formKind() (ok, isMultipart bool, err error) {
 		essence, _, _ := strings.Cut(l, ";")
 		essence = headers.TrimOWS(essence)
 		if headers.EqualFold(essence, formMultipart) || headers.EqualFold(essence, formURLEncoded) {
-			if _, perr := r.ParseContentType(); perr != nil {
+			if _, perr := r.ParseMediaType(); perr != nil {
 				return false, false, perr // a *HeaderError (400)
 			}
 			return false, false, untrustedFormType(lines)
@@ -76,7 +76,7 @@ func untrustedFormType(lines []string) error {
 }
 
 // streamedFormBody returns the multipart body, streamed from the
-// connection, under Options.FormLimits and Options.MaxBodySize, whichever
+// connection, under Options.FormLimits and Options.MaxBodyBytes, whichever
 // is smaller: a Content-Length past either is refused before any byte is
 // read, and a body of unknown length is cut at the limit (413 both ways).
 // Body fails afterwards with ErrBodyConsumed.
@@ -85,15 +85,15 @@ func (r *Request) streamedFormBody() (io.Reader, error) {
 	if err != nil {
 		return nil, detail(errBadContentLength, "", err)
 	}
-	max := r.opts.maxBodySize()
+	max := r.o().maxBodySize()
 	if max >= 0 && n > max {
 		return nil, bodyLimitError(max)
 	}
 	if n >= 0 {
-		if _, err := multipart.CheckContentLength(strconv.FormatInt(n, 10), r.opts.FormLimits); err != nil {
+		if _, err := multipart.CheckContentLength(strconv.FormatInt(n, 10), r.o().FormLimits); err != nil {
 			return nil, err
 		}
 	}
 	r.bodyGone = true
-	return &limitedBody{r: r.hr.Body, left: max, max: max}, nil
+	return &limitedBody{r: r.h().Body, left: max, max: max}, nil
 }

@@ -71,7 +71,7 @@ func (c *countingReader) Close() error { return nil }
 
 func TestMaxBodySizeBoundsMultipartForms(t *testing.T) {
 	const max = 1 << 20
-	opts := &Options{MaxBodySize: max}
+	opts := &Options{MaxBodyBytes: max}
 
 	// 5 MiB announced: refused before reading a byte.
 	big, ct := multipartBody(t, 5<<20)
@@ -79,7 +79,7 @@ func TestMaxBodySizeBoundsMultipartForms(t *testing.T) {
 	cr := &countingReader{r: r.HTTP().Body}
 	r.HTTP().Body = cr
 	_, err := r.ParseForm()
-	wantLimit(t, "5 MiB announced", err, "MaxBodySize", max)
+	wantLimit(t, "5 MiB announced", err, "MaxBodyBytes", max)
 	if cr.n != 0 {
 		t.Errorf("read %d bytes of a body announced past the limit", cr.n)
 	}
@@ -88,7 +88,7 @@ func TestMaxBodySizeBoundsMultipartForms(t *testing.T) {
 	cr = &countingReader{r: r.HTTP().Body}
 	r.HTTP().Body = cr
 	_, err = r.ParseForm()
-	wantLimit(t, "5 MiB streamed", err, "MaxBodySize", max)
+	wantLimit(t, "5 MiB streamed", err, "MaxBodyBytes", max)
 	if cr.n > max+64<<10 {
 		t.Errorf("read %d bytes past a limit of %d", cr.n, max)
 	}
@@ -103,15 +103,15 @@ func TestMaxBodySizeBoundsMultipartForms(t *testing.T) {
 		r.Cleanup()
 		body, ct = multipartOfSize(t, max+1)
 		_, err := uploadRequest(body, ct, known, opts).ParseForm()
-		wantLimit(t, "limit+1 (known "+strconv.FormatBool(known)+")", err, "MaxBodySize", max)
+		wantLimit(t, "limit+1 (known "+strconv.FormatBool(known)+")", err, "MaxBodyBytes", max)
 	}
 
-	// The default MaxBodySize (10 MiB) applies to forms as well.
-	body, ct := multipartOfSize(t, DefaultMaxBodySize+1)
+	// The default MaxBodyBytes (10 MiB) applies to forms as well.
+	body, ct := multipartOfSize(t, DefaultMaxBodyBytes+1)
 	_, err = uploadRequest(body, ct, false, nil).ParseForm()
-	wantLimit(t, "default", err, "MaxBodySize", DefaultMaxBodySize)
+	wantLimit(t, "default", err, "MaxBodyBytes", DefaultMaxBodyBytes)
 
-	// FormLimits.MaxBodyBytes below MaxBodySize: it is checked against
+	// FormLimits.MaxBodyBytes below MaxBodyBytes: it is checked against
 	// Content-Length before reading, too.
 	small := &Options{FormLimits: &wmp.Limits{MaxBodyBytes: 1000}}
 	body, ct = multipartOfSize(t, 1001)
@@ -126,9 +126,9 @@ func TestMaxBodySizeBoundsMultipartForms(t *testing.T) {
 }
 
 // Through a real server: a 5 MiB upload to a handler with a 1 MiB
-// MaxBodySize is answered 413.
+// MaxBodyBytes is answered 413.
 func TestMaxBodySizeBoundsMultipartUploadsServed(t *testing.T) {
-	cfg := &Config{Request: &Options{MaxBodySize: 1 << 20}, Logger: discardLogger()}
+	cfg := &Config{Request: &Options{MaxBodyBytes: 1 << 20}, Logger: discardLogger()}
 	srv := httptest.NewServer(cfg.Handler(func(req *Request) (*Response, error) {
 		if _, err := req.ParseForm(); err != nil {
 			return nil, err

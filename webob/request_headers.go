@@ -396,14 +396,14 @@ func (r *Request) IsXHR() bool {
 // MediaType returns the parsed Content-Type, with its parameters; the zero
 // MediaType when the header is missing or invalid.
 func (r *Request) MediaType() headers.MediaType {
-	m, _ := r.ParseContentType()
+	m, _ := r.ParseMediaType()
 	return m
 }
 
-// ParseContentType is MediaType that also returns the parse error, a
+// ParseMediaType is MediaType that also returns the parse error, a
 // *HeaderError wrapping headers.ErrInvalidMediaType. A missing header is
 // the zero MediaType and no error.
-func (r *Request) ParseContentType() (headers.MediaType, error) {
+func (r *Request) ParseMediaType() (headers.MediaType, error) {
 	c := r.cache()
 	if c.need(hcContentType) {
 		s, ok, err := r.single("Content-Type")
@@ -463,10 +463,10 @@ func (r *Request) ParseContentLength() (int64, error) {
 		}
 		return n, nil
 	}
-	if r.hr.ContentLength > 0 {
-		return r.hr.ContentLength, nil
+	if r.h().ContentLength > 0 {
+		return r.h().ContentLength, nil
 	}
-	if r.hr.Body == nil || r.hr.Body == http.NoBody {
+	if r.h().Body == nil || r.h().Body == http.NoBody {
 		return 0, nil
 	}
 	return -1, nil

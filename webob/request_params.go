@@ -23,7 +23,7 @@ func (o *Options) queryLimits() *multipart.Limits {
 	if o.FormLimits != nil {
 		l = *o.FormLimits
 	}
-	l.MaxURLEncodedPairs = int64(o.MaxParams) // negative: no limit
+	l.MaxParams = int64(o.MaxParams) // negative: no limit
 	return &l
 }
 
@@ -69,7 +69,7 @@ func (r *Request) Query() *MultiDict {
 func (r *Request) ParseQuery() (*MultiDict, error) {
 	if r.done&doneQuery == 0 {
 		r.done |= doneQuery
-		r.query.fields, r.queryErr = parseFields(r.hr.URL.RawQuery, r.opts.queryLimits())
+		r.query.fields, r.queryErr = parseFields(r.h().URL.RawQuery, r.o().queryLimits())
 	}
 	return &r.query, r.queryErr
 }
@@ -100,9 +100,9 @@ func (r *Request) Form() *MultiDict {
 // (400), or a *BodyReadError when the client's body could not be read
 // (answer 400).
 //
-// Urlencoded bodies are read under Options.MaxBodySize and
+// Urlencoded bodies are read under Options.MaxBodyBytes and
 // Options.MaxParams; multipart bodies under Options.FormLimits and
-// Options.MaxBodySize, whichever is smaller (a Content-Length past either
+// Options.MaxBodyBytes, whichever is smaller (a Content-Length past either
 // is refused before reading). Names and
 // values are decoded to UTF-8 from the charset parameter of Content-Type
 // or from a _charset_ field (RFC 7578 §4.6) when there is one.
@@ -126,7 +126,7 @@ func (r *Request) readForm() ([]Field, []*multipart.File, error) {
 			return nil, nil, err
 		}
 		var src io.Reader
-		switch hb := r.hr.Body; {
+		switch hb := r.h().Body; {
 		case r.done&doneBody != 0 && r.bodyErr == nil:
 			src = bytes.NewReader(r.body)
 		case hb == nil || hb == http.NoBody:
@@ -138,14 +138,14 @@ func (r *Request) readForm() ([]Field, []*multipart.File, error) {
 				sb.Seek(0, io.SeekStart)
 				src = hb
 			} else if src, err = r.streamedFormBody(); err != nil {
-				// Streamed from the connection: under MaxBodySize as
+				// Streamed from the connection: under MaxBodyBytes as
 				// well as the form's own MaxBodyBytes.
 				return nil, nil, err
 			}
 		}
 		// ReadFormCharset decodes each value once: from its part's
 		// charset, else _charset_, else cs.
-		form, err := multipart.ReadFormCharset(src, boundary, cs, r.opts.FormLimits)
+		form, err := multipart.ReadFormCharset(src, boundary, cs, r.o().FormLimits)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -163,7 +163,7 @@ func (r *Request) readForm() ([]Field, []*multipart.File, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	fields, err := parseFields(string(body), r.opts.queryLimits())
+	fields, err := parseFields(string(body), r.o().queryLimits())
 	if fields == nil {
 		return nil, nil, err
 	}

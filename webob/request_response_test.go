@@ -17,8 +17,8 @@ func TestRequestResponse(t *testing.T) {
 	if resp != req.Response() {
 		t.Fatal("Response is not the same on every call")
 	}
-	if resp.StatusCode() != 200 || resp.HasBody() || len(resp.Header()) != 0 {
-		t.Fatalf("fresh Response: %d %v %v", resp.StatusCode(), resp.HasBody(), resp.Header())
+	if resp.StatusCode != 0 || resp.Status() != "200 OK" || resp.HasBody() || len(resp.Header()) != 0 {
+		t.Fatalf("fresh Response: %d %v %v", resp.StatusCode, resp.HasBody(), resp.Header())
 	}
 }
 
@@ -39,7 +39,7 @@ func TestSetBodyHelpers(t *testing.T) {
 		{"text after stream", func(r *Response) { r.SetBodyFunc(nil); r.SetTextBody("y") }, ctTextPlain, "y"},
 	} {
 		for _, withHeader := range []bool{false, true} {
-			r := &Response{Status: http.StatusCreated}
+			r := &Response{StatusCode: http.StatusCreated}
 			if withHeader {
 				if err := r.SetHeader("X-Kept", "1"); err != nil {
 					t.Fatal(err)
@@ -51,17 +51,17 @@ func TestSetBodyHelpers(t *testing.T) {
 			if err != nil || string(body) != c.body {
 				t.Errorf("%s: body %q %v, want %q", c.name, body, err, c.body)
 			}
-			if got := r.GetHeader("Content-Type"); got != c.ct {
+			if got := r.Header().Get("Content-Type"); got != c.ct {
 				t.Errorf("%s: Content-Type %q, want %q", c.name, got, c.ct)
 			}
-			if r.StatusCode() != http.StatusCreated {
-				t.Errorf("%s: status %d, want 201 kept", c.name, r.StatusCode())
+			if r.StatusCode != http.StatusCreated {
+				t.Errorf("%s: status %d, want 201 kept", c.name, r.StatusCode)
 			}
 			if withHeader {
-				if r.GetHeader("X-Kept") != "1" {
+				if r.Header().Get("X-Kept") != "1" {
 					t.Errorf("%s: other fields not kept: %v", c.name, r.Header())
 				}
-				if r.GetHeader("Content-Length") != "" {
+				if r.Header().Get("Content-Length") != "" {
 					t.Errorf("%s: stale Content-Length kept", c.name)
 				}
 			}
@@ -86,14 +86,14 @@ func TestRequestResponseRecycled(t *testing.T) {
 	h := HandlerFunc(func(req *Request) (*Response, error) {
 		n++
 		resp := req.Response()
-		if len(resp.Header()) != 0 || resp.HasBody() || resp.Status != 0 || len(resp.Cookies()) != 0 {
-			t.Errorf("request %d: Response not fresh: %d %v", n, resp.Status, resp.Header())
+		if len(resp.Header()) != 0 || resp.HasBody() || resp.StatusCode != 0 || len(resp.Cookies()) != 0 {
+			t.Errorf("request %d: Response not fresh: %d %v", n, resp.StatusCode, resp.Header())
 		}
 		if err := resp.SetCookie(cookies.SetCookie{Name: "n", Value: "1"}); err != nil {
 			return nil, err
 		}
 		if n%2 == 0 {
-			resp.Status = http.StatusAccepted
+			resp.StatusCode = http.StatusAccepted
 			resp.SetJSONBody(map[string]int{"n": n})
 		} else {
 			resp.SetTextBody("odd")

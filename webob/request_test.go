@@ -127,7 +127,7 @@ func TestTypedHeaders(t *testing.T) {
 		"ims":  func() error { _, err := r.ParseIfModifiedSince(); return err },
 		"rng":  func() error { _, err := r.ParseRange(); return err },
 		"ir":   func() error { _, err := r.ParseIfRange(); return err },
-		"ct":   func() error { _, err := r.ParseContentType(); return err },
+		"ct":   func() error { _, err := r.ParseMediaType(); return err },
 		"auth": func() error { _, err := r.ParseAuthorization(); return err },
 		"mf":   func() error { _, err := r.ParseMaxForwards(); return err },
 		"ck":   func() error { _, err := r.ParseCookies(); return err },
@@ -414,14 +414,14 @@ func TestBody(t *testing.T) {
 			hr.Body = io.NopCloser(chunked{strings.NewReader(body)})
 			hr.ContentLength = -1
 		}
-		return NewRequest(hr, &Options{MaxBodySize: max})
+		return NewRequest(hr, &Options{MaxBodyBytes: max})
 	}
 	var le *multipart.LimitError
 	for _, known := range []bool{true, false} {
 		if b, err := mk("12345", known, 5).Body(); err != nil || string(b) != "12345" {
 			t.Errorf("at limit (known %v): %q %v", known, b, err)
 		}
-		if _, err := mk("123456", known, 5).Body(); !errors.As(err, &le) || le.Limit != "MaxBodySize" || le.Max != 5 {
+		if _, err := mk("123456", known, 5).Body(); !errors.As(err, &le) || le.Limit != "MaxBodyBytes" || le.Max != 5 {
 			t.Errorf("past limit (known %v): %v", known, err)
 		}
 		if b, err := mk("123456", known, -1).Body(); err != nil || len(b) != 6 {
@@ -432,7 +432,7 @@ func TestBody(t *testing.T) {
 	hr := httptest.NewRequest("POST", "/", nil)
 	hr.Header.Set("Content-Length", "999999999")
 	hr.Body = io.NopCloser(readerFunc(func([]byte) (int, error) { t.Fatal("read"); return 0, nil }))
-	if _, err := NewRequest(hr, nil).Body(); !errors.As(err, &le) || le.Max != DefaultMaxBodySize {
+	if _, err := NewRequest(hr, nil).Body(); !errors.As(err, &le) || le.Max != DefaultMaxBodyBytes {
 		t.Fatalf("announced: %v", err)
 	}
 	// http.MaxBytesReader upstream.

@@ -22,8 +22,9 @@ import (
 // Response is a WSGI application.
 //
 // The body is one of:
-//   - bytes or a string (SetBody, SetBodyString, SetText, the Text, HTML
-//     and JSON constructors), which can be sent any number of times;
+//   - bytes or a string (SetBody, SetBodyString, SetTextBody,
+//     SetHTMLBody, SetJSONBody, the Text, HTML, JSON and Bytes
+//     constructors), which can be sent any number of times;
 //   - a stream (SetBodyReader), read once while sending and closed after
 //     it when it is an io.Closer; an io.ReaderAt or io.ReadSeeker stream
 //     of known size can answer range requests without being buffered;
@@ -34,8 +35,9 @@ import (
 // it, so a Response with a byte or string body that nobody changes any
 // more may be served by many requests at once.
 type Response struct {
-	// Status is the status code. Zero means 200.
-	Status int
+	// StatusCode is the status code, as in http.Response. Zero means 200
+	// (see Status for the status line).
+	StatusCode int
 
 	// DisableConditional turns off the automatic evaluation of
 	// If-Match, If-Unmodified-Since, If-None-Match and If-Modified-Since
@@ -66,9 +68,7 @@ type extra struct {
 	bodyErr error // a deferred construction error (JSON marshalling)
 	rd      io.Reader
 	fn      func(w io.Writer) error
-	size    int64                 // length of a stream body, -1 when unknown
-	cc      *headers.CacheControl // typed Cache-Control, written back on send
-	ccSrc   string                // the header value cc was read from
+	size    int64 // length of a stream body, -1 when unknown
 }
 
 // ext returns x, allocating it.
@@ -111,7 +111,7 @@ func (r *Response) trl() http.Header {
 }
 
 // Reason returns the reason phrase written when the response is turned
-// into HTTP/1.1 bytes (AsBytes, WriteMessage); "" means StatusText. Go's
+// into HTTP/1.1 bytes (AsBytes, WriteTo); "" means StatusText. Go's
 // http.ResponseWriter always writes its own phrase.
 func (r *Response) Reason() string {
 	if r.x == nil {
@@ -120,7 +120,7 @@ func (r *Response) Reason() string {
 	return r.x.reason
 }
 
-// SetReason sets the reason phrase of AsBytes and WriteMessage; "" means
+// SetReason sets the reason phrase of AsBytes and WriteTo; "" means
 // the standard one. A phrase with CR, LF or NUL makes them fail.
 func (r *Response) SetReason(reason string) {
 	if reason == "" && r.x == nil {
@@ -156,22 +156,26 @@ const (
 )
 
 // NewResponse returns an empty Response with the given status code
-// (0 means 200), no header fields and an empty body.
+// (0 means 200, and StatusCode is then 200), no header fields and an
+// empty body.
 func NewResponse(status int) *Response {
-	return &Response{Status: status}
+	if status == 0 {
+		status = http.StatusOK
+	}
+	return &Response{StatusCode: status}
 }
 
 // Text returns a Response of the given status whose body is s, sent as
 // "text/plain; charset=utf-8".
 func Text(status int, s string) *Response {
-	return &Response{Status: status, ctype: ctTextPlain, kind: bodyString, s: s}
+	return &Response{StatusCode: status, ctype: ctTextPlain, kind: bodyString, s: s}
 }
 
 // HTML returns a Response of the given status whose body is the HTML
 // document s, sent as "text/html; charset=utf-8". s is sent as given: it
 // is the caller's job to escape what it interpolates.
 func HTML(status int, s string) *Response {
-	return &Response{Status: status, ctype: ctTextHTML, kind: bodyString, s: s}
+	return &Response{StatusCode: status, ctype: ctTextHTML, kind: bodyString, s: s}
 }
 
 // JSON returns a Response of the given status whose body is v encoded by
@@ -180,7 +184,7 @@ func HTML(status int, s string) *Response {
 // define (RFC 8259 §11). When v cannot be encoded the Response carries
 // the error: Err reports it and the adapters answer 500.
 func JSON(status int, v any) *Response {
-	return &Response{Status: status, ctype: ctJSON, kind: bodyJSON, v: v}
+	return &Response{StatusCode: status, ctype: ctJSON, kind: bodyJSON, v: v}
 }
 
 // materialize encodes a JSON body into bytes, for everything but the
@@ -236,7 +240,7 @@ func putJSONBuf(jb *jsonBuf) {
 // given Content-Type (none when contentType is empty). The charset rule of
 // SetContentType applies.
 func Bytes(status int, contentType string, b []byte) *Response {
-	r := &Response{Status: status, kind: bodyBytes, x: &extra{b: b, size: -1}}
+	r := &Response{StatusCode: status, kind: bodyBytes, x: &extra{b: b, size: -1}}
 	if contentType != "" {
 		r.setCT(contentTypeWithCharset(contentType))
 	}
@@ -247,7 +251,7 @@ func Bytes(status int, contentType string, b []byte) *Response {
 // rd while it is sent (see SetBodyReader). size is the body length, or -1
 // when unknown.
 func Stream(status int, contentType string, rd io.Reader, size int64) *Response {
-	r := &Response{Status: status}
+	r := &Response{StatusCode: status}
 	if contentType != "" {
 		r.setCT(contentTypeWithCharset(contentType))
 	}
@@ -262,17 +266,18 @@ func (r *Response) Err() error {
 	return r.err()
 }
 
-// StatusCode returns Status, or 200 when Status is zero.
-func (r *Response) StatusCode() int {
-	if r.Status == 0 {
+// code returns StatusCode, or 200 when it is zero.
+func (r *Response) code() int {
+	if r.StatusCode == 0 {
 		return http.StatusOK
 	}
-	return r.Status
+	return r.StatusCode
 }
 
 // Header returns the header fields of the response, allocating the map on
-// first use. Keys are canonical (use Set, Add, Get and Values, or the
-// typed setters of Response, which refuse CR, LF and NUL). Values written
+// first use: the one way to read (Get, Values) and delete (Del) fields.
+// Keys are canonical. Set and Add through SetHeader, AddHeader or the
+// typed setters to have a bad value refused at once; values written
 // directly into the map are checked when the response is sent: a value
 // that could split the header is an error, never sent.
 func (r *Response) Header() http.Header {
@@ -369,9 +374,11 @@ func checkField(name, value string) error {
 	return nil
 }
 
-// SetHeader replaces the header name with value. It refuses (and changes
-// nothing) a name that is not a token or a value holding CR, LF, NUL or
-// another control byte.
+// SetHeader replaces the header name with value: the checked form of
+// Header().Set. It refuses (and changes nothing) a name that is not a
+// token or a value holding CR, LF, NUL or another control byte, so the
+// error comes where the value is set rather than when the response is
+// sent. To read or delete a field use Header().Get and Header().Del.
 func (r *Response) SetHeader(name, value string) error {
 	if err := checkField(name, value); err != nil {
 		return err
@@ -380,22 +387,14 @@ func (r *Response) SetHeader(name, value string) error {
 	return nil
 }
 
-// AddHeader adds value to the header name, keeping existing values. It
-// refuses what SetHeader refuses.
+// AddHeader adds value to the header name, keeping existing values: the
+// checked form of Header().Add. It refuses what SetHeader refuses.
 func (r *Response) AddHeader(name, value string) error {
 	if err := checkField(name, value); err != nil {
 		return err
 	}
 	r.Header().Add(name, value)
 	return nil
-}
-
-// DelHeader removes every value of the header name.
-func (r *Response) DelHeader(name string) { r.del(http.CanonicalHeaderKey(name)) }
-
-// GetHeader returns the first value of the header name, or "".
-func (r *Response) GetHeader(name string) string {
-	return r.get(http.CanonicalHeaderKey(name))
 }
 
 // SetBody replaces the body with b (sent as is; b is not copied) and drops

@@ -3,18 +3,25 @@ package webob
 import (
 	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/webob-go/webob/headers"
 )
 
-// Typed accessors for the response header fields. Getters return the zero
-// value (or false) for a field that is missing or does not parse; setters
-// check what they write and refuse CR, LF, NUL and other control bytes
-// with an error wrapping ErrInvalidHeader, leaving the response
-// unchanged. Setting the zero value (an empty string, the zero time)
-// removes the field.
+// Typed accessors for the response header fields, in the shape Request
+// uses (net/http's FormValue beside ParseForm):
+//
+//   - X() returns the typed value, or the zero value when the field is
+//     missing or does not parse; counts whose zero is a valid value (Age,
+//     ContentLength) return -1 instead;
+//   - ParseX() returns the value and the parse error; a missing field is
+//     the zero value (or -1) and no error;
+//   - SetX() checks what it writes and refuses CR, LF, NUL and other
+//     control bytes with an error wrapping ErrInvalidHeader, leaving the
+//     response unchanged. Setting the zero value (an empty string, the
+//     zero time) removes the field.
+//
+// Whether a field is present at all is a question for Header().
 
 // setChecked sets key to v after checking v; "" removes the field.
 func (r *Response) setChecked(key, v string) error {
@@ -30,18 +37,26 @@ func (r *Response) setChecked(key, v string) error {
 }
 
 // ContentType returns the media type of Content-Type without parameters,
-// lower-cased ("text/html"), or "" when there is none.
+// lower-cased ("text/html"), or "" when the field is missing or invalid.
 func (r *Response) ContentType() string {
-	mt, err := r.MediaType()
-	if err != nil {
+	mt := r.MediaType()
+	if mt.Type == "" {
 		return ""
 	}
 	return mt.Essence()
 }
 
-// MediaType returns the parsed Content-Type with its parameters. A
-// missing field is the zero MediaType and no error.
-func (r *Response) MediaType() (headers.MediaType, error) {
+// MediaType returns the parsed Content-Type with its parameters; the zero
+// MediaType when the field is missing or invalid.
+func (r *Response) MediaType() headers.MediaType {
+	mt, _ := r.ParseMediaType()
+	return mt
+}
+
+// ParseMediaType is MediaType that also returns the parse error (wrapping
+// headers.ErrInvalidMediaType). A missing field is the zero MediaType and
+// no error.
+func (r *Response) ParseMediaType() (headers.MediaType, error) {
 	s := r.get("Content-Type")
 	if s == "" {
 		return headers.MediaType{}, nil
@@ -65,13 +80,7 @@ func (r *Response) SetContentType(ct string) error {
 }
 
 // Charset returns the charset parameter of Content-Type, or "".
-func (r *Response) Charset() string {
-	mt, err := r.MediaType()
-	if err != nil {
-		return ""
-	}
-	return mt.Charset()
-}
+func (r *Response) Charset() string { return r.MediaType().Charset() }
 
 // ErrNoContentType reports SetCharset on a response without Content-Type.
 var ErrNoContentType = errors.New("webob: no Content-Type to set a charset on")
@@ -80,7 +89,7 @@ var ErrNoContentType = errors.New("webob: no Content-Type to set a charset on")
 // charset setter); "" removes it. Without a Content-Type it returns
 // ErrNoContentType.
 func (r *Response) SetCharset(charset string) error {
-	mt, err := r.MediaType()
+	mt, err := r.ParseMediaType()
 	if err != nil {
 		return err
 	}
@@ -118,9 +127,16 @@ func (r *Response) SetContentLength(n int64) {
 	r.set("Content-Length", strconv.FormatInt(n, 10))
 }
 
-// ContentDisposition returns the parsed Content-Disposition. A missing
-// field is the zero value and no error.
-func (r *Response) ContentDisposition() (headers.ContentDisposition, error) {
+// ContentDisposition returns the parsed Content-Disposition; the zero
+// value when the field is missing or invalid.
+func (r *Response) ContentDisposition() headers.ContentDisposition {
+	cd, _ := r.ParseContentDisposition()
+	return cd
+}
+
+// ParseContentDisposition is ContentDisposition that also returns the
+// parse error. A missing field is the zero value and no error.
+func (r *Response) ParseContentDisposition() (headers.ContentDisposition, error) {
 	s := r.get("Content-Disposition")
 	if s == "" {
 		return headers.ContentDisposition{}, nil
@@ -172,15 +188,22 @@ func (r *Response) SetContentLocation(uri string) error {
 	return r.setChecked("Content-Location", uri)
 }
 
-// ContentRange returns the parsed Content-Range; ok is false when it is
-// missing or does not parse.
-func (r *Response) ContentRange() (cr headers.ContentRange, ok bool) {
+// ContentRange returns the parsed Content-Range; the zero ContentRange
+// (never a valid one: its Length is 0) when the field is missing or
+// invalid.
+func (r *Response) ContentRange() headers.ContentRange {
+	cr, _ := r.ParseContentRange()
+	return cr
+}
+
+// ParseContentRange is ContentRange that also returns the parse error. A
+// missing field is the zero ContentRange and no error.
+func (r *Response) ParseContentRange() (headers.ContentRange, error) {
 	s := r.get("Content-Range")
 	if s == "" {
-		return cr, false
+		return headers.ContentRange{}, nil
 	}
-	cr, err := headers.ParseContentRange(s)
-	return cr, err == nil
+	return headers.ParseContentRange(s)
 }
 
 // SetContentRange sets Content-Range.
@@ -197,15 +220,28 @@ func (r *Response) SetAcceptRanges(units string) error {
 	return r.setChecked("Accept-Ranges", units)
 }
 
-// Age returns the Age field in seconds; ok is false when it is missing or
-// invalid.
-func (r *Response) Age() (seconds int64, ok bool) {
+// Age returns the Age field in seconds, or -1 when it is missing or
+// invalid (0 is a valid age).
+func (r *Response) Age() int64 {
+	n, err := r.ParseAge()
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// ParseAge is Age that also returns the parse error. A missing field is
+// -1 and no error.
+func (r *Response) ParseAge() (int64, error) {
 	s := r.get("Age")
 	if s == "" {
-		return 0, false
+		return -1, nil
 	}
 	n, err := headers.ParseDeltaSeconds(s)
-	return n, err == nil
+	if err != nil {
+		return -1, err
+	}
+	return n, nil
 }
 
 // SetAge sets Age; a negative value removes it.
@@ -223,72 +259,73 @@ func (r *Response) Allow() []string { return listValues(r.values("Allow")) }
 // SetAllow sets Allow to methods (none removes it). Each must be a token.
 func (r *Response) SetAllow(methods ...string) error { return r.setList("Allow", methods) }
 
-// CacheControl returns the response's Cache-Control as a typed value to
-// read and change: changes are written back to the header when the
-// response is sent or serialised (WebOb's response.cache_control). If the
-// header field is changed directly afterwards, the field wins and the
-// typed value is re-read from it on the next call.
-func (r *Response) CacheControl() *headers.CacheControl {
-	raw := strings.Join(r.values("Cache-Control"), ", ")
-	x := r.ext()
-	if x.cc == nil || raw != x.ccSrc {
-		cc, err := headers.ParseCacheControl(r.values("Cache-Control"))
-		if err != nil {
-			cc = headers.CacheControl{}
-		}
-		if x.cc == nil {
-			x.cc = new(headers.CacheControl)
-		}
-		*x.cc = cc
-		x.ccSrc = raw
-	}
-	return x.cc
+// CacheControl returns the response's Cache-Control directives, a copy:
+// the zero value when the field is missing or invalid. Change them with
+// UpdateCacheControl, or replace them with SetCacheControl (WebOb's
+// response.cache_control is a live object; here the header is the one
+// source of truth).
+func (r *Response) CacheControl() headers.CacheControl {
+	cc, _ := r.ParseCacheControl()
+	return cc
 }
 
-// SetCacheControl replaces Cache-Control with cc.
+// ParseCacheControl is CacheControl that also returns the parse error
+// (wrapping headers.ErrInvalidCacheControl). A missing field is the zero
+// value and no error.
+func (r *Response) ParseCacheControl() (headers.CacheControl, error) {
+	ls := r.values("Cache-Control")
+	if len(ls) == 0 {
+		return headers.CacheControl{}, nil
+	}
+	cc, err := headers.ParseCacheControl(ls)
+	if err != nil {
+		return headers.CacheControl{}, err
+	}
+	return cc, nil
+}
+
+// SetCacheControl replaces Cache-Control with cc; the zero value removes
+// the field.
 func (r *Response) SetCacheControl(cc headers.CacheControl) error {
 	v, err := cc.AppendFormat(nil)
 	if err != nil {
 		return err
 	}
-	if r.x != nil {
-		r.x.cc = nil
-	}
 	return r.setChecked("Cache-Control", string(v))
 }
 
-// syncCacheControl writes the typed Cache-Control back into the header.
-func (r *Response) syncCacheControl() error {
-	if r.x == nil || r.x.cc == nil {
-		return nil
-	}
-	raw := strings.Join(r.values("Cache-Control"), ", ")
-	if raw != r.x.ccSrc { // changed directly since: the header wins
-		r.x.cc = nil
-		return nil
-	}
-	v, err := r.x.cc.AppendFormat(nil)
-	if err != nil {
-		return err
-	}
-	if err := r.setChecked("Cache-Control", string(v)); err != nil {
-		return err
-	}
-	r.x.ccSrc = string(v)
-	return nil
+// UpdateCacheControl calls fn with the current directives (see
+// CacheControl; an invalid field starts from the zero value) and writes
+// what fn leaves back with SetCacheControl:
+//
+//	err := resp.UpdateCacheControl(func(cc *headers.CacheControl) {
+//		cc.Public = true
+//		cc.MaxAge = headers.Seconds(3600)
+//	})
+func (r *Response) UpdateCacheControl(fn func(cc *headers.CacheControl)) error {
+	cc := r.CacheControl()
+	fn(&cc)
+	return r.SetCacheControl(cc)
 }
 
 // date returns the parsed date field key, or the zero time.
 func (r *Response) date(key string) time.Time {
+	t, _ := r.parseDate(key)
+	return t
+}
+
+// parseDate returns the parsed date field key; a missing field is the
+// zero time and no error.
+func (r *Response) parseDate(key string) (time.Time, error) {
 	s := r.get(key)
 	if s == "" {
-		return time.Time{}
+		return time.Time{}, nil
 	}
 	t, err := headers.ParseHTTPDate(s)
 	if err != nil {
-		return time.Time{}
+		return time.Time{}, err
 	}
-	return t
+	return t, nil
 }
 
 // setDate sets the date field key as an IMF-fixdate; the zero time
@@ -301,8 +338,13 @@ func (r *Response) setDate(key string, t time.Time) {
 	r.set(key, headers.FormatHTTPDate(t))
 }
 
-// Date returns the Date field, or the zero time.
+// Date returns the Date field, or the zero time when it is missing or
+// invalid.
 func (r *Response) Date() time.Time { return r.date("Date") }
+
+// ParseDate is Date that also returns the parse error (wrapping
+// headers.ErrInvalidDate). A missing field is the zero time and no error.
+func (r *Response) ParseDate() (time.Time, error) { return r.parseDate("Date") }
 
 // SetDate sets Date; the zero time removes it (net/http then adds the
 // current date).
@@ -312,37 +354,65 @@ func (r *Response) SetDate(t time.Time) { r.setDate("Date", t) }
 // invalid date such as "0", which RFC 9111 §5.3 treats as expired).
 func (r *Response) Expires() time.Time { return r.date("Expires") }
 
+// ParseExpires is Expires that also returns the parse error. A missing
+// field is the zero time and no error.
+func (r *Response) ParseExpires() (time.Time, error) { return r.parseDate("Expires") }
+
 // SetExpires sets Expires; the zero time removes it.
 func (r *Response) SetExpires(t time.Time) { r.setDate("Expires", t) }
 
-// LastModified returns the Last-Modified field, or the zero time.
+// LastModified returns the Last-Modified field, or the zero time when it
+// is missing or invalid.
 func (r *Response) LastModified() time.Time { return r.date("Last-Modified") }
+
+// ParseLastModified is LastModified that also returns the parse error. A
+// missing field is the zero time and no error.
+func (r *Response) ParseLastModified() (time.Time, error) { return r.parseDate("Last-Modified") }
 
 // SetLastModified sets Last-Modified (a validator: preconditions are then
 // evaluated when the response is sent); the zero time removes it.
 func (r *Response) SetLastModified(t time.Time) { r.setDate("Last-Modified", t) }
 
-// ETag returns the entity tag of the ETag field; ok is false when it is
-// missing or does not parse.
-func (r *Response) ETag() (etag headers.ETag, ok bool) {
-	s := r.get("Etag")
-	if s == "" {
-		return etag, false
-	}
-	e, err := headers.ParseETag(s)
-	return e, err == nil
+// ETag returns the entity tag of the ETag field; the zero ETag (Tag "")
+// when the field is missing or invalid.
+func (r *Response) ETag() headers.ETag {
+	e, _ := r.ParseETag()
+	return e
 }
 
-// SetETag sets the ETag field to the opaque tag (without quotes), weak or
-// strong (a validator: preconditions are then evaluated when the response
-// is sent). An empty tag removes it; a tag holding a double quote, space
-// or control byte is refused with headers.ErrInvalidETag.
-func (r *Response) SetETag(tag string, weak bool) error {
-	if tag == "" {
+// ParseETag is ETag that also returns the parse error (wrapping
+// headers.ErrInvalidETag). A missing field is the zero ETag and no error.
+func (r *Response) ParseETag() (headers.ETag, error) {
+	s := r.get("Etag")
+	if s == "" {
+		return headers.ETag{}, nil
+	}
+	return headers.ParseETag(s)
+}
+
+// SetETag sets the ETag field to the strong entity tag tag (the opaque
+// tag without quotes), a validator: preconditions are then evaluated when
+// the response is sent. An empty tag removes the field; a tag holding a
+// double quote, space or control byte is refused with
+// headers.ErrInvalidETag. SetWeakETag sets a weak one.
+func (r *Response) SetETag(tag string) error {
+	return r.setETag(headers.ETag{Tag: tag})
+}
+
+// SetWeakETag sets the ETag field to the weak entity tag W/"tag", for a
+// representation that is equivalent but not byte-for-byte the same
+// across changes (RFC 9110 §8.8.1). An empty tag removes the field; what
+// SetETag refuses it refuses.
+func (r *Response) SetWeakETag(tag string) error {
+	return r.setETag(headers.ETag{Tag: tag, Weak: true})
+}
+
+func (r *Response) setETag(e headers.ETag) error {
+	if e.Tag == "" {
 		r.del("Etag")
 		return nil
 	}
-	v, err := headers.ETag{Tag: tag, Weak: weak}.AppendFormat(nil)
+	v, err := e.AppendFormat(nil)
 	if err != nil {
 		return err
 	}
@@ -358,15 +428,21 @@ func (r *Response) Location() string { return r.get("Location") }
 // SafeLocation), and made absolute when the adapter is configured so.
 func (r *Response) SetLocation(uri string) error { return r.setChecked("Location", uri) }
 
-// RetryAfter returns the parsed Retry-After; ok is false when it is
-// missing or invalid.
-func (r *Response) RetryAfter() (ra headers.RetryAfter, ok bool) {
+// RetryAfter returns the parsed Retry-After; the zero RetryAfter (a
+// delay of 0: retry at will) when the field is missing or invalid.
+func (r *Response) RetryAfter() headers.RetryAfter {
+	ra, _ := r.ParseRetryAfter()
+	return ra
+}
+
+// ParseRetryAfter is RetryAfter that also returns the parse error. A
+// missing field is the zero RetryAfter and no error.
+func (r *Response) ParseRetryAfter() (headers.RetryAfter, error) {
 	s := r.get("Retry-After")
 	if s == "" {
-		return ra, false
+		return headers.RetryAfter{}, nil
 	}
-	ra, err := headers.ParseRetryAfter(s)
-	return ra, err == nil
+	return headers.ParseRetryAfter(s)
 }
 
 // SetRetryAfter sets Retry-After to a delay or a date.
@@ -374,14 +450,25 @@ func (r *Response) SetRetryAfter(ra headers.RetryAfter) {
 	r.set("Retry-After", ra.String())
 }
 
-// WWWAuthenticate returns the challenges of WWW-Authenticate (nil when it
-// is missing or does not parse).
+// WWWAuthenticate returns the challenges of WWW-Authenticate; nil when
+// the field is missing or invalid.
 func (r *Response) WWWAuthenticate() []headers.Challenge {
-	cs, err := headers.ParseChallenges(r.values("Www-Authenticate"))
-	if err != nil {
-		return nil
-	}
+	cs, _ := r.ParseWWWAuthenticate()
 	return cs
+}
+
+// ParseWWWAuthenticate is WWWAuthenticate that also returns the parse
+// error. A missing field is nil and no error.
+func (r *Response) ParseWWWAuthenticate() ([]headers.Challenge, error) {
+	ls := r.values("Www-Authenticate")
+	if len(ls) == 0 {
+		return nil, nil
+	}
+	cs, err := headers.ParseChallenges(ls)
+	if err != nil {
+		return nil, err
+	}
+	return cs, nil
 }
 
 // SetWWWAuthenticate sets WWW-Authenticate to the challenges (none

@@ -25,7 +25,7 @@ func TestResponseLinearTime(t *testing.T) {
 	long := strings.Repeat("a", mb-200)
 	linearResp(t, "ParseResponse long line", func() {
 		r, err := ParseResponse([]byte("HTTP/1.1 200 OK\r\nX-Long: " + long + "\r\nContent-Length: 0\r\n\r\n"))
-		if err != nil || len(r.GetHeader("X-Long")) != len(long) {
+		if err != nil || len(r.Header().Get("X-Long")) != len(long) {
 			t.Errorf("long header line: %v", err)
 		}
 	})
@@ -95,7 +95,7 @@ func BenchmarkParseResponse(b *testing.B) {
 
 func BenchmarkAsBytes(b *testing.B) {
 	r := Text(200, "hello")
-	r.SetETag("x", false)
+	r.SetETag("x")
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := r.AsBytes(); err != nil {
@@ -140,7 +140,7 @@ func TestReadResponsePipelined(t *testing.T) {
 		if err != nil {
 			t.Fatalf("body %d: %v", i, err)
 		}
-		got = append(got, r.StatusLine()+"|"+string(b)+"|"+r.Trailer().Get("X-T"))
+		got = append(got, r.Status()+"|"+string(b)+"|"+r.Trailer().Get("X-T"))
 	}
 	want := "200 OK|abc||404 Not Found|xy|1|304 Not Modified|||200 OK|until the end|"
 	if strings.Join(got, "|") != want {

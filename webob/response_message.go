@@ -18,7 +18,7 @@ import (
 // ErrMalformedResponse reports bytes that are not an HTTP/1.x response.
 var ErrMalformedResponse = errors.New("webob: malformed HTTP response")
 
-// WriteMessage writes r to w as an HTTP/1.1 response message: the status
+// WriteTo writes r to w as an HTTP/1.1 response message: the status
 // line (with Reason, or the standard phrase), the header fields in
 // canonical-name order, and the body — with Content-Length when its
 // length is known, else chunked, followed by the trailers. A stream or
@@ -28,13 +28,31 @@ var ErrMalformedResponse = errors.New("webob: malformed HTTP response")
 // (ErrDuplicateLocation), or when r carries a construction error. Fields
 // are written under their canonical names and Location is made safe
 // (SafeLocation), as Serve does. No conditional or range evaluation takes
-// place.
-func (r *Response) WriteMessage(w io.Writer) error {
+// place. It returns the number of bytes written to w, as io.WriterTo
+// does.
+func (r *Response) WriteTo(w io.Writer) (int64, error) {
+	cw := &countWriter{w: w}
+	err := r.writeMessage(cw)
+	return cw.n, err
+}
+
+// countWriter counts the bytes written through it.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// writeMessage is WriteTo without the count; it writes to a
+// *bytes.Buffer or *bufio.Writer directly.
+func (r *Response) writeMessage(w io.Writer) error {
 	r.materialize()
 	if err := r.err(); err != nil {
-		return err
-	}
-	if err := r.syncCacheControl(); err != nil {
 		return err
 	}
 	if err := checkHeader(r.header); err != nil {
@@ -48,7 +66,7 @@ func (r *Response) WriteMessage(w io.Writer) error {
 			return err
 		}
 	}
-	status := r.StatusCode()
+	status := r.code()
 	reason := r.Reason()
 	if reason == "" {
 		reason = StatusText(status)
@@ -187,7 +205,7 @@ func headerAsSent(h http.Header) bool {
 	return true
 }
 
-// msgWriter is what WriteMessage writes to: a *bytes.Buffer, a
+// msgWriter is what writeMessage writes to: a *bytes.Buffer, a
 // *bufio.Writer, or a bufio.Writer around any other io.Writer.
 type msgWriter interface {
 	io.Writer
@@ -210,7 +228,7 @@ func writeField(bw msgWriter, k, v string) {
 	bw.WriteString("\r\n")
 }
 
-// AsBytes returns r as HTTP/1.1 response bytes (see WriteMessage). A
+// AsBytes returns r as HTTP/1.1 response bytes (see WriteTo). A
 // stream or function body is read into memory first, so the response can
 // still be sent afterwards.
 func (r *Response) AsBytes() ([]byte, error) {
@@ -221,7 +239,7 @@ func (r *Response) AsBytes() ([]byte, error) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := r.WriteMessage(&buf); err != nil {
+	if err := r.writeMessage(&buf); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -260,7 +278,7 @@ func ReadResponseFor(br *bufio.Reader, method string) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Response{Status: code, header: h}
+	r := &Response{StatusCode: code, header: h}
 	if reason != StatusText(code) {
 		r.SetReason(reason)
 	}

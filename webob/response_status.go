@@ -26,10 +26,11 @@ func StatusText(code int) string {
 	return ""
 }
 
-// StatusLine returns the code and its reason phrase, such as
-// "404 Not Found" (WebOb's Response.status).
-func (r *Response) StatusLine() string {
-	code := r.StatusCode()
+// Status returns the status code and its reason phrase, such as
+// "404 Not Found", as http.Response.Status holds it (WebOb's
+// Response.status). The phrase is Reason, or StatusText when that is "".
+func (r *Response) Status() string {
+	code := r.code()
 	reason := r.Reason()
 	if reason == "" {
 		reason = StatusText(code)

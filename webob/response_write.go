@@ -80,13 +80,7 @@ func serve(w http.ResponseWriter, req *Request, r *Response, cfg *Config, st *se
 		r.Close()
 		return fmt.Errorf("%w: %w", ErrNotRendered, err)
 	}
-	status := r.StatusCode()
-	if r.x != nil && r.x.cc != nil {
-		if err := r.syncCacheControl(); err != nil {
-			r.Close()
-			return fmt.Errorf("%w: %w", ErrNotRendered, err)
-		}
-	}
+	status := r.code()
 	var plan *rangePlan
 	if status >= 200 && status < 300 {
 		var v Validators

@@ -142,8 +142,8 @@ func TestServeControlBytesUnderAnyKeySpellingAreRefused(t *testing.T) {
 		var buf bytes.Buffer
 		r = Text(http.StatusOK, "x")
 		r.Header()[tc.key] = []string{tc.value}
-		if err := r.WriteMessage(&buf); !errors.Is(err, ErrInvalidHeader) || buf.Len() != 0 {
-			t.Errorf("WriteMessage %q: %v, %q", tc.key, err, buf.String())
+		if err := writeTo(r, &buf); !errors.Is(err, ErrInvalidHeader) || buf.Len() != 0 {
+			t.Errorf("WriteTo %q: %v, %q", tc.key, err, buf.String())
 		}
 	}
 }
@@ -176,11 +176,11 @@ func TestServeTrailerAddedDuringBodyWithCRLFIsNotSent(t *testing.T) {
 	}
 }
 
-func TestWriteMessageLocationUnderNonCanonicalKeyIsMadeSafe(t *testing.T) {
+func TestWriteToLocationUnderNonCanonicalKeyIsMadeSafe(t *testing.T) {
 	r := NewResponse(http.StatusFound)
 	r.Header()["location"] = []string{"\t//evil.com"}
 	var buf bytes.Buffer
-	if err := r.WriteMessage(&buf); err != nil {
+	if err := writeTo(r, &buf); err != nil {
 		t.Fatal(err)
 	}
 	s := buf.String()
@@ -190,27 +190,27 @@ func TestWriteMessageLocationUnderNonCanonicalKeyIsMadeSafe(t *testing.T) {
 	r = NewResponse(http.StatusFound)
 	r.Header()["location"] = []string{"//evil.com"}
 	buf.Reset()
-	if err := r.WriteMessage(&buf); err != nil || !strings.Contains(buf.String(), "\r\nLocation: /%2Fevil.com\r\n") {
+	if err := writeTo(r, &buf); err != nil || !strings.Contains(buf.String(), "\r\nLocation: /%2Fevil.com\r\n") {
 		t.Errorf("message %v:\n%s", err, buf.String())
 	}
 }
 
-func TestWriteMessageLocationAddedTwiceIsRefused(t *testing.T) {
+func TestWriteToLocationAddedTwiceIsRefused(t *testing.T) {
 	r := NewResponse(http.StatusFound)
 	r.Header().Add("Location", "/ok")
 	r.Header().Add("Location", "//evil.com")
 	var buf bytes.Buffer
-	if err := r.WriteMessage(&buf); !errors.Is(err, ErrDuplicateLocation) || buf.Len() != 0 {
-		t.Errorf("WriteMessage = %v, %q", err, buf.String())
+	if err := writeTo(r, &buf); !errors.Is(err, ErrDuplicateLocation) || buf.Len() != 0 {
+		t.Errorf("WriteTo = %v, %q", err, buf.String())
 	}
 }
 
-func TestWriteMessageNonCanonicalContentLengthIsNotWritten(t *testing.T) {
+func TestWriteToNonCanonicalContentLengthIsNotWritten(t *testing.T) {
 	r := Text(http.StatusOK, "hello")
 	r.Header()["content-length"] = []string{"999"}
 	r.Header()["transfer-encoding"] = []string{"chunked"}
 	var buf bytes.Buffer
-	if err := r.WriteMessage(&buf); err != nil {
+	if err := writeTo(r, &buf); err != nil {
 		t.Fatal(err)
 	}
 	s := strings.ToLower(buf.String())
@@ -227,10 +227,16 @@ func TestHeaderErrorsReadAsOneLine(t *testing.T) {
 	errs = append(errs, err)
 	r = NewResponse(http.StatusOK)
 	r.SetReason("OK\r\nX: y")
-	errs = append(errs, r.WriteMessage(io.Discard))
+	errs = append(errs, writeTo(r, io.Discard))
 	for i, err := range errs {
 		if !errors.Is(err, ErrInvalidHeader) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%d: %q", i, err)
 		}
 	}
+}
+
+// writeTo calls r.WriteTo and keeps only the error.
+func writeTo(r *Response, w io.Writer) error {
+	_, err := r.WriteTo(w)
+	return err
 }

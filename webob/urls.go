@@ -34,15 +34,15 @@ import (
 // A client-built request (Blank, or an *http.Request for a client) uses
 // its URL's scheme.
 func (r *Request) Scheme() string {
-	if len(r.opts.TrustedProxies) > 0 {
+	if len(r.o().TrustedProxies) > 0 {
 		if p := r.forward().proto; p != "" {
 			return p
 		}
 	}
-	if r.hr.TLS != nil {
+	if r.h().TLS != nil {
 		return "https"
 	}
-	if s := r.hr.URL.Scheme; s != "" {
+	if s := r.h().URL.Scheme; s != "" {
 		if headers.EqualFold(s, "https") {
 			return "https"
 		}
@@ -61,18 +61,18 @@ func (r *Request) Scheme() string {
 // to the URL's host, then to the server's local address, then to
 // "localhost".
 func (r *Request) Host() string {
-	if len(r.opts.TrustedProxies) > 0 {
+	if len(r.o().TrustedProxies) > 0 {
 		if h := r.forward().host; h != "" {
 			return h
 		}
 	}
-	if h := r.hr.Host; h != "" {
+	if h := r.h().Host; h != "" {
 		return h
 	}
-	if h := r.hr.URL.Host; h != "" {
+	if h := r.h().URL.Host; h != "" {
 		return h
 	}
-	if a, ok := r.hr.Context().Value(http.LocalAddrContextKey).(net.Addr); ok && a != nil {
+	if a, ok := r.h().Context().Value(http.LocalAddrContextKey).(net.Addr); ok && a != nil {
 		return a.String()
 	}
 	return "localhost"
@@ -160,7 +160,7 @@ func (r *Request) buildURL(info, query bool) string {
 	if !info {
 		return s + "://" + h + r.script
 	}
-	if q := r.hr.URL.RawQuery; query && q != "" {
+	if q := r.h().URL.RawQuery; query && q != "" {
 		return s + "://" + h + r.script + r.info + "?" + q
 	}
 	return s + "://" + h + r.script + r.info
@@ -180,7 +180,7 @@ func (r *Request) Path() string {
 // one.
 func (r *Request) PathQS() string {
 	p := r.Path()
-	if q := r.hr.URL.RawQuery; q != "" {
+	if q := r.h().URL.RawQuery; q != "" {
 		return p + "?" + q
 	}
 	return p
@@ -188,7 +188,7 @@ func (r *Request) PathQS() string {
 
 // QueryString returns the raw query string, without "?" ("" when there
 // is none).
-func (r *Request) QueryString() string { return r.hr.URL.RawQuery }
+func (r *Request) QueryString() string { return r.h().URL.RawQuery }
 
 // ScriptName returns the mount prefix, decoded: the part of the path
 // that led to the application handling the request (WebOb's
@@ -262,7 +262,7 @@ func (r *Request) splitPath() {
 	}
 	r.done |= donePath
 	r.script = ""
-	r.info = escapedPath(r.hr.URL)
+	r.info = escapedPath(r.h().URL)
 	if r.info == "*" {
 		r.info = ""
 	}
@@ -360,23 +360,30 @@ func nextSegment(p string) (slashes, seg, rest string, ok bool) {
 // PathValue returns the value of the named wildcard of the http.ServeMux
 // pattern that matched the request (Go 1.22 patterns such as
 // "/items/{id}"), or "" when there is none.
-func (r *Request) PathValue(name string) string { return r.hr.PathValue(name) }
+func (r *Request) PathValue(name string) string { return r.h().PathValue(name) }
 
 // RelativeURL resolves other against the request's URL (PathURL), as a
-// browser would resolve a link on the page (RFC 3986 §5). With
-// toApplication, it resolves against ApplicationURL followed by "/"
-// instead, so "other/page" lands under the mount prefix. other is an
-// error when it does not parse as a URL reference.
-func (r *Request) RelativeURL(other string, toApplication bool) (string, error) {
-	var base string
-	if toApplication {
-		base = r.ApplicationURL()
-		if !strings.HasSuffix(base, "/") {
-			base += "/"
-		}
-	} else {
-		base = r.PathURL()
+// browser would resolve a link on the page (RFC 3986 §5) — WebOb's
+// relative_url(other). other is an error when it does not parse as a URL
+// reference. See ApplicationRelativeURL for links under the mount prefix.
+func (r *Request) RelativeURL(other string) (string, error) {
+	return resolveURL(r.PathURL(), other)
+}
+
+// ApplicationRelativeURL resolves other against ApplicationURL followed
+// by "/", so "other/page" lands under the mount prefix whatever the
+// request's path — WebOb's relative_url(other, to_application=True).
+// other is an error when it does not parse as a URL reference.
+func (r *Request) ApplicationRelativeURL(other string) (string, error) {
+	base := r.ApplicationURL()
+	if !strings.HasSuffix(base, "/") {
+		base += "/"
 	}
+	return resolveURL(base, other)
+}
+
+// resolveURL resolves the reference other against base.
+func resolveURL(base, other string) (string, error) {
 	bu, err := url.Parse(base)
 	if err != nil {
 		return "", err

@@ -108,17 +108,21 @@ func TestRelativeURLWebOb(t *testing.T) {
 		{"https://elsewhere/", false, "https://elsewhere/"},
 	}
 	for _, tt := range tests {
-		got, err := e.request().RelativeURL(tt.other, tt.toApp)
+		rel := e.request().RelativeURL
+		if tt.toApp {
+			rel = e.request().ApplicationRelativeURL
+		}
+		got, err := rel(tt.other)
 		if err != nil || got != tt.want {
-			t.Errorf("RelativeURL(%q, %v) = %q, %v; want %q", tt.other, tt.toApp, got, err, tt.want)
+			t.Errorf("RelativeURL(%q, toApp %v) = %q, %v; want %q", tt.other, tt.toApp, got, err, tt.want)
 		}
 	}
 	// WebOb: blank('/%C3%AB/c').relative_url('a') keeps the escape.
 	r := NewRequest(httptest.NewRequest("GET", "http://localhost/%C3%AB/c", nil), nil)
-	if got, _ := r.RelativeURL("a", false); got != "http://localhost/%C3%AB/a" {
+	if got, _ := r.RelativeURL("a"); got != "http://localhost/%C3%AB/a" {
 		t.Errorf("escaped base: %q", got)
 	}
-	if _, err := r.RelativeURL("http://[::1", false); err == nil {
+	if _, err := r.RelativeURL("http://[::1"); err == nil {
 		t.Error("bad reference: no error")
 	}
 }
@@ -199,7 +203,7 @@ func TestMount(t *testing.T) {
 	if r.ApplicationURL() != "http://h/api" || r.URL() != "http://h/api/v1/items?x=1" {
 		t.Fatalf("urls %q %q", r.ApplicationURL(), r.URL())
 	}
-	if got, _ := r.RelativeURL("other", true); got != "http://h/api/other" {
+	if got, _ := r.ApplicationRelativeURL("other"); got != "http://h/api/other" {
 		t.Fatalf("relative to app: %q", got)
 	}
 }

@@ -98,7 +98,7 @@ func newMux(secret []byte) (http.Handler, error) {
 	// that is a 405 with Allow (RFC 9110 §15.5.6), not a 404.
 	mux.Handle("/", cfg.Handler(func(req *webob.Request) (*webob.Response, error) {
 		if allow := allowedMethods(mux, req.HTTP()); len(allow) > 0 {
-			return nil, webob.MethodNotAllowed(allow...)
+			return nil, webob.MethodNotAllowed(allow)
 		}
 		return nil, webob.NotFound("nothing lives at " + req.Path())
 	}))
@@ -171,11 +171,13 @@ func (d *demo) index(req *webob.Request) (*webob.Response, error) {
 // with 304, failed If-Match with 412, and Range with 206 or 416.
 func (d *demo) poem(req *webob.Request) (*webob.Response, error) {
 	r := webob.Text(http.StatusOK, poem)
-	if err := r.SetETagFromBody(false); err != nil {
+	if err := r.SetETagFromBody(); err != nil {
 		return nil, err
 	}
 	r.SetLastModified(poemModified)
-	r.CacheControl().MaxAge = headers.Seconds(60)
+	if err := r.SetCacheControl(headers.CacheControl{MaxAge: headers.Seconds(60)}); err != nil {
+		return nil, err
+	}
 	if err := r.SetAcceptRanges("bytes"); err != nil {
 		return nil, err
 	}
