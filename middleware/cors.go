@@ -391,7 +391,9 @@ func (c *cors) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		addVary(h, varyOriginLine)
 	}
-	if len(origins) == 1 && (c.anyMethod || c.methodValue(r.Method) != nil) {
+	// The method of an actual request must be allowed too (OPTIONS is,
+	// as only a preflight could have let it through).
+	if len(origins) == 1 && (r.Method == http.MethodOptions || c.methodValue(r.Method) != nil) {
 		if acao := c.allowOrigin(r, origins[0]); acao != nil {
 			h["Access-Control-Allow-Origin"] = acao
 			if c.creds {
