@@ -285,9 +285,13 @@ func (c *cors) methodValue(m string) []string {
 	return nil
 }
 
-// allowOrigin returns the Access-Control-Allow-Origin value for origin,
-// or nil when it is not allowed.
-func (c *cors) allowOrigin(r *http.Request, origin string) []string {
+// allowOrigin returns the Access-Control-Allow-Origin value for the
+// request's one Origin line origins[0], or nil when it is not allowed. An
+// echoed origin shares the request's slice, clipped so that an append to
+// the response header copies it: echoing costs no allocation.
+func (c *cors) allowOrigin(r *http.Request, origins []string) []string {
+	origin := origins[0]
+	echo := origins[:1:1]
 	if origin == "null" {
 		if !c.allowNull {
 			return nil
@@ -295,14 +299,14 @@ func (c *cors) allowOrigin(r *http.Request, origin string) []string {
 		if c.anyOrigin && !c.creds {
 			return corsStar
 		}
-		return []string{origin}
+		return echo
 	}
 	if c.anyOrigin {
 		if !c.creds {
 			return corsStar
 		}
 		if headers.ValidFieldValue(origin) {
-			return []string{origin}
+			return echo
 		}
 		return nil
 	}
@@ -311,16 +315,16 @@ func (c *cors) allowOrigin(r *http.Request, origin string) []string {
 			if e == origin {
 				return c.exactVals[i]
 			}
-			return []string{origin}
+			return echo
 		}
 	}
 	for _, p := range c.patterns {
 		if p.match(origin) {
-			return []string{origin}
+			return echo
 		}
 	}
 	if c.fn != nil && headers.ValidFieldValue(origin) && c.fn(r, origin) {
-		return []string{origin}
+		return echo
 	}
 	return nil
 }
@@ -394,7 +398,7 @@ func (c *cors) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The method of an actual request must be allowed too (OPTIONS is,
 	// as only a preflight could have let it through).
 	if len(origins) == 1 && (r.Method == http.MethodOptions || c.methodValue(r.Method) != nil) {
-		if acao := c.allowOrigin(r, origins[0]); acao != nil {
+		if acao := c.allowOrigin(r, origins); acao != nil {
 			h["Access-Control-Allow-Origin"] = acao
 			if c.creds {
 				h["Access-Control-Allow-Credentials"] = corsTrue
@@ -424,7 +428,7 @@ func (c *cors) preflight(h http.Header, r *http.Request, origins []string) {
 	if len(reqHeaders) > 0 && !c.headersAllowed(reqHeaders) {
 		return
 	}
-	acao := c.allowOrigin(r, origins[0])
+	acao := c.allowOrigin(r, origins)
 	if acao == nil {
 		return
 	}
@@ -453,27 +457,42 @@ func (c *cors) preflight(h http.Header, r *http.Request, origins []string) {
 
 // headersAllowed reports whether every element of the
 // Access-Control-Request-Headers lines is a token that c allows, and
-// there are at most c.maxHeaders of them.
+// there are at most c.maxHeaders of them. It splits the lines on commas
+// itself, which for a list of tokens gives what headers.List gives (a
+// quoted string holds a '"', so either way some element is not a token)
+// without the cost of an iterator.
 func (c *cors) headersAllowed(lines []string) bool {
 	n := 0
-	for el := range headers.List(lines) {
-		n++
-		if n > c.maxHeaders || !headers.ValidToken(el) {
-			return false
-		}
-		if c.anyHeader {
-			continue
-		}
-		ok := false
-		for _, a := range c.headers {
-			if headers.EqualFold(a, el) {
-				ok = true
-				break
+	for _, line := range lines {
+		for line != "" {
+			var el string
+			if i := strings.IndexByte(line, ','); i >= 0 {
+				el, line = line[:i], line[i+1:]
+			} else {
+				el, line = line, ""
 			}
-		}
-		if !ok {
-			return false
+			el = headers.TrimOWS(el)
+			if el == "" {
+				continue
+			}
+			n++
+			if n > c.maxHeaders || !headers.ValidToken(el) {
+				return false
+			}
+			if !c.anyHeader && !c.headerKnown(el) {
+				return false
+			}
 		}
 	}
 	return true
+}
+
+// headerKnown reports whether c allows the request header name.
+func (c *cors) headerKnown(name string) bool {
+	for _, a := range c.headers {
+		if len(a) == len(name) && headers.EqualFold(a, name) {
+			return true
+		}
+	}
+	return false
 }

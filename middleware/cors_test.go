@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/webob-go/webob/headers"
 	"github.com/webob-go/webob/webob"
 )
 
@@ -194,27 +195,27 @@ func TestCORSWildcardSubdomainMatchesWholeLabels(t *testing.T) {
 		"https://xn--bcher-kva.example.com":                    true,
 		"https://" + strings.Repeat("a.", 100) + "example.com": true,
 	} {
-		if got := c.allowOrigin(nil, origin) != nil; got != want {
+		if got := c.allowOrigin(nil, []string{origin}) != nil; got != want {
 			t.Errorf("%q: allowed %v, want %v", origin, got, want)
 		}
 	}
 	c = newCORS(&CORSOptions{Origins: []string{"http://*.localhost:8080"}})
-	if c.allowOrigin(nil, "http://a.localhost:8080") == nil || c.allowOrigin(nil, "http://a.localhost:8081") != nil {
+	if c.allowOrigin(nil, []string{"http://a.localhost:8080"}) == nil || c.allowOrigin(nil, []string{"http://a.localhost:8081"}) != nil {
 		t.Error("a pattern with a port matched wrongly")
 	}
 }
 
 func TestCORSNullOriginNeedsOptIn(t *testing.T) {
-	if newCORS(nil).allowOrigin(nil, "null") != nil {
+	if newCORS(nil).allowOrigin(nil, []string{"null"}) != nil {
 		t.Error(`"*" allowed the null origin`)
 	}
-	if v := newCORS(&CORSOptions{AllowNullOrigin: true}).allowOrigin(nil, "null"); len(v) != 1 || v[0] != "*" {
+	if v := newCORS(&CORSOptions{AllowNullOrigin: true}).allowOrigin(nil, []string{"null"}); len(v) != 1 || v[0] != "*" {
 		t.Errorf("AllowNullOrigin: %v", v)
 	}
-	if v := newCORS(&CORSOptions{Origins: []string{"null"}, Credentials: true}).allowOrigin(nil, "null"); len(v) != 1 || v[0] != "null" {
+	if v := newCORS(&CORSOptions{Origins: []string{"null"}, Credentials: true}).allowOrigin(nil, []string{"null"}); len(v) != 1 || v[0] != "null" {
 		t.Errorf(`Origins "null" with credentials: %v`, v)
 	}
-	if newCORS(&CORSOptions{OriginFunc: func(*http.Request, string) bool { return true }}).allowOrigin(nil, "null") != nil {
+	if newCORS(&CORSOptions{OriginFunc: func(*http.Request, string) bool { return true }}).allowOrigin(nil, []string{"null"}) != nil {
 		t.Error("OriginFunc was asked about null")
 	}
 }
@@ -222,7 +223,7 @@ func TestCORSNullOriginNeedsOptIn(t *testing.T) {
 func TestCORSNeverStarWithCredentials(t *testing.T) {
 	for _, o := range []*CORSOptions{{Credentials: true}, {Origins: []string{"*"}, Credentials: true}, {AllowNullOrigin: true, Credentials: true}} {
 		for _, origin := range []string{"https://a.test", "null"} {
-			if v := newCORS(o).allowOrigin(nil, origin); len(v) == 1 && v[0] == "*" {
+			if v := newCORS(o).allowOrigin(nil, []string{origin}); len(v) == 1 && v[0] == "*" {
 				t.Errorf("%+v, %s: got *", o, origin)
 			}
 		}
@@ -231,17 +232,17 @@ func TestCORSNeverStarWithCredentials(t *testing.T) {
 
 func TestCORSExactOriginEchoedAsSent(t *testing.T) {
 	c := newCORS(&CORSOptions{Origins: []string{"https://App.Example.com"}})
-	if v := c.allowOrigin(nil, "https://app.example.com"); len(v) != 1 || v[0] != "https://app.example.com" {
+	if v := c.allowOrigin(nil, []string{"https://app.example.com"}); len(v) != 1 || v[0] != "https://app.example.com" {
 		t.Errorf("lower case: %v", v)
 	}
-	if v := c.allowOrigin(nil, "HTTPS://APP.EXAMPLE.COM"); len(v) != 1 || v[0] != "HTTPS://APP.EXAMPLE.COM" {
+	if v := c.allowOrigin(nil, []string{"HTTPS://APP.EXAMPLE.COM"}); len(v) != 1 || v[0] != "HTTPS://APP.EXAMPLE.COM" {
 		t.Errorf("upper case: %v", v)
 	}
 }
 
 func TestCORSOriginFuncNeverEchoesControlBytes(t *testing.T) {
 	c := newCORS(&CORSOptions{OriginFunc: func(*http.Request, string) bool { return true }, Credentials: true})
-	if c.allowOrigin(nil, "https://a.test\r\nSet-Cookie: x=y") != nil {
+	if c.allowOrigin(nil, []string{"https://a.test\r\nSet-Cookie: x=y"}) != nil {
 		t.Error("an origin with CR LF was echoed")
 	}
 }
@@ -445,5 +446,40 @@ func TestCORSActualRequestAllocatesNothingForKnownOrigins(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Fatalf("%v allocations per request", allocs)
+	}
+}
+
+// headersAllowedSlow is the reference for headersAllowed, on headers.List.
+func (c *cors) headersAllowedSlow(lines []string) bool {
+	n := 0
+	for el := range headers.List(lines) {
+		n++
+		if n > c.maxHeaders || !headers.ValidToken(el) || (!c.anyHeader && !c.headerKnown(el)) {
+			return false
+		}
+	}
+	return true
+}
+
+func TestCORSRequestHeadersFastScanAgreesWithHeadersList(t *testing.T) {
+	cs := []*cors{
+		newCORS(&CORSOptions{Headers: []string{"X-A", "Content-Type"}, MaxRequestHeaders: 3}),
+		newCORS(&CORSOptions{Headers: []string{"*"}, MaxRequestHeaders: 3}),
+	}
+	parts := []string{"", " ", ",", "x-a", "X-A", "content-type", "x-b", `"x-a"`, `"x-a,x-a"`, "x a", "\t", "\"", "é", ";", "x-a;q=1"}
+	var lines [][]string
+	for _, a := range parts {
+		for _, b := range parts {
+			for _, sep := range []string{",", ", ", " ,", ",,"} {
+				lines = append(lines, []string{a + sep + b}, []string{a, b}, []string{a + sep + b + sep + a + sep + b})
+			}
+		}
+	}
+	for _, c := range cs {
+		for _, l := range lines {
+			if fast, slow := c.headersAllowed(l), c.headersAllowedSlow(l); fast != slow {
+				t.Errorf("%q: fast %v, headers.List %v", l, fast, slow)
+			}
+		}
 	}
 }
