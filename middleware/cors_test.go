@@ -136,8 +136,8 @@ func TestCORSCasesRsCorsDocuments(t *testing.T) {
 			method: "OPTIONS", req: map[string]string{"Origin": "http://foobar.com", "Access-Control-Request-Method": "GET",
 				"Access-Control-Request-Headers": "X-Header-3, X-Header-1"},
 			want: map[string]string{"Vary": varyPreflight}, status: 204, notFound: true},
-		// rs/cors always allows "Origin"; it is a forbidden request header
-		// (scripts cannot set it) and so never announced by browsers.
+		// rs/cors before v1.11 always allowed "Origin"; it is a forbidden
+		// request header (scripts cannot set it), never announced.
 		{name: "OriginHeaderNotAllowedUnlessListed", opts: &CORSOptions{Origins: []string{"http://foobar.com"}},
 			method: "OPTIONS", req: map[string]string{"Origin": "http://foobar.com", "Access-Control-Request-Method": "GET",
 				"Access-Control-Request-Headers": "origin"},
