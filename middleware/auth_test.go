@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"io"
@@ -341,5 +342,29 @@ func TestBearerAuthKeepsConnectionFeatures(t *testing.T) {
 func TestUserFromWithoutAuthentication(t *testing.T) {
 	if u, ok := UserFrom(httptest.NewRequest("GET", "/", nil).Context()); ok || u != "" {
 		t.Fatalf("UserFrom = %q, %v", u, ok)
+	}
+}
+
+func TestAuthenticatedUserReachesAnOuterMiddleware(t *testing.T) {
+	// An outer middleware (the access log) cannot see the context of the
+	// request BasicAuth passes on; the slot carries the user back.
+	var slot *userSlot
+	outer := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var ctx context.Context
+			ctx, slot = withUserSlot(r.Context())
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+	h := outer(BasicAuth(&BasicAuthOptions{Check: StaticUser("alice", "s3cret")})(acOK))
+	req := httptest.NewRequest("GET", "/", nil)
+	req.SetBasicAuth("alice", "s3cret")
+	acServe(t, h, req)
+	if slot == nil || !slot.set || slot.user != "alice" {
+		t.Fatalf("slot %+v", slot)
+	}
+	acServe(t, h, httptest.NewRequest("GET", "/", nil))
+	if slot.set {
+		t.Fatalf("a refused request filled the slot: %+v", slot)
 	}
 }

@@ -425,7 +425,8 @@ func (c *cors) preflight(h http.Header, r *http.Request, origins []string) {
 		return
 	}
 	reqHeaders := r.Header["Access-Control-Request-Headers"]
-	if len(reqHeaders) > 0 && !c.headersAllowed(reqHeaders) {
+	n, ok := c.headersAllowed(reqHeaders)
+	if !ok {
 		return
 	}
 	acao := c.allowOrigin(r, origins)
@@ -434,12 +435,15 @@ func (c *cors) preflight(h http.Header, r *http.Request, origins []string) {
 	}
 	h["Access-Control-Allow-Origin"] = acao
 	h["Access-Control-Allow-Methods"] = acam
-	if len(reqHeaders) == 1 {
+	switch {
+	case n == 0:
+		// Nothing asked for (no field, or only empty elements).
+	case len(reqHeaders) == 1:
 		// Echo the list as sent: each element was checked to be a token.
 		// The request's slice is clipped, so an append cannot write
 		// into it.
 		h["Access-Control-Allow-Headers"] = reqHeaders[:1:1]
-	} else if len(reqHeaders) > 1 {
+	default:
 		h["Access-Control-Allow-Headers"] = []string{strings.Join(reqHeaders, ", ")}
 	}
 	if c.creds {
@@ -457,12 +461,11 @@ func (c *cors) preflight(h http.Header, r *http.Request, origins []string) {
 
 // headersAllowed reports whether every element of the
 // Access-Control-Request-Headers lines is a token that c allows, and
-// there are at most c.maxHeaders of them. It splits the lines on commas
+// there are at most c.maxHeaders of them; n counts the elements. It splits the lines on commas
 // itself, which for a list of tokens gives what headers.List gives (a
 // quoted string holds a '"', so either way some element is not a token)
 // without the cost of an iterator.
-func (c *cors) headersAllowed(lines []string) bool {
-	n := 0
+func (c *cors) headersAllowed(lines []string) (n int, ok bool) {
 	for _, line := range lines {
 		for line != "" {
 			var el string
@@ -477,14 +480,14 @@ func (c *cors) headersAllowed(lines []string) bool {
 			}
 			n++
 			if n > c.maxHeaders || !headers.ValidToken(el) {
-				return false
+				return n, false
 			}
 			if !c.anyHeader && !c.headerKnown(el) {
-				return false
+				return n, false
 			}
 		}
 	}
-	return true
+	return n, true
 }
 
 // headerKnown reports whether c allows the request header name.
