@@ -24,8 +24,9 @@ type CORSOptions struct {
 	// with a "*" anywhere else, or a value holding a control byte.
 	Origins []string
 
-	// OriginFunc, when set, is asked about the origins Origins does not
-	// allow; true allows it. The origin is passed as sent.
+	// OriginFunc, when set, is asked about the well-formed origins
+	// (scheme://host[:port]) Origins does not allow; true allows it. The
+	// origin is passed as sent.
 	OriginFunc func(r *http.Request, origin string) bool
 
 	// AllowNullOrigin allows the origin "null" (sandboxed iframes, file:
@@ -305,7 +306,7 @@ func (c *cors) allowOrigin(r *http.Request, origins []string) []string {
 		if !c.creds {
 			return corsStar
 		}
-		if headers.ValidFieldValue(origin) {
+		if validOrigin(origin) {
 			return echo
 		}
 		return nil
@@ -323,11 +324,46 @@ func (c *cors) allowOrigin(r *http.Request, origins []string) []string {
 			return echo
 		}
 	}
-	if c.fn != nil && headers.ValidFieldValue(origin) && c.fn(r, origin) {
+	if c.fn != nil && validOrigin(origin) && c.fn(r, origin) {
 		return echo
 	}
 	return nil
 }
+
+// validOrigin reports whether s has the form of a serialized origin
+// other than "null" (RFC 6454 §6.2): scheme "://" host [ ":" port ], the
+// host a name, an IPv4 address or a bracketed IPv6 address. Only such a
+// value is echoed: an Origin of "*" (or one with a path, user-info or a
+// control byte) never is.
+func validOrigin(s string) bool {
+	i := strings.Index(s, "://")
+	if i <= 0 || !isAlpha(s[0]) || i+3 == len(s) {
+		return false
+	}
+	for j := 1; j < i; j++ {
+		if c := s[j]; !isAlpha(c) && !isDigit(c) && c != '+' && c != '-' && c != '.' {
+			return false
+		}
+	}
+	for j := i + 3; j < len(s); j++ {
+		if !originHostChar[s[j]] {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlpha(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// originHostChar marks the bytes of host [ ":" port ] in an origin.
+var originHostChar = func() (t [256]bool) {
+	t = hostLabelChar
+	for _, c := range ".:[]" {
+		t[c] = true
+	}
+	return t
+}()
 
 // match reports whether origin is prefix, one or more DNS labels, and
 // suffix (which starts with "."), without regard to ASCII case.

@@ -496,3 +496,30 @@ func TestCORSEmptyRequestHeadersAreNotEchoed(t *testing.T) {
 		}
 	}
 }
+
+func TestCORSEchoesOnlyWellFormedOrigins(t *testing.T) {
+	// Found by FuzzCORS: "Origin: *" was echoed, giving "*" with
+	// credentials.
+	yes := func(*http.Request, string) bool { return true }
+	for _, c := range []*cors{newCORS(&CORSOptions{Credentials: true}), newCORS(&CORSOptions{OriginFunc: yes})} {
+		for origin, want := range map[string]bool{
+			"https://a.test":            true,
+			"http://127.0.0.1:8080":     true,
+			"http://[::1]:3000":         true,
+			"chrome-extension://abcdef": true,
+			"*":                         false,
+			"":                          false,
+			"https://":                  false,
+			"://a.test":                 false,
+			"1http://a.test":            false,
+			"https://a.test/":           false,
+			"https://u@a.test":          false,
+			"https://a.test\r\n":        false,
+			"https://a test":            false,
+		} {
+			if got := c.allowOrigin(nil, []string{origin}) != nil; got != want {
+				t.Errorf("%q: echoed %v, want %v", origin, got, want)
+			}
+		}
+	}
+}
