@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -61,6 +62,11 @@ type LintOptions struct {
 	// Now returns the current time, for the Last-Modified check. nil
 	// means time.Now.
 	Now func() time.Time
+
+	// Ignore lists checks (Lint* constants) not to report, for a handler
+	// known to break a rule on purpose (http.Error writes a body for
+	// HEAD, which net/http then drops).
+	Ignore []string
 }
 
 // Lint returns middleware that checks what the wrapped handler sends, as
@@ -102,16 +108,20 @@ func Lint(opts *LintOptions) func(http.Handler) http.Handler {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.OnProblem == nil {
-		logger := o.Logger
-		if logger == nil {
-			logger = slog.Default()
+	if len(o.Ignore) > 0 {
+		ignore := slices.Clone(o.Ignore)
+		report := o.OnProblem
+		if report == nil {
+			report = logProblem(o.Logger)
 		}
 		o.OnProblem = func(r *http.Request, p LintProblem) {
-			logger.LogAttrs(r.Context(), slog.LevelWarn, "middleware: lint: "+p.Check,
-				slog.String("method", r.Method), slog.String("path", r.URL.Path),
-				slog.String("detail", p.Detail))
+			if !slices.Contains(ignore, p.Check) {
+				report(r, p)
+			}
 		}
+	}
+	if o.OnProblem == nil {
+		o.OnProblem = logProblem(o.Logger)
 	}
 	return func(next http.Handler) http.Handler {
 		hf, isWebob := next.(webob.HandlerFunc)
@@ -132,6 +142,19 @@ func Lint(opts *LintOptions) func(http.Handler) http.Handler {
 			}
 			lw.finish()
 		})
+	}
+}
+
+// logProblem returns an OnProblem that logs to logger (nil:
+// slog.Default()) at level Warn.
+func logProblem(logger *slog.Logger) func(*http.Request, LintProblem) {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return func(r *http.Request, p LintProblem) {
+		logger.LogAttrs(r.Context(), slog.LevelWarn, "middleware: lint: "+p.Check,
+			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.String("detail", p.Detail))
 	}
 }
 

@@ -240,3 +240,18 @@ func TestLintAroundWebobHandler(t *testing.T) {
 func TestLintKeepsConnectionFeatures(t *testing.T) {
 	acConnectionFeatures(t, Lint(nil), func(*http.Request) {})
 }
+
+func TestLintIgnoreDropsNamedChecks(t *testing.T) {
+	var got []string
+	h := Lint(&LintOptions{
+		Ignore:    []string{LintBodyNotAllowed},
+		OnProblem: func(_ *http.Request, p LintProblem) { got = append(got, p.Check) },
+	})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "nope", http.StatusNotFound) // writes a body for HEAD too
+		w.WriteHeader(500)
+	}))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("HEAD", "/", nil))
+	if !slices.Equal(got, []string{LintWriteHeaderLate}) {
+		t.Fatalf("problems %v", got)
+	}
+}
