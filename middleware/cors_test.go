@@ -523,3 +523,23 @@ func TestCORSEchoesOnlyWellFormedOrigins(t *testing.T) {
 		}
 	}
 }
+
+func TestCORSOutsideBasicAuthAnswersPreflightsAndLabelsRefusals(t *testing.T) {
+	h := CORS(&CORSOptions{Origins: []string{"https://app.test"}, Credentials: true, Headers: []string{"Authorization"}})(
+		BasicAuth(&BasicAuthOptions{Check: StaticUser("alice", "s3cret")})(acOK))
+	pre := httptest.NewRequest("OPTIONS", "/", nil)
+	pre.Header.Set("Origin", "https://app.test")
+	pre.Header.Set("Access-Control-Request-Method", "GET")
+	pre.Header.Set("Access-Control-Request-Headers", "authorization")
+	rec := acServe(t, h, pre)
+	if rec.Code != 204 || rec.Header().Get("Access-Control-Allow-Headers") != "authorization" {
+		t.Fatalf("preflight: status %d header %v", rec.Code, rec.Header())
+	}
+	// The 401 carries the CORS fields, so the script can read it.
+	act := httptest.NewRequest("GET", "/", nil)
+	act.Header.Set("Origin", "https://app.test")
+	rec = acServe(t, h, act)
+	if rec.Code != 401 || rec.Header().Get("Access-Control-Allow-Origin") != "https://app.test" {
+		t.Fatalf("refusal: status %d header %v", rec.Code, rec.Header())
+	}
+}
