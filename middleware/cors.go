@@ -433,7 +433,7 @@ func (c *cors) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// The method of an actual request must be allowed too (OPTIONS is,
 	// as only a preflight could have let it through).
-	if len(origins) == 1 && (r.Method == http.MethodOptions || c.methodValue(r.Method) != nil) {
+	if len(origins) == 1 && (r.Method == http.MethodOptions || c.anyMethod || c.methodKnown(r.Method)) {
 		if acao := c.allowOrigin(r, origins); acao != nil {
 			h["Access-Control-Allow-Origin"] = acao
 			if c.creds {
