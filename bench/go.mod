@@ -11,6 +11,7 @@ require (
 	github.com/gorilla/securecookie v1.1.2
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/pquerna/cachecontrol v0.2.0
+	github.com/rs/cors v1.11.1
 	github.com/webob-go/webob v0.0.0-00010101000000-000000000000
 	golang.org/x/text v0.43.0
 )

@@ -1,0 +1,6 @@
+//go:build !race
+
+package middleware
+
+// acRace is true when the race detector is on: allocation counts differ.
+const acRace = false
