@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/webob-go/webob/headers"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 var benchExpires = time.Date(2015, 10, 21, 7, 28, 0, 0, time.UTC)
@@ -171,7 +173,7 @@ func TestSetCookieControlBytes(t *testing.T) {
 }
 
 func TestSetCookieAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("the race detector allocates")
 	}
 	c := benchSetCookieValue
@@ -279,7 +281,7 @@ func TestSetCookieLinearTime(t *testing.T) {
 	} {
 		start := time.Now()
 		_, _ = ParseSetCookie(h)
-		if el := time.Since(start); el > timeBound {
+		if el := time.Since(start); el > race.TimeBound {
 			t.Errorf("%s: %v", name, el)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 func TestContentDispositionParams(t *testing.T) {
@@ -197,7 +199,7 @@ func TestContentDispositionLinearTime(t *testing.T) {
 	// which is formatted and parsed again: allow more time, most of all
 	// under the race detector, which instruments every byte appended.
 	limit := 3 * time.Second
-	if raceEnabled {
+	if race.Enabled {
 		limit = 15 * time.Second
 	}
 	name := strings.Repeat(`\"é;`, mb/5)

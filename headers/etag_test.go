@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 func TestParseETagsElements(t *testing.T) {
@@ -172,7 +174,7 @@ func TestETagFormat(t *testing.T) {
 }
 
 func TestETagsIterateAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("race detector allocates")
 	}
 	l, _ := ParseETags([]string{`"a\", W/"b"`, `"c,d"`})

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 func TestCacheControlExamples(t *testing.T) {
@@ -848,7 +850,7 @@ func TestFieldsLinearTimeDistinct(t *testing.T) {
 }
 
 func TestFieldsAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("race detector allocates")
 	}
 	tests := []struct {

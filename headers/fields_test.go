@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 const benchCacheControl = `public, max-age=3600, s-maxage=600, must-revalidate, no-cache="Set-Cookie", stale-while-revalidate=30`
@@ -94,7 +96,7 @@ func TestCacheControlFormatOrder(t *testing.T) {
 }
 
 func TestCacheControlAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("race detector allocates")
 	}
 	lines := []string{benchCacheControl}

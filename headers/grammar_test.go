@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 // slowTchar is the RFC 9110 definition of tchar, written for clarity.
@@ -215,7 +217,7 @@ func TestEqualFoldASCIIOnly(t *testing.T) {
 }
 
 func TestGrammarAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("allocation counts are not meaningful under the race detector")
 	}
 	lines := []string{"public, max-age=3600", `no-cache="Set-Cookie", must-revalidate`}
@@ -238,7 +240,7 @@ func TestGrammarAllocs(t *testing.T) {
 // quadratic behaviour on pathological input, generous enough for -race.
 func within(t *testing.T, d time.Duration, f func()) {
 	t.Helper()
-	if raceEnabled {
+	if race.Enabled {
 		d *= 4 // the race detector slows everything; quadratic time still fails
 	}
 	start := time.Now()

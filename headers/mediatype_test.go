@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 func TestParseMediaTypeCases(t *testing.T) {
@@ -125,7 +127,7 @@ func TestMediaTypeMatchesRanges(t *testing.T) {
 }
 
 func TestMediaTypeAllocsPinned(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("race detector allocates")
 	}
 	for _, c := range []struct {

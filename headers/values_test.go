@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 func TestParseMediaType(t *testing.T) {
@@ -129,7 +131,7 @@ func readSeeds(t testing.TB, dir string) []string {
 }
 
 func TestMediaTypeAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("race detector allocates")
 	}
 	if n := testing.AllocsPerRun(100, func() { _, _ = ParseMediaType("application/json") }); n != 0 {
@@ -323,7 +325,7 @@ func shortDayFor(year int) string {
 func pad2(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }
 
 func TestDateETagAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("race detector allocates")
 	}
 	if n := testing.AllocsPerRun(100, func() { _, _ = ParseHTTPDate("Sun, 06 Nov 1994 08:49:37 GMT") }); n != 0 {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/text/language"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 func mustAccept(t *testing.T, lines ...string) Accept {
@@ -356,7 +358,7 @@ func TestLanguageMatcher(t *testing.T) {
 }
 
 func TestAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("race detector allocates")
 	}
 	offers, _ := NewOffers("application/json", "text/html")
@@ -387,7 +389,7 @@ func TestAllocs(t *testing.T) {
 
 func within(t *testing.T, d time.Duration, f func()) {
 	t.Helper()
-	if raceEnabled {
+	if race.Enabled {
 		d *= 4 // the race detector slows everything; quadratic time still fails
 	}
 	start := time.Now()

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/webob-go/webob/multipart"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 func testLogger() (*slog.Logger, *bytes.Buffer) {
@@ -215,7 +217,7 @@ func serveHello(h http.Handler) func() {
 }
 
 func TestAdapterAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("allocation counts differ under the race detector")
 	}
 	// The Response only: Requests are pooled and the Content-Type line

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/webob-go/webob/multipart"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 func TestFromBytes(t *testing.T) {
@@ -299,7 +301,7 @@ func TestReadLinearTime(t *testing.T) {
 	if _, err := r.AsBytes(); err != nil {
 		t.Fatal(err)
 	}
-	if el := time.Since(start); el > timeBound {
+	if el := time.Since(start); el > race.TimeBound {
 		t.Fatalf("took %v", el)
 	}
 }

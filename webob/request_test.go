@@ -14,6 +14,8 @@ import (
 	"github.com/webob-go/webob/headers"
 	"github.com/webob-go/webob/multipart"
 	"github.com/webob-go/webob/negotiate"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 func newReq(method, target string, body string, hdr ...string) *Request {
@@ -610,7 +612,7 @@ func TestKeysLinear(t *testing.T) {
 	if len(d.Keys()) != 100000 {
 		t.Fatal("keys")
 	}
-	if el := time.Since(start); el > timeBound {
+	if el := time.Since(start); el > race.TimeBound {
 		t.Fatalf("Keys took %v", el)
 	}
 }
