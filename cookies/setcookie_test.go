@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/webob-go/webob/headers"
-
 	"github.com/webob-go/webob/internal/race"
 )
 

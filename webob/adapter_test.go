@@ -11,9 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/webob-go/webob/multipart"
-
 	"github.com/webob-go/webob/internal/race"
+	"github.com/webob-go/webob/multipart"
 )
 
 func testLogger() (*slog.Logger, *bytes.Buffer) {

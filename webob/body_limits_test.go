@@ -11,9 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/webob-go/webob/multipart"
-
 	"github.com/webob-go/webob/internal/race"
+	"github.com/webob-go/webob/multipart"
 )
 
 // formPost returns a urlencoded POST of body under opts.

@@ -12,9 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/webob-go/webob/multipart"
-
 	"github.com/webob-go/webob/internal/race"
+	"github.com/webob-go/webob/multipart"
 )
 
 func TestFromBytes(t *testing.T) {

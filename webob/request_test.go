@@ -12,10 +12,9 @@ import (
 
 	"github.com/webob-go/webob/cookies"
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/race"
 	"github.com/webob-go/webob/multipart"
 	"github.com/webob-go/webob/negotiate"
-
-	"github.com/webob-go/webob/internal/race"
 )
 
 func newReq(method, target string, body string, hdr ...string) *Request {
