@@ -4,6 +4,8 @@ import (
 	"errors"
 	"iter"
 	"strings"
+
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // Errors returned by the grammar functions. Typed header parsers wrap these
@@ -94,44 +96,60 @@ func ValidToken(s string) bool {
 // RFC 9110 §5.1).
 func ValidFieldName(s string) bool { return ValidToken(s) }
 
-// ValidFieldValue reports whether s may be sent as a field value: it holds
-// no control byte other than horizontal tab (so no CR, LF or NUL) and no
-// DEL, and it neither starts nor ends with white space (RFC 9110 §5.5).
-// The empty string is valid.
-func ValidFieldValue(s string) bool {
+// fieldValueByte marks the bytes a field value may hold (RFC 9110 §5.5
+// field-vchar, SP, HTAB and obs-text): every byte but the control bytes
+// other than HTAB, and DEL.
+var fieldValueByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = (c >= 0x20 && c != 0x7F) || c == '\t'
+	}
+	return t
+}()
+
+// ValidFieldValueByte reports whether c may appear in a field value: any
+// byte but a control byte other than horizontal tab (so never CR, LF or
+// NUL) and DEL. It is the one definition of a safe header byte that every
+// package of this module uses.
+func ValidFieldValueByte(c byte) bool { return fieldValueByte[c] }
+
+// SafeFieldValue reports whether s may be written as a field value: every
+// byte passes ValidFieldValueByte. Leading and trailing white space (SP,
+// HTAB) is allowed: it is not part of a field value, and every writer of
+// this module trims it (TrimOWS) when it writes the field, as net/http
+// does. The empty string is safe.
+func SafeFieldValue(s string) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if (c < 0x20 && c != '\t') || c == 0x7F {
+		if !fieldValueByte[s[i]] {
 			return false
 		}
-	}
-	if s != "" && (isOWS(s[0]) || isOWS(s[len(s)-1])) {
-		return false
 	}
 	return true
 }
 
-// CheckField returns an error wrapping ErrInvalidFieldName or
-// ErrInvalidFieldValue when name or value could not be written safely.
+// ValidFieldValue reports whether s is a field value as it appears on the
+// wire (RFC 9110 §5.5): it passes SafeFieldValue and neither starts nor
+// ends with white space. The empty string is valid.
+func ValidFieldValue(s string) bool {
+	if s != "" && (isOWS(s[0]) || isOWS(s[len(s)-1])) {
+		return false
+	}
+	return SafeFieldValue(s)
+}
+
+// CheckField returns an error wrapping ErrInvalidFieldName when name is
+// not a token, or ErrInvalidFieldValue when value is not SafeFieldValue
+// (it holds CR, LF, NUL, another control byte other than HTAB, or DEL).
+// White space around value is allowed: it is trimmed when written. The
+// error is one line, naming the field.
 func CheckField(name, value string) error {
 	if !ValidFieldName(name) {
-		return &fieldError{ErrInvalidFieldName, "field name " + strconvQuote(name)}
+		return oneline.Detail(ErrInvalidFieldName, "field name "+oneline.Quote(name))
 	}
-	if !ValidFieldValue(value) {
-		return &fieldError{ErrInvalidFieldValue, "value of " + name}
+	if !SafeFieldValue(value) {
+		return oneline.Detail(ErrInvalidFieldValue, "value of "+oneline.Quote(name))
 	}
 	return nil
 }
-
-// fieldError is CheckField's error: one line naming the field, wrapping
-// ErrInvalidFieldName or ErrInvalidFieldValue.
-type fieldError struct {
-	kind   error
-	detail string
-}
-
-func (e *fieldError) Error() string { return e.kind.Error() + ": " + e.detail }
-func (e *fieldError) Unwrap() error { return e.kind }
 
 func isOWS(c byte) bool { return c == ' ' || c == '\t' }
 
@@ -411,28 +429,4 @@ func ToLower(s string) string {
 		}
 	}
 	return s
-}
-
-// strconvQuote is a small, allocation-tolerant quoting for error messages
-// that never echoes control bytes raw.
-func strconvQuote(s string) string {
-	const max = 64
-	if len(s) > max {
-		s = s[:max] + "..."
-	}
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c == 0x7F || c == '"' || c == '\\' {
-			const hex = "0123456789abcdef"
-			b.WriteString(`\x`)
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-			continue
-		}
-		b.WriteByte(c)
-	}
-	b.WriteByte('"')
-	return b.String()
 }
