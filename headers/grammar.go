@@ -118,7 +118,28 @@ func ValidFieldValueByte(c byte) bool { return fieldValueByte[c] }
 // this module trims it (TrimOWS) when it writes the field, as net/http
 // does. The empty string is safe.
 func SafeFieldValue(s string) bool {
-	for i := 0; i < len(s); i++ {
+	// Eight bytes at a time: a word with no byte below 0x20 and none
+	// equal to 0x7F is safe; only a word that may hold one (HTAB is
+	// allowed) is looked at byte by byte.
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		_ = s[i+7]
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		del := w ^ (ones * 0x7F)
+		if ((w-ones*0x20)&^w|(del-ones)&^del)&high != 0 {
+			for j := i; j < i+8; j++ {
+				if !fieldValueByte[s[j]] {
+					return false
+				}
+			}
+		}
+	}
+	for ; i < len(s); i++ {
 		if !fieldValueByte[s[i]] {
 			return false
 		}

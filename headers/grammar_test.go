@@ -362,3 +362,25 @@ func BenchmarkParseParams(b *testing.B) {
 		_, _ = ParseParams(`; charset=utf-8; boundary="----x y"`)
 	}
 }
+
+// TestSafeFieldValueAgainstReference checks the word-at-a-time scan of
+// SafeFieldValue, and the table of ValidFieldValueByte, against the
+// definition: every byte at every position of two words and a tail.
+func TestSafeFieldValueAgainstReference(t *testing.T) {
+	ref := func(c byte) bool { return !(c < 0x20 && c != '\t' || c == 0x7F) }
+	for b := 0; b < 256; b++ {
+		if ValidFieldValueByte(byte(b)) != ref(byte(b)) {
+			t.Fatalf("ValidFieldValueByte(%#x)", b)
+		}
+		for pos := 0; pos < 19; pos++ {
+			buf := []byte(strings.Repeat("a\t\x80 ~", 4))[:19]
+			buf[pos] = byte(b)
+			if got := SafeFieldValue(string(buf)); got != ref(byte(b)) {
+				t.Fatalf("byte %#x at %d: %v", b, pos, got)
+			}
+		}
+	}
+	if !SafeFieldValue("") || !SafeFieldValue(strings.Repeat("\xff\x20\x7e\t", 100)) {
+		t.Error("false negative")
+	}
+}
