@@ -7,7 +7,6 @@ import (
 	"unsafe"
 
 	"github.com/webob-go/webob/headers"
-
 	"github.com/webob-go/webob/internal/oneline"
 )
 

@@ -2,7 +2,6 @@ package negotiate
 
 import (
 	"github.com/webob-go/webob/headers"
-
 	"github.com/webob-go/webob/internal/oneline"
 )
 

@@ -27,9 +27,11 @@ import (
 //     rendered as its status with a negotiated body; its Err is logged;
 //   - a request-body limit error (*multipart.LimitError, which Request's
 //     Body, Text, JSON and form parsing return past their limits) is 413;
-//   - a malformed body or parameter (anything matching
-//     multipart.ErrMalformed, such as ErrInvalidJSON and ErrInvalidText,
-//     a *ParamError, a *FieldError or *BindError, ErrInvalidParam) is 400,
+//   - a malformed body, message or parameter (multipart.ErrMalformed and
+//     the errors wrapping it, this package's ErrInvalidJSON,
+//     ErrInvalidText, ErrUnknownCharset, ErrMalformedMessage and
+//     ErrTrailingData, a *ParamError, a *FieldError or *BindError,
+//     ErrInvalidParam) is 400,
 //     and multipart.ErrNotMultipart is 415;
 //   - a signed or encrypted cookie that is missing or does not verify
 //     (the errors of cookies.Profile.Get but ErrInvalidKey and the
@@ -320,7 +322,7 @@ func ErrorStatus(err error) int {
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, multipart.ErrNotMultipart):
 		return http.StatusUnsupportedMediaType
-	case errors.Is(err, multipart.ErrMalformed), errors.As(err, &pe), errors.As(err, &fe),
+	case errors.Is(err, multipart.ErrMalformed), errors.Is(err, errBadRequest), errors.As(err, &pe), errors.As(err, &fe),
 		errors.Is(err, ErrInvalidParam), isCookieValueError(err):
 		return http.StatusBadRequest
 	case errors.As(err, &sc):
@@ -409,6 +411,7 @@ var bodyDetails = [...]struct {
 	{multipart.ErrNoName, "malformed multipart body: a part has no name"},
 	{multipart.ErrBadContentLength, "malformed multipart body: invalid Content-Length"},
 	{multipart.ErrMalformed, "malformed request body"},
+	{errBadRequest, "malformed request body"},
 	{cookies.ErrNoCookie, "missing cookie"},
 	{cookies.ErrExpired, "expired cookie"},
 	{cookies.ErrBadSignature, "invalid cookie"},
