@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/errtest"
 	"github.com/webob-go/webob/internal/race"
 )
 
@@ -355,4 +356,39 @@ func TestDeletionOfPrefixedCookies(t *testing.T) {
 	if c := Deletion("sid", "/", ""); c.Secure {
 		t.Error("plain cookie deletion got Secure")
 	}
+}
+
+// TestErrorsReadAsOneLine: every exported error, and the errors built
+// from a sentinel and a client's bytes, print one line starting with
+// "cookies: ".
+func TestErrorsReadAsOneLine(t *testing.T) {
+	_, errPair := ParseStrict([]string{"a=1; b\r\nc"})
+	if !errors.Is(errPair, ErrMalformedPair) {
+		t.Errorf("ParseStrict: %v", errPair)
+	}
+	errCookie := (&SetCookie{Name: "a\r\nb" + strings.Repeat("x", 100)}).Validate()
+	if !errors.Is(errCookie, ErrInvalidName) || !errors.Is(errCookie, ErrInvalidCookie) {
+		t.Errorf("Validate: %v", errCookie)
+	}
+	errtest.CheckExported(t, "cookies: ", map[string]error{
+		"ErrBadSignature":     ErrBadSignature,
+		"ErrExpired":          ErrExpired,
+		"ErrInvalidAttribute": ErrInvalidAttribute,
+		"ErrInvalidCookie":    ErrInvalidCookie,
+		"ErrInvalidKey":       ErrInvalidKey,
+		"ErrInvalidName":      ErrInvalidName,
+		"ErrInvalidSetCookie": ErrInvalidSetCookie,
+		"ErrInvalidValue":     ErrInvalidValue,
+		"ErrMalformed":        ErrMalformed,
+		"ErrMalformedPair":    ErrMalformedPair,
+		"ErrNeedsSecure":      ErrNeedsSecure,
+		"ErrNoCookie":         ErrNoCookie,
+		"ErrPrefix":           ErrPrefix,
+		"ErrSerialize":        ErrSerialize,
+		"ErrTooLong":          ErrTooLong,
+		"ErrTooManyCookies":   ErrTooManyCookies,
+		"Error":               errCookie,
+		"ParseStrict":         errPair,
+		"serializer":          serializeError("x"),
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/webob-go/webob/internal/errtest"
 	"github.com/webob-go/webob/internal/race"
 )
 
@@ -383,4 +384,69 @@ func TestSafeFieldValueAgainstReference(t *testing.T) {
 	if !SafeFieldValue("") || !SafeFieldValue(strings.Repeat("\xff\x20\x7e\t", 100)) {
 		t.Error("false negative")
 	}
+}
+
+// TestErrorsReadAsOneLine: every exported error of the package, and the
+// errors the parsers build from two sentinels, print one line starting
+// with "headers: " and still match each sentinel.
+func TestErrorsReadAsOneLine(t *testing.T) {
+	_, errMT := ParseMediaType("text/html; a=1; a=2")
+	_, errCD := ParseContentDisposition("attachment; filename=a; filename=b")
+	_, errAuth := ParseAuthorization("Digest a=1, a=2")
+	_, errCC := ParseCacheControl([]string{`max-age="x`})
+	_, errFwd := ParseForwarded([]string{"for=a;for=b"})
+	for _, c := range []struct {
+		err   error
+		parts []error
+	}{
+		{errMT, []error{ErrInvalidMediaType, ErrDuplicateParam}},
+		{errCD, []error{ErrInvalidContentDisposition, ErrDuplicateParam}},
+		{errAuth, []error{ErrInvalidAuth, ErrDuplicateParam}},
+		{errCC, []error{ErrInvalidCacheControl}},
+		{errFwd, []error{ErrInvalidForwarded}},
+		{CheckField("X-A", "a\r\nb"), []error{ErrInvalidFieldValue}},
+	} {
+		if c.err == nil {
+			t.Errorf("no error for %v", c.parts)
+			continue
+		}
+		for _, p := range c.parts {
+			if !errors.Is(c.err, p) {
+				t.Errorf("%q does not match %q", c.err, p)
+			}
+		}
+	}
+	errtest.CheckExported(t, "headers: ", map[string]error{
+		"ErrDuplicateParam":            ErrDuplicateParam,
+		"ErrInvalidAuth":               ErrInvalidAuth,
+		"ErrInvalidBasic":              ErrInvalidBasic,
+		"ErrInvalidCacheControl":       ErrInvalidCacheControl,
+		"ErrInvalidContentDisposition": ErrInvalidContentDisposition,
+		"ErrInvalidContentLength":      ErrInvalidContentLength,
+		"ErrInvalidContentRange":       ErrInvalidContentRange,
+		"ErrInvalidDate":               ErrInvalidDate,
+		"ErrInvalidDelta":              ErrInvalidDelta,
+		"ErrInvalidETag":               ErrInvalidETag,
+		"ErrInvalidExtValue":           ErrInvalidExtValue,
+		"ErrInvalidFieldName":          ErrInvalidFieldName,
+		"ErrInvalidFieldValue":         ErrInvalidFieldValue,
+		"ErrInvalidForwarded":          ErrInvalidForwarded,
+		"ErrInvalidIfRange":            ErrInvalidIfRange,
+		"ErrInvalidMediaType":          ErrInvalidMediaType,
+		"ErrInvalidParam":              ErrInvalidParam,
+		"ErrInvalidQuotedString":       ErrInvalidQuotedString,
+		"ErrInvalidRange":              ErrInvalidRange,
+		"ErrInvalidRetryAfter":         ErrInvalidRetryAfter,
+		"ErrInvalidToken":              ErrInvalidToken,
+		"ErrInvalidTokenList":          ErrInvalidTokenList,
+		"ErrRangeOverlap":              ErrRangeOverlap,
+		"ErrTooManyRanges":             ErrTooManyRanges,
+		"ErrUnsatisfiableRange":        ErrUnsatisfiableRange,
+		"ParseMediaType":               errMT,
+		"ParseContentDisposition":      errCD,
+		"ParseAuthorization":           errAuth,
+		"ParseCacheControl":            errCC,
+		"ParseForwarded":               errFwd,
+		"CheckField name":              CheckField("bad name\r\n", "v"),
+	})
 }

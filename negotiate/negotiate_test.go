@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/webob-go/webob/internal/errtest"
 	"github.com/webob-go/webob/internal/race"
 )
 
@@ -738,4 +739,27 @@ func TestTokenHeadersAllowOnlyAWeight(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestErrorsReadAsOneLine: every exported error prints one line starting
+// with "negotiate: ", and the offer errors still match their sentinel.
+func TestErrorsReadAsOneLine(t *testing.T) {
+	_, errOffers := NewOffers("text/html", "not a type\r\n")
+	_, errLang := NewLanguageMatcher("en", "x-\xff-bad")
+	for _, err := range []error{errOffers, errLang} {
+		if !errors.Is(err, ErrInvalidOffer) {
+			t.Errorf("%q does not match ErrInvalidOffer", err)
+		}
+	}
+	errtest.CheckExported(t, "negotiate: ", map[string]error{
+		"ErrInvalidAccept":         ErrInvalidAccept,
+		"ErrInvalidAcceptCharset":  ErrInvalidAcceptCharset,
+		"ErrInvalidAcceptEncoding": ErrInvalidAcceptEncoding,
+		"ErrInvalidAcceptLanguage": ErrInvalidAcceptLanguage,
+		"ErrInvalidHeader":         ErrInvalidHeader,
+		"ErrInvalidOffer":          ErrInvalidOffer,
+		"ErrInvalidQValue":         ErrInvalidQValue,
+		"NewOffers":                errOffers,
+		"NewLanguageMatcher":       errLang,
+	})
 }

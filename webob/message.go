@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 	"github.com/webob-go/webob/multipart"
 )
 
@@ -186,7 +187,7 @@ func checkRead(hr *http.Request) error {
 		return err
 	}
 	if hr.Host != "" && cleanHost(hr.Host) == "" {
-		return detail(ErrMalformedMessage, "invalid Host "+strconv.Quote(hr.Host), nil)
+		return detail(ErrMalformedMessage, "invalid Host "+oneline.Quote(hr.Host), nil)
 	}
 	return nil
 }
@@ -196,7 +197,7 @@ func checkRead(hr *http.Request) error {
 func checkReadFields(h http.Header) error {
 	for k, vs := range h {
 		if !headers.ValidFieldName(k) {
-			return detail(ErrMalformedMessage, "invalid field name "+strconv.Quote(k), nil)
+			return detail(ErrMalformedMessage, "invalid field name "+oneline.Quote(k), nil)
 		}
 		for _, v := range vs {
 			for i := 0; i < len(v); i++ {
