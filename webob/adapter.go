@@ -301,7 +301,9 @@ func isClientGone(req *Request, err error) bool {
 
 // ErrorStatus returns the status code the adapters answer err with (see
 // HandlerFunc): the code of an *HTTPError, 413 for body limits, 400 for
-// malformed bodies and parameters, 415 for a body that is not multipart
+// malformed bodies, messages and parameters (multipart.ErrMalformed and
+// this package's errors for malformed client input, such as
+// ErrInvalidJSON and ErrMalformedMessage), 415 for a body that is not multipart
 // when one was required, 400 for the errors of cookies.Profile.Get that
 // describe the cookie sent (cookies.ErrNoCookie, ErrBadSignature,
 // ErrExpired, ErrMalformed), the StatusCode of an error that has one
