@@ -303,8 +303,8 @@ func isClientGone(req *Request, err error) bool {
 // HandlerFunc): the code of an *HTTPError, 413 for body limits, 400 for
 // malformed bodies, messages and parameters (multipart.ErrMalformed and
 // this package's errors for malformed client input, such as
-// ErrInvalidJSON and ErrMalformedMessage), 415 for a body that is not multipart
-// when one was required, 400 for the errors of cookies.Profile.Get that
+// ErrInvalidJSON and ErrMalformedMessage), 415 for a body that is not
+// multipart when one was required, 400 for the errors of cookies.Profile.Get that
 // describe the cookie sent (cookies.ErrNoCookie, ErrBadSignature,
 // ErrExpired, ErrMalformed), the StatusCode of an error that has one
 // (such as *HeaderError: 400, 416 or 431), and 500 for everything else.
@@ -324,7 +324,8 @@ func ErrorStatus(err error) int {
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, multipart.ErrNotMultipart):
 		return http.StatusUnsupportedMediaType
-	case errors.Is(err, multipart.ErrMalformed), errors.Is(err, errBadRequest), errors.As(err, &pe), errors.As(err, &fe),
+	case errors.Is(err, multipart.ErrMalformed), errors.Is(err, errBadRequest),
+		errors.As(err, &pe), errors.As(err, &fe),
 		errors.Is(err, ErrInvalidParam), isCookieValueError(err):
 		return http.StatusBadRequest
 	case errors.As(err, &sc):
