@@ -23,8 +23,8 @@ var (
 	ErrDuplicateParam = errors.New("headers: duplicate parameter")
 	// ErrInvalidFieldName reports a field name that is not a token.
 	ErrInvalidFieldName = errors.New("headers: invalid field name")
-	// ErrInvalidFieldValue reports a field value holding CR, LF, NUL or
-	// another control byte other than horizontal tab.
+	// ErrInvalidFieldValue reports a field value holding CR, LF, NUL,
+	// another control byte other than horizontal tab, or DEL.
 	ErrInvalidFieldValue = errors.New("headers: invalid field value")
 )
 
