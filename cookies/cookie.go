@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // The request side: RFC 6265 §4.2.1 (what user agents send).
@@ -242,7 +243,7 @@ func ParseStrict(lines []string) ([]Cookie, error) {
 			}
 			if !ok {
 				pair, _ = nextPair(pair)
-				return nil, &pairError{pair: truncate(trimWSP(pair))}
+				return nil, oneline.Detail(ErrMalformedPair, oneline.Quote(trimWSP(pair)))
 			}
 			if out == nil {
 				out = make([]Cookie, 0, n)
@@ -251,20 +252,6 @@ func ParseStrict(lines []string) ([]Cookie, error) {
 		}
 	}
 	return out, nil
-}
-
-// pairError is ErrMalformedPair with the pair that caused it.
-type pairError struct{ pair string }
-
-func (e *pairError) Error() string { return ErrMalformedPair.Error() + ": " + strconv.Quote(e.pair) }
-func (e *pairError) Unwrap() error { return ErrMalformedPair }
-
-// truncate shortens s for an error message.
-func truncate(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "..."
-	}
-	return s
 }
 
 // Get returns the value of the first cookie named name in the Cookie

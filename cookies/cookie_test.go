@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 // The inputs of the bench/ comparisons.
@@ -248,7 +250,7 @@ func TestCookieLinearTime(t *testing.T) {
 		_, _ = Get(lines, "a")
 		_, _ = Get(lines, "session_id")
 		_ = All(lines, "a")
-		if el := time.Since(start); el > timeBound {
+		if el := time.Since(start); el > race.TimeBound {
 			t.Errorf("%s: %v", name, el)
 		}
 	}
@@ -260,13 +262,13 @@ func TestCookieLinearTime(t *testing.T) {
 	start := time.Now()
 	_, _ = Parse(lines)
 	_, _ = Get(lines, "a")
-	if el := time.Since(start); el > timeBound {
+	if el := time.Since(start); el > race.TimeBound {
 		t.Errorf("many lines: %v", el)
 	}
 }
 
 func TestCookieAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("the race detector allocates")
 	}
 	lines := []string{benchCookie}

@@ -3,7 +3,8 @@ package cookies
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
+
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // A Serializer turns a Go value into the bytes a cookie stores and back.
@@ -46,7 +47,7 @@ func (StringSerializer) Unmarshal(data []byte, v any) error {
 	return nil
 }
 
-func serializeError(msg string) error { return fmt.Errorf("%w: %s", ErrSerialize, msg) }
+func serializeError(msg string) error { return oneline.Detail(ErrSerialize, msg) }
 
 // JSONSerializer stores any Go value as JSON with encoding/json, like
 // WebOb's default cookie serializer.

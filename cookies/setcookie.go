@@ -1,15 +1,13 @@
 package cookies
 
 import (
-	"encoding/binary"
 	"errors"
 	"net/netip"
-	"strconv"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // The response side: RFC 6265 §4.1.1 (what servers send), with the
@@ -86,7 +84,7 @@ type Error struct {
 // Error returns the sentinel's message with the cookie's name and the
 // attribute at fault.
 func (e *Error) Error() string {
-	s := e.Err.Error() + ": cookie " + strconv.Quote(truncate(e.Name))
+	s := e.Err.Error() + ": cookie " + oneline.Quote(e.Name)
 	if e.Attr != "" {
 		s += ", " + e.Attr
 	}
@@ -423,45 +421,6 @@ func (c SetCookie) String() string {
 	return s
 }
 
-// ctlByte marks the control bytes that make a user agent ignore a
-// Set-Cookie line: %x00-08 / %x0A-1F / %x7F.
-var ctlByte = func() (t [256]bool) {
-	for c := 0; c < 0x20; c++ {
-		t[c] = c != '\t'
-	}
-	t[0x7F] = true
-	return t
-}()
-
-// hasCTL reports whether s holds a ctlByte. It tests eight bytes at a
-// time for a byte below 0x20 or equal to 0x7F, and looks closer only at
-// words that have one (HTAB is allowed).
-func hasCTL(s string) bool {
-	const (
-		ones = 0x0101010101010101
-		high = 0x8080808080808080
-	)
-	b := unsafe.Slice(unsafe.StringData(s), len(s)) // read only
-	i := 0
-	for ; i+8 <= len(b); i += 8 {
-		w := binary.LittleEndian.Uint64(b[i:])
-		del := w ^ (ones * 0x7F)
-		if ((w-ones*0x20)&^w|(del-ones)&^del)&high != 0 {
-			for j := i; j < i+8; j++ {
-				if ctlByte[s[j]] {
-					return true
-				}
-			}
-		}
-	}
-	for ; i < len(s); i++ {
-		if ctlByte[s[i]] {
-			return true
-		}
-	}
-	return false
-}
-
 // ParseSetCookie parses a Set-Cookie field value leniently, the way
 // RFC 6265 §5.2 (and its successor) tells user agents to, for tools and
 // test clients:
@@ -487,7 +446,7 @@ func hasCTL(s string) bool {
 // not otherwise checked: Validate tells whether the cookie could be
 // written back.
 func ParseSetCookie(line string) (SetCookie, error) {
-	if hasCTL(line) {
+	if !headers.SafeFieldValue(line) {
 		return SetCookie{}, ErrInvalidSetCookie
 	}
 	pair, rest := nextPair(line)

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/errtest"
+	"github.com/webob-go/webob/internal/race"
 )
 
 var benchExpires = time.Date(2015, 10, 21, 7, 28, 0, 0, time.UTC)
@@ -171,7 +173,7 @@ func TestSetCookieControlBytes(t *testing.T) {
 }
 
 func TestSetCookieAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("the race detector allocates")
 	}
 	c := benchSetCookieValue
@@ -279,7 +281,7 @@ func TestSetCookieLinearTime(t *testing.T) {
 	} {
 		start := time.Now()
 		_, _ = ParseSetCookie(h)
-		if el := time.Since(start); el > timeBound {
+		if el := time.Since(start); el > race.TimeBound {
 			t.Errorf("%s: %v", name, el)
 		}
 	}
@@ -325,27 +327,10 @@ func TestExpiresRange(t *testing.T) {
 	}
 }
 
-func TestHasCTL(t *testing.T) {
-	// Every byte at every position of a word, against the table.
-	for b := 0; b < 256; b++ {
-		for pos := 0; pos < 19; pos++ {
-			buf := []byte(strings.Repeat("a\t\x80 ~", 4))[:19]
-			buf[pos] = byte(b)
-			want := ctlByte[b]
-			if got := hasCTL(string(buf)); got != want {
-				t.Fatalf("byte %#x at %d: %v", b, pos, got)
-			}
-		}
-	}
-	if hasCTL("") || hasCTL(strings.Repeat("\xff\x20\x7e\t", 100)) {
-		t.Error("false positive")
-	}
-}
-
 func TestFoldEq(t *testing.T) {
 	for _, c := range []string{"path", "secure", "domain", "expires", "max-age", "httponly", "samesite", "lax", "strict", "none", "partitioned"} {
 		for b := 0; b < 256; b++ {
-			if ctlByte[b] {
+			if !headers.ValidFieldValueByte(byte(b)) {
 				continue
 			}
 			for i := range c {
@@ -371,4 +356,39 @@ func TestDeletionOfPrefixedCookies(t *testing.T) {
 	if c := Deletion("sid", "/", ""); c.Secure {
 		t.Error("plain cookie deletion got Secure")
 	}
+}
+
+// TestErrorsReadAsOneLine: every exported error, and the errors built
+// from a sentinel and a client's bytes, print one line starting with
+// "cookies: ".
+func TestErrorsReadAsOneLine(t *testing.T) {
+	_, errPair := ParseStrict([]string{"a=1; b\r\nc"})
+	if !errors.Is(errPair, ErrMalformedPair) {
+		t.Errorf("ParseStrict: %v", errPair)
+	}
+	errCookie := (&SetCookie{Name: "a\r\nb" + strings.Repeat("x", 100)}).Validate()
+	if !errors.Is(errCookie, ErrInvalidName) || !errors.Is(errCookie, ErrInvalidCookie) {
+		t.Errorf("Validate: %v", errCookie)
+	}
+	errtest.CheckExported(t, "cookies: ", map[string]error{
+		"ErrBadSignature":     ErrBadSignature,
+		"ErrExpired":          ErrExpired,
+		"ErrInvalidAttribute": ErrInvalidAttribute,
+		"ErrInvalidCookie":    ErrInvalidCookie,
+		"ErrInvalidKey":       ErrInvalidKey,
+		"ErrInvalidName":      ErrInvalidName,
+		"ErrInvalidSetCookie": ErrInvalidSetCookie,
+		"ErrInvalidValue":     ErrInvalidValue,
+		"ErrMalformed":        ErrMalformed,
+		"ErrMalformedPair":    ErrMalformedPair,
+		"ErrNeedsSecure":      ErrNeedsSecure,
+		"ErrNoCookie":         ErrNoCookie,
+		"ErrPrefix":           ErrPrefix,
+		"ErrSerialize":        ErrSerialize,
+		"ErrTooLong":          ErrTooLong,
+		"ErrTooManyCookies":   ErrTooManyCookies,
+		"Error":               errCookie,
+		"ParseStrict":         errPair,
+		"serializer":          serializeError("x"),
+	})
 }

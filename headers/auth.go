@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // Errors of the authentication fields.
@@ -119,7 +121,7 @@ func parseChallenges(lines []string) ([]Challenge, error) {
 			c := &out[len(out)-1]
 			name = ToLower(name)
 			if names.repeated(c.Params, name) {
-				return nil, errors.Join(ErrInvalidAuth, ErrDuplicateParam)
+				return nil, oneline.Join(ErrInvalidAuth, ErrDuplicateParam)
 			}
 			c.Params = append(c.Params, Param{Name: name, Value: v})
 		case rest[0] == ' ':
@@ -203,7 +205,7 @@ func appendAuth(dst []byte, scheme, token68 string, ps Params) ([]byte, error) {
 		// Quoting every value is always valid and what most clients expect
 		// (realm, nonce); tokens would be too.
 		if dst, err = AppendQuotedString(dst, p.Value); err != nil {
-			return orig, errors.Join(ErrInvalidAuth, err)
+			return orig, oneline.Join(ErrInvalidAuth, err)
 		}
 	}
 	return dst, nil

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"iter"
 	"strconv"
+
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // ErrInvalidCacheControl reports a malformed Cache-Control directive.
@@ -411,7 +413,7 @@ func (cc CacheControl) AppendFormat(dst []byte) ([]byte, error) {
 					dst = append(dst, '=')
 					var err error
 					if dst, err = AppendQuotedString(dst, *list); err != nil {
-						return orig, errors.Join(ErrInvalidCacheControl, err)
+						return orig, oneline.Join(ErrInvalidCacheControl, err)
 					}
 				}
 			}
@@ -443,7 +445,7 @@ func (cc CacheControl) AppendFormat(dst []byte) ([]byte, error) {
 			dst = append(dst, '=')
 			var err error
 			if dst, err = AppendTokenOrQuoted(dst, e.Value); err != nil {
-				return orig, errors.Join(ErrInvalidCacheControl, err)
+				return orig, oneline.Join(ErrInvalidCacheControl, err)
 			}
 		}
 	}

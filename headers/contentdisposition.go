@@ -3,6 +3,8 @@ package headers
 import (
 	"errors"
 	"unicode/utf8"
+
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // ErrInvalidContentDisposition reports a malformed Content-Disposition
@@ -54,7 +56,7 @@ func ParseContentDisposition(s string) (ContentDisposition, error) {
 	}
 	ps, rest, err := consumeParams(rest, true)
 	if err != nil {
-		return ContentDisposition{}, errors.Join(ErrInvalidContentDisposition, err)
+		return ContentDisposition{}, oneline.Join(ErrInvalidContentDisposition, err)
 	}
 	if TrimOWS(rest) != "" {
 		return ContentDisposition{}, ErrInvalidContentDisposition
@@ -107,14 +109,14 @@ func (cd ContentDisposition) AppendFormat(dst []byte) ([]byte, error) {
 		dst = append(dst, '=')
 		if p.Name[len(p.Name)-1] == '*' {
 			if !wellFormedExtValue(p.Value) {
-				return orig, errors.Join(ErrInvalidContentDisposition, ErrInvalidExtValue)
+				return orig, oneline.Join(ErrInvalidContentDisposition, ErrInvalidExtValue)
 			}
 			dst = append(dst, p.Value...)
 			continue
 		}
 		var err error
 		if dst, err = AppendTokenOrQuoted(dst, p.Value); err != nil {
-			return orig, errors.Join(ErrInvalidContentDisposition, err)
+			return orig, oneline.Join(ErrInvalidContentDisposition, err)
 		}
 	}
 	return dst, nil

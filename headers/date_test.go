@@ -165,3 +165,97 @@ func BenchmarkParseHTTPDateForms(b *testing.B) {
 		})
 	}
 }
+
+func TestParseHTTPDate(t *testing.T) {
+	want := time.Date(1994, time.November, 6, 8, 49, 37, 0, time.UTC)
+	// RFC 9110 §5.6.7 examples.
+	for _, s := range []string{
+		"Sun, 06 Nov 1994 08:49:37 GMT",
+		"Sunday, 06-Nov-94 08:49:37 GMT",
+		"Sun Nov  6 08:49:37 1994",
+		"  Sun, 06 Nov 1994 08:49:37 GMT", // surrounding OWS is stripped by callers, not here
+	} {
+		got, err := ParseHTTPDate(s)
+		if strings.HasPrefix(s, " ") {
+			if err == nil {
+				t.Errorf("%q accepted", s)
+			}
+			continue
+		}
+		if err != nil || !got.Equal(want) {
+			t.Errorf("%q: %v, %v", s, got, err)
+		}
+	}
+	bad := []string{
+		"", "garbage", "Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 06 Nov 1994 08:49:37 +0000",
+		"Sun, 31 Feb 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT", "Xyz, 06 Nov 1994 08:49:37 GMT",
+		"Sun, 06 Nov 1994 24:49:37 GMT", "Sun, 06 Nov 1994 08:61:37 GMT", "Sun, 6 Nov 1994 08:49:37 GMT",
+		"Sun, 06 Nov 94 08:49:37 GMT", "Sunday, 06-Nov-1994 08:49:37 GMT", "Funday, 06-Nov-94 08:49:37 GMT",
+		"Sun Nov 06 08:49:37 94", "Sun, 0a Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 GMT ",
+		// WebOb's parse_date (email.utils.parsedate_tz) accepts numeric
+		// zones and missing zones; RFC 9110 §5.6.7 dates are always GMT,
+		// so we reject them (docs/differences-from-webob.md).
+		"Mon, 20 Nov 1995 19:12:08 -0500", "Thu, 1 Jan 1970 00:00:00",
+	}
+	for _, s := range bad {
+		if tm, err := ParseHTTPDate(s); !errors.Is(err, ErrInvalidDate) || !tm.IsZero() {
+			t.Errorf("%q: got %v, %v", s, tm, err)
+		}
+	}
+	// RFC 850 two-digit years: within 50 years ahead, else the past century.
+	now := time.Now().UTC().Year()
+	yy := (now + 10) % 100
+	got, err := ParseHTTPDate(shortDayFor(now+10) + " 01-Jan-" + pad2(yy) + " 00:00:00 GMT")
+	if err != nil || got.Year() != now+10 {
+		t.Errorf("two-digit year: %d", got.Year())
+	}
+	// WebOb's serialize_date of a datetime: IMF-fixdate.
+	if s := FormatHTTPDate(time.Date(2012, 1, 1, 0, 0, 0, 0, time.UTC)); s != "Sun, 01 Jan 2012 00:00:00 GMT" {
+		t.Errorf("FormatHTTPDate = %q", s)
+	}
+	loc := time.FixedZone("X", 3600)
+	if s := FormatHTTPDate(time.Date(1994, 11, 6, 9, 49, 37, 0, loc)); s != "Sun, 06 Nov 1994 08:49:37 GMT" {
+		t.Errorf("non-UTC FormatHTTPDate = %q", s)
+	}
+}
+
+func shortDayFor(year int) string {
+	return longDays[time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC).Weekday()] + ","
+}
+
+func pad2(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }
+
+func FuzzParseHTTPDate(f *testing.F) {
+	for _, s := range []string{"Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tm, err := ParseHTTPDate(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidDate) || !tm.IsZero() {
+				t.Fatalf("bad failure %v %v", tm, err)
+			}
+			return
+		}
+		again, err := ParseHTTPDate(FormatHTTPDate(tm))
+		if err != nil || !again.Equal(tm) {
+			t.Fatalf("round trip %q: %v %v", s, again, err)
+		}
+	})
+}
+
+func BenchmarkParseHTTPDate(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = ParseHTTPDate("Sun, 06 Nov 1994 08:49:37 GMT")
+	}
+}
+
+func BenchmarkAppendHTTPDate(b *testing.B) {
+	b.ReportAllocs()
+	buf := make([]byte, 0, 32)
+	tm := time.Now()
+	for b.Loop() {
+		buf = AppendHTTPDate(buf[:0], tm)
+	}
+}

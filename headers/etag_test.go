@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 func TestParseETagsElements(t *testing.T) {
@@ -172,7 +174,7 @@ func TestETagFormat(t *testing.T) {
 }
 
 func TestETagsIterateAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("race detector allocates")
 	}
 	l, _ := ParseETags([]string{`"a\", W/"b"`, `"c,d"`})
@@ -222,5 +224,129 @@ func BenchmarkETagsMatchesStrong(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = l.MatchesStrong(e)
+	}
+}
+
+func TestETagComparison(t *testing.T) {
+	// RFC 9110 §8.8.3.2's table.
+	tests := []struct {
+		a, b         string
+		strong, weak bool
+	}{
+		{`W/"1"`, `W/"1"`, false, true},
+		{`W/"1"`, `W/"2"`, false, false},
+		{`W/"1"`, `"1"`, false, true},
+		{`"1"`, `"1"`, true, true},
+	}
+	for _, tt := range tests {
+		a, err1 := ParseETag(tt.a)
+		b, err2 := ParseETag(tt.b)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if a.StrongMatch(b) != tt.strong || a.WeakMatch(b) != tt.weak {
+			t.Errorf("%s vs %s: strong %v weak %v", tt.a, tt.b, a.StrongMatch(b), a.WeakMatch(b))
+		}
+	}
+	for _, bad := range []string{``, `xyzzy`, `"unterminated`, `W/xyzzy`, `w/"lower"`, `"a"b`, `"sp ace"`, "\"ctl\x01\""} {
+		if _, err := ParseETag(bad); !errors.Is(err, ErrInvalidETag) {
+			t.Errorf("ParseETag(%q) err = %v", bad, err)
+		}
+	}
+	if s := (ETag{Tag: "xyzzy", Weak: true}).String(); s != `W/"xyzzy"` {
+		t.Errorf("String = %s", s)
+	}
+	if _, err := (ETag{Tag: `a"b`}).AppendFormat(nil); err == nil {
+		t.Error("formatted a tag holding a quote")
+	}
+}
+
+func TestParseETags(t *testing.T) {
+	tests := []struct {
+		lines []string
+		n     int
+		any   bool
+		err   bool
+	}{
+		// RFC 9110 §13.1.1 and §13.1.2 examples.
+		{lines: []string{`"xyzzy"`}, n: 1},
+		{lines: []string{`"xyzzy", "r2d2xxxx", "c3piozzzz"`}, n: 3},
+		{lines: []string{`W/"xyzzy", W/"r2d2xxxx"`}, n: 2},
+		{lines: []string{"*"}, n: 1, any: true},
+		{lines: []string{`"a"`, `"b"`}, n: 2},
+		{lines: []string{`"a",,`}, n: 1},
+		// A malformed element invalidates the whole list; WebOb's
+		// ETagMatcher.parse would keep the good ones.
+		{lines: []string{`"a", b`}, err: true},
+		{lines: []string{`"a", *`}, err: true},
+		{lines: []string{`"a`}, err: true},
+		{lines: []string{`"a" "b"`}, err: true},
+	}
+	for _, tt := range tests {
+		l, err := ParseETags(tt.lines)
+		if tt.err {
+			if !errors.Is(err, ErrInvalidETag) || l.Present() {
+				t.Errorf("%q: got %v, %v", tt.lines, l, err)
+			}
+			continue
+		}
+		if err != nil || l.Len() != tt.n || l.Any() != tt.any || !l.Present() {
+			t.Errorf("%q: len %d any %v err %v", tt.lines, l.Len(), l.Any(), err)
+		}
+		again, err := ParseETags([]string{l.String()})
+		if err != nil || again.String() != l.String() {
+			t.Errorf("%q: round trip %q: %v", tt.lines, l.String(), err)
+		}
+	}
+	l, _ := ParseETags([]string{`W/"a", "b"`})
+	if l.MatchesStrong(ETag{Tag: "a"}) || !l.MatchesWeak(ETag{Tag: "a"}) || !l.MatchesStrong(ETag{Tag: "b"}) {
+		t.Error("matching")
+	}
+	star, _ := ParseETags([]string{"*"})
+	if !star.MatchesStrong(ETag{Tag: "anything", Weak: true}) {
+		t.Error("* must match")
+	}
+	var absent ETags
+	if absent.Present() || absent.MatchesWeak(ETag{}) {
+		t.Error("zero ETags")
+	}
+}
+
+func TestETagsLinearTime(t *testing.T) {
+	big := strings.Repeat(`"x", `, mb/5)
+	within(t, 2*time.Second, func() {
+		l, err := ParseETags([]string{big})
+		if err != nil || l.Len() != mb/5 {
+			t.Errorf("len %d err %v", l.Len(), err)
+		}
+	})
+}
+
+func FuzzParseETags(f *testing.F) {
+	for _, s := range []string{`"a", W/"b"`, "*", `"x`, `W/""`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		l, err := ParseETags([]string{s})
+		if err != nil {
+			if !errors.Is(err, ErrInvalidETag) {
+				t.Fatal(err)
+			}
+			return
+		}
+		again, err := ParseETags([]string{l.String()})
+		if err != nil || again.String() != l.String() || again.Len() != l.Len() {
+			t.Fatalf("round trip %q -> %q: %v", s, l.String(), err)
+		}
+	})
+}
+
+func BenchmarkParseETags(b *testing.B) {
+	b.ReportAllocs()
+	lines := []string{`"xyzzy", "r2d2xxxx", W/"c3piozzzz"`}
+	e := ETag{Tag: "c3piozzzz"}
+	for b.Loop() {
+		l, _ := ParseETags(lines)
+		_ = l.MatchesWeak(e)
 	}
 }

@@ -138,3 +138,60 @@ func BenchmarkAppendExtValue(b *testing.B) {
 		buf = AppendExtValue(buf[:0], "£ and € rates.pdf", "")
 	}
 }
+
+func TestExtValue(t *testing.T) {
+	tests := []struct {
+		in, val, lang string
+		ok            bool
+	}{
+		// RFC 8187 §3.2.2 examples.
+		{"iso-8859-1'en'%A3%20rates", "£ rates", "en", true},
+		{"UTF-8''%c2%a3%20and%20%e2%82%ac%20rates", "£ and € rates", "", true},
+		{"utf-8'de'Gr%C3%BC%C3%9Fe", "Grüße", "de", true},
+		{"UTF-8''plain.txt", "plain.txt", "", true},
+		{"UTF-8''%ff", "", "", false}, // not UTF-8
+		{"UTF-8''%4", "", "", false},
+		{"UTF-8''%zz", "", "", false},
+		{"UTF-8''a b", "", "", false},
+		{"KOI8-R''abc", "", "", false},
+		{"''abc", "", "", false},
+		{"UTF-8'abc", "", "", false},
+		{"noquotes", "", "", false},
+	}
+	for _, tt := range tests {
+		v, lang, err := DecodeExtValue(tt.in)
+		if (err == nil) != tt.ok || (err != nil && !errors.Is(err, ErrInvalidExtValue)) {
+			t.Errorf("%q: err = %v", tt.in, err)
+			continue
+		}
+		if tt.ok && (v != tt.val || lang != tt.lang) {
+			t.Errorf("%q: got %q %q", tt.in, v, lang)
+		}
+	}
+	enc := string(AppendExtValue(nil, "€ rates/ü", "en"))
+	if enc != "UTF-8'en'%E2%82%AC%20rates%2F%C3%BC" {
+		t.Errorf("AppendExtValue = %q", enc)
+	}
+}
+
+func FuzzExtValue(f *testing.F) {
+	f.Add("€ rates", "en")
+	f.Fuzz(func(t *testing.T, v, lang string) {
+		enc := AppendExtValue(nil, v, lang)
+		got, _, err := DecodeExtValue(string(enc))
+		if err != nil && strings.ToValidUTF8(v, "") == v {
+			t.Fatalf("decode %q: %v", enc, err)
+		}
+		if err == nil && got != v {
+			t.Fatalf("round trip %q -> %q", v, got)
+		}
+		_, _, _ = DecodeExtValue(v)
+	})
+}
+
+func BenchmarkDecodeExtValue(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _, _ = DecodeExtValue("UTF-8''%c2%a3%20and%20%e2%82%ac%20rates")
+	}
+}

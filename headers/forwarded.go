@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // ErrInvalidForwarded reports a malformed Forwarded element or node.
@@ -127,7 +129,7 @@ func (fe ForwardedElement) AppendFormat(dst []byte) ([]byte, error) {
 			continue
 		}
 		if err := add(p.Name, p.Value); err != nil {
-			return orig, errors.Join(ErrInvalidForwarded, err)
+			return orig, oneline.Join(ErrInvalidForwarded, err)
 		}
 	}
 	for _, p := range fe.Extensions {
@@ -135,7 +137,7 @@ func (fe ForwardedElement) AppendFormat(dst []byte) ([]byte, error) {
 			return orig, ErrInvalidForwarded
 		}
 		if err := add(p.Name, p.Value); err != nil {
-			return orig, errors.Join(ErrInvalidForwarded, err)
+			return orig, oneline.Join(ErrInvalidForwarded, err)
 		}
 	}
 	return dst, nil

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"iter"
 	"strings"
+
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // Errors returned by the grammar functions. Typed header parsers wrap these
@@ -21,8 +23,8 @@ var (
 	ErrDuplicateParam = errors.New("headers: duplicate parameter")
 	// ErrInvalidFieldName reports a field name that is not a token.
 	ErrInvalidFieldName = errors.New("headers: invalid field name")
-	// ErrInvalidFieldValue reports a field value holding CR, LF, NUL or
-	// another control byte other than horizontal tab.
+	// ErrInvalidFieldValue reports a field value holding CR, LF, NUL,
+	// another control byte other than horizontal tab, or DEL.
 	ErrInvalidFieldValue = errors.New("headers: invalid field value")
 )
 
@@ -94,44 +96,81 @@ func ValidToken(s string) bool {
 // RFC 9110 §5.1).
 func ValidFieldName(s string) bool { return ValidToken(s) }
 
-// ValidFieldValue reports whether s may be sent as a field value: it holds
-// no control byte other than horizontal tab (so no CR, LF or NUL) and no
-// DEL, and it neither starts nor ends with white space (RFC 9110 §5.5).
-// The empty string is valid.
-func ValidFieldValue(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if (c < 0x20 && c != '\t') || c == 0x7F {
-			return false
+// fieldValueByte marks the bytes a field value may hold (RFC 9110 §5.5
+// field-vchar, SP, HTAB and obs-text): every byte but the control bytes
+// other than HTAB, and DEL.
+var fieldValueByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = (c >= 0x20 && c != 0x7F) || c == '\t'
+	}
+	return t
+}()
+
+// ValidFieldValueByte reports whether c may appear in a field value: any
+// byte but a control byte other than horizontal tab (so never CR, LF or
+// NUL) and DEL. It is the one definition of a safe header byte that every
+// package of this module uses.
+func ValidFieldValueByte(c byte) bool { return fieldValueByte[c] }
+
+// SafeFieldValue reports whether s may be written as a field value: every
+// byte passes ValidFieldValueByte. Leading and trailing white space (SP,
+// HTAB) is allowed: it is not part of a field value, and every writer of
+// this module trims it (TrimOWS) when it writes the field, as net/http
+// does. The empty string is safe.
+func SafeFieldValue(s string) bool {
+	// Eight bytes at a time: a word with no byte below 0x20 and none
+	// equal to 0x7F is safe; only a word that may hold one (HTAB is
+	// allowed) is looked at byte by byte.
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		_ = s[i+7]
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		del := w ^ (ones * 0x7F)
+		if ((w-ones*0x20)&^w|(del-ones)&^del)&high != 0 {
+			for j := i; j < i+8; j++ {
+				if !fieldValueByte[s[j]] {
+					return false
+				}
+			}
 		}
 	}
-	if s != "" && (isOWS(s[0]) || isOWS(s[len(s)-1])) {
-		return false
+	for ; i < len(s); i++ {
+		if !fieldValueByte[s[i]] {
+			return false
+		}
 	}
 	return true
 }
 
-// CheckField returns an error wrapping ErrInvalidFieldName or
-// ErrInvalidFieldValue when name or value could not be written safely.
+// ValidFieldValue reports whether s is a field value as it appears on the
+// wire (RFC 9110 §5.5): it passes SafeFieldValue and neither starts nor
+// ends with white space. The empty string is valid.
+func ValidFieldValue(s string) bool {
+	if s != "" && (isOWS(s[0]) || isOWS(s[len(s)-1])) {
+		return false
+	}
+	return SafeFieldValue(s)
+}
+
+// CheckField returns an error wrapping ErrInvalidFieldName when name is
+// not a token, or ErrInvalidFieldValue when value is not SafeFieldValue
+// (it holds CR, LF, NUL, another control byte other than HTAB, or DEL).
+// White space around value is allowed: it is trimmed when written. The
+// error is one line, naming the field.
 func CheckField(name, value string) error {
 	if !ValidFieldName(name) {
-		return &fieldError{ErrInvalidFieldName, "field name " + strconvQuote(name)}
+		return oneline.Detail(ErrInvalidFieldName, "field name "+oneline.Quote(name))
 	}
-	if !ValidFieldValue(value) {
-		return &fieldError{ErrInvalidFieldValue, "value of " + name}
+	if !SafeFieldValue(value) {
+		return oneline.Detail(ErrInvalidFieldValue, "value of "+oneline.Quote(name))
 	}
 	return nil
 }
-
-// fieldError is CheckField's error: one line naming the field, wrapping
-// ErrInvalidFieldName or ErrInvalidFieldValue.
-type fieldError struct {
-	kind   error
-	detail string
-}
-
-func (e *fieldError) Error() string { return e.kind.Error() + ": " + e.detail }
-func (e *fieldError) Unwrap() error { return e.kind }
 
 func isOWS(c byte) bool { return c == ' ' || c == '\t' }
 
@@ -411,28 +450,4 @@ func ToLower(s string) string {
 		}
 	}
 	return s
-}
-
-// strconvQuote is a small, allocation-tolerant quoting for error messages
-// that never echoes control bytes raw.
-func strconvQuote(s string) string {
-	const max = 64
-	if len(s) > max {
-		s = s[:max] + "..."
-	}
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c == 0x7F || c == '"' || c == '\\' {
-			const hex = "0123456789abcdef"
-			b.WriteString(`\x`)
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-			continue
-		}
-		b.WriteByte(c)
-	}
-	b.WriteByte('"')
-	return b.String()
 }

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/webob-go/webob/internal/errtest"
+	"github.com/webob-go/webob/internal/race"
 )
 
 // slowTchar is the RFC 9110 definition of tchar, written for clarity.
@@ -215,7 +218,7 @@ func TestEqualFoldASCIIOnly(t *testing.T) {
 }
 
 func TestGrammarAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("allocation counts are not meaningful under the race detector")
 	}
 	lines := []string{"public, max-age=3600", `no-cache="Set-Cookie", must-revalidate`}
@@ -238,7 +241,7 @@ func TestGrammarAllocs(t *testing.T) {
 // quadratic behaviour on pathological input, generous enough for -race.
 func within(t *testing.T, d time.Duration, f func()) {
 	t.Helper()
-	if raceEnabled {
+	if race.Enabled {
 		d *= 4 // the race detector slows everything; quadratic time still fails
 	}
 	start := time.Now()
@@ -358,5 +361,108 @@ func BenchmarkParseParams(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_, _ = ParseParams(`; charset=utf-8; boundary="----x y"`)
+	}
+}
+
+// TestSafeFieldValueAgainstReference checks the word-at-a-time scan of
+// SafeFieldValue, and the table of ValidFieldValueByte, against the
+// definition: every byte at every position of two words and a tail.
+func TestSafeFieldValueAgainstReference(t *testing.T) {
+	ref := func(c byte) bool { return !(c < 0x20 && c != '\t' || c == 0x7F) }
+	for b := 0; b < 256; b++ {
+		if ValidFieldValueByte(byte(b)) != ref(byte(b)) {
+			t.Fatalf("ValidFieldValueByte(%#x)", b)
+		}
+		for pos := 0; pos < 19; pos++ {
+			buf := []byte(strings.Repeat("a\t\x80 ~", 4))[:19]
+			buf[pos] = byte(b)
+			if got := SafeFieldValue(string(buf)); got != ref(byte(b)) {
+				t.Fatalf("byte %#x at %d: %v", b, pos, got)
+			}
+		}
+	}
+	if !SafeFieldValue("") || !SafeFieldValue(strings.Repeat("\xff\x20\x7e\t", 100)) {
+		t.Error("false negative")
+	}
+}
+
+// TestErrorsReadAsOneLine: every exported error of the package, and the
+// errors the parsers build from two sentinels, print one line starting
+// with "headers: " and still match each sentinel.
+func TestErrorsReadAsOneLine(t *testing.T) {
+	_, errMT := ParseMediaType("text/html; a=1; a=2")
+	_, errCD := ParseContentDisposition("attachment; filename=a; filename=b")
+	_, errAuth := ParseAuthorization("Digest a=1, a=2")
+	_, errCC := ParseCacheControl([]string{`max-age="x`})
+	_, errFwd := ParseForwarded([]string{"for=a;for=b"})
+	for _, c := range []struct {
+		err   error
+		parts []error
+	}{
+		{errMT, []error{ErrInvalidMediaType, ErrDuplicateParam}},
+		{errCD, []error{ErrInvalidContentDisposition, ErrDuplicateParam}},
+		{errAuth, []error{ErrInvalidAuth, ErrDuplicateParam}},
+		{errCC, []error{ErrInvalidCacheControl}},
+		{errFwd, []error{ErrInvalidForwarded}},
+		{CheckField("X-A", "a\r\nb"), []error{ErrInvalidFieldValue}},
+	} {
+		if c.err == nil {
+			t.Errorf("no error for %v", c.parts)
+			continue
+		}
+		for _, p := range c.parts {
+			if !errors.Is(c.err, p) {
+				t.Errorf("%q does not match %q", c.err, p)
+			}
+		}
+	}
+	errtest.CheckExported(t, "headers: ", map[string]error{
+		"ErrDuplicateParam":            ErrDuplicateParam,
+		"ErrInvalidAuth":               ErrInvalidAuth,
+		"ErrInvalidBasic":              ErrInvalidBasic,
+		"ErrInvalidCacheControl":       ErrInvalidCacheControl,
+		"ErrInvalidContentDisposition": ErrInvalidContentDisposition,
+		"ErrInvalidContentLength":      ErrInvalidContentLength,
+		"ErrInvalidContentRange":       ErrInvalidContentRange,
+		"ErrInvalidDate":               ErrInvalidDate,
+		"ErrInvalidDelta":              ErrInvalidDelta,
+		"ErrInvalidETag":               ErrInvalidETag,
+		"ErrInvalidExtValue":           ErrInvalidExtValue,
+		"ErrInvalidFieldName":          ErrInvalidFieldName,
+		"ErrInvalidFieldValue":         ErrInvalidFieldValue,
+		"ErrInvalidForwarded":          ErrInvalidForwarded,
+		"ErrInvalidIfRange":            ErrInvalidIfRange,
+		"ErrInvalidMediaType":          ErrInvalidMediaType,
+		"ErrInvalidParam":              ErrInvalidParam,
+		"ErrInvalidQuotedString":       ErrInvalidQuotedString,
+		"ErrInvalidRange":              ErrInvalidRange,
+		"ErrInvalidRetryAfter":         ErrInvalidRetryAfter,
+		"ErrInvalidToken":              ErrInvalidToken,
+		"ErrInvalidTokenList":          ErrInvalidTokenList,
+		"ErrRangeOverlap":              ErrRangeOverlap,
+		"ErrTooManyRanges":             ErrTooManyRanges,
+		"ErrUnsatisfiableRange":        ErrUnsatisfiableRange,
+		"ParseMediaType":               errMT,
+		"ParseContentDisposition":      errCD,
+		"ParseAuthorization":           errAuth,
+		"ParseCacheControl":            errCC,
+		"ParseForwarded":               errFwd,
+		"CheckField name":              CheckField("bad name\r\n", "v"),
+	})
+}
+
+func TestCheckFieldErrorReadsAsOneLine(t *testing.T) {
+	for _, tc := range []struct {
+		name, value string
+		want        error
+	}{
+		{"bad name", "v", ErrInvalidFieldName},
+		{"X-A", "a\r\nb", ErrInvalidFieldValue},
+		{"X-A", "a\x00", ErrInvalidFieldValue},
+	} {
+		err := CheckField(tc.name, tc.value)
+		if !errors.Is(err, tc.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("CheckField(%q, %q) = %q", tc.name, tc.value, err)
+		}
 	}
 }

@@ -3,6 +3,8 @@ package headers
 import (
 	"errors"
 	"strings"
+
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // ErrInvalidMediaType reports a value that is not type/subtype followed by
@@ -56,7 +58,7 @@ func ConsumeMediaType(s string) (MediaType, string, error) {
 	}
 	ps, rest, err := ConsumeParams(rest)
 	if err != nil {
-		return MediaType{}, s, errors.Join(ErrInvalidMediaType, err)
+		return MediaType{}, s, oneline.Join(ErrInvalidMediaType, err)
 	}
 	rest = SkipOWS(rest)
 	return MediaType{Type: lowerKnown(typ, knownTypes[:]), Subtype: lowerKnown(sub, knownSubtypes[:]), Params: ps}, rest, nil
@@ -138,7 +140,7 @@ func (m MediaType) AppendFormat(dst []byte) ([]byte, error) {
 	dst = append(dst, m.Subtype...)
 	dst, err := m.Params.AppendFormat(dst)
 	if err != nil {
-		return orig, errors.Join(ErrInvalidMediaType, err)
+		return orig, oneline.Join(ErrInvalidMediaType, err)
 	}
 	return dst, nil
 }

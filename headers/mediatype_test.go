@@ -2,11 +2,15 @@ package headers
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 func TestParseMediaTypeCases(t *testing.T) {
@@ -125,7 +129,7 @@ func TestMediaTypeMatchesRanges(t *testing.T) {
 }
 
 func TestMediaTypeAllocsPinned(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("race detector allocates")
 	}
 	for _, c := range []struct {
@@ -204,5 +208,164 @@ func TestMediaTypeRefusesWhiteSpaceAroundEquals(t *testing.T) {
 		if mt, err := ParseMediaType(in); !errors.Is(err, ErrInvalidParam) {
 			t.Errorf("%q: got %+v, %v; want ErrInvalidParam", in, mt, err)
 		}
+	}
+}
+
+func TestParseMediaType(t *testing.T) {
+	tests := []struct {
+		in      string
+		typ     string
+		sub     string
+		params  Params
+		charset string
+		suffix  string
+		err     bool
+	}{
+		{in: "text/html", typ: "text", sub: "html"},
+		// RFC 9110 §8.3.1: these are equivalent.
+		{in: "text/html;charset=utf-8", typ: "text", sub: "html", params: Params{{"charset", "utf-8"}}, charset: "utf-8"},
+		{in: "text/html;charset=UTF-8", typ: "text", sub: "html", params: Params{{"charset", "UTF-8"}}, charset: "utf-8"},
+		{in: `Text/HTML;Charset="utf-8"`, typ: "text", sub: "html", params: Params{{"charset", "utf-8"}}, charset: "utf-8"},
+		{in: "text/html; charset=\"utf-8\"", typ: "text", sub: "html", params: Params{{"charset", "utf-8"}}, charset: "utf-8"},
+		{in: "application/ld+json", typ: "application", sub: "ld+json", suffix: "json"},
+		{in: "image/svg+xml ; a=1 ; b=\"x;y\"", typ: "image", sub: "svg+xml", suffix: "xml", params: Params{{"a", "1"}, {"b", "x;y"}}},
+		{in: "multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW", typ: "multipart", sub: "form-data",
+			params: Params{{"boundary", "----WebKitFormBoundary7MA4YWxkTrZu0gW"}}},
+		{in: "*/*", typ: "*", sub: "*"},
+		{in: "", err: true},
+		{in: "text", err: true},
+		{in: "text/", err: true},
+		{in: "/html", err: true},
+		{in: "text/html garbage", err: true},
+		{in: "text/html;charset", err: true},
+		{in: "text/html;a=1;A=2", err: true},
+		{in: "text/ html", err: true},
+		{in: "te xt/html", err: true},
+	}
+	for _, tt := range tests {
+		mt, err := ParseMediaType(tt.in)
+		if tt.err {
+			if !errors.Is(err, ErrInvalidMediaType) {
+				t.Errorf("%q: err = %v, want ErrInvalidMediaType", tt.in, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tt.in, err)
+			continue
+		}
+		if mt.Type != tt.typ || mt.Subtype != tt.sub || !slices.Equal(mt.Params, tt.params) {
+			t.Errorf("%q: got %+v", tt.in, mt)
+		}
+		if mt.Charset() != tt.charset || mt.Suffix() != tt.suffix {
+			t.Errorf("%q: charset %q suffix %q", tt.in, mt.Charset(), mt.Suffix())
+		}
+		// Round trip.
+		again, err := ParseMediaType(mt.String())
+		if err != nil || again.Essence() != mt.Essence() || !slices.Equal(again.Params, mt.Params) {
+			t.Errorf("%q: round trip via %q gave %+v, %v", tt.in, mt.String(), again, err)
+		}
+	}
+}
+
+func TestMediaTypeMatches(t *testing.T) {
+	html, _ := ParseMediaType("text/html;level=1")
+	for r, want := range map[string]bool{
+		"*/*": true, "text/*": true, "text/html": true, "TEXT/HTML": true, "text/html;level=1": true,
+		"text/html;level=2": false, "text/plain": false, "image/*": false,
+	} {
+		rng, err := ParseMediaType(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := html.Matches(rng); got != want {
+			t.Errorf("text/html;level=1 in %s = %v", r, got)
+		}
+	}
+	if !(MediaType{Type: "text", Subtype: "*"}).IsWildcard() {
+		t.Error("IsWildcard")
+	}
+	if _, err := (MediaType{Type: "text", Subtype: "ht ml"}).AppendFormat(nil); err == nil {
+		t.Error("formatted an invalid subtype")
+	}
+}
+
+func TestMediaTypeSeeds(t *testing.T) {
+	seeds := readSeeds(t, "mime-seeds")
+	if len(seeds) < 300 {
+		t.Fatalf("only %d seeds", len(seeds))
+	}
+	for _, s := range seeds {
+		mt, err := ParseMediaType(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidMediaType) {
+				t.Errorf("%q: untyped error %v", s, err)
+			}
+			continue
+		}
+		if _, err := ParseMediaType(mt.String()); err != nil {
+			t.Errorf("%q: re-parse of %q: %v", s, mt.String(), err)
+		}
+	}
+}
+
+func readSeeds(t testing.TB, dir string) []string {
+	entries, err := os.ReadDir(filepath.Join("testdata", dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		if e.Name() == "LICENSE" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("testdata", dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, string(b))
+	}
+	return out
+}
+
+func TestMediaTypeAllocs(t *testing.T) {
+	if race.Enabled {
+		t.Skip("race detector allocates")
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _ = ParseMediaType("application/json") }); n != 0 {
+		t.Errorf("plain media type: %v allocs", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _ = ParseMediaType(`text/html; charset="utf-8"`) }); n > 1 {
+		t.Errorf("media type with a parameter: %v allocs", n)
+	}
+}
+
+func FuzzParseMediaType(f *testing.F) {
+	for _, s := range readSeeds(f, "mime-seeds") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		mt, err := ParseMediaType(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidMediaType) {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		out, err := mt.AppendFormat(nil)
+		if err != nil {
+			t.Fatalf("cannot format %+v: %v", mt, err)
+		}
+		again, err := ParseMediaType(string(out))
+		if err != nil || again.Essence() != mt.Essence() || !slices.Equal(again.Params, mt.Params) {
+			t.Fatalf("round trip %q -> %q -> %+v, %v", s, out, again, err)
+		}
+	})
+}
+
+func BenchmarkParseMediaType(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = ParseMediaType(`text/html; charset="utf-8"`)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // A multipart/byteranges body (RFC 9110 §14.6) answers a Range request for
@@ -53,7 +54,7 @@ func (bw *ByteRangesWriter) Boundary() string { return bw.boundary }
 // SetBoundary replaces the random boundary; see FormWriter.SetBoundary.
 func (bw *ByteRangesWriter) SetBoundary(b string) error {
 	if bw.parts > 0 || bw.closed {
-		return withDetail(ErrInvalidHeader, "SetBoundary after the first part", nil)
+		return oneline.Detail(ErrInvalidHeader, "SetBoundary after the first part")
 	}
 	if err := checkWriteBoundary(b); err != nil {
 		return err
@@ -121,8 +122,8 @@ func checkPart(span headers.Span, contentType string, size int64) error {
 	if span.Start < 0 || span.End < span.Start || span.End >= size {
 		return ErrInvalidSpan
 	}
-	if !headers.ValidFieldValue(contentType) {
-		return withDetail(ErrInvalidHeader, "content type "+quoteForError(contentType), nil)
+	if !headers.SafeFieldValue(contentType) {
+		return oneline.Detail(ErrInvalidHeader, "content type "+oneline.Quote(contentType))
 	}
 	return nil
 }
@@ -136,7 +137,7 @@ func appendRangeHeader(b []byte, boundary string, crlf bool, span headers.Span, 
 	b = append(b, "\r\n"...)
 	if contentType != "" {
 		b = append(b, "Content-Type: "...)
-		b = append(b, contentType...)
+		b = append(b, headers.TrimOWS(contentType)...)
 		b = append(b, "\r\n"...)
 	}
 	b = append(b, "Content-Range: "...)

@@ -4,6 +4,7 @@ import (
 	"golang.org/x/text/encoding/htmlindex"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // DecodeCharset converts s from the named charset to UTF-8. Labels are
@@ -21,7 +22,7 @@ func DecodeCharset(s, charset string) (string, error) {
 	}
 	enc, err := htmlindex.Get(charset)
 	if err != nil {
-		return "", withDetail(ErrCharset, quoteForError(charset), nil)
+		return "", oneline.Detail(ErrCharset, oneline.Quote(charset))
 	}
 	name, _ := htmlindex.Name(enc)
 	switch name {
@@ -36,7 +37,7 @@ func DecodeCharset(s, charset string) (string, error) {
 	}
 	out, err := enc.NewDecoder().String(s)
 	if err != nil {
-		return "", withDetail(ErrCharset, quoteForError(charset), err)
+		return "", oneline.Detail(ErrCharset, oneline.Quote(charset), err)
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // ParseBoundary returns the boundary parameter of a multipart/form-data
@@ -17,7 +18,7 @@ func ParseBoundary(contentType string) (string, error) {
 	if err != nil {
 		essence, _, _ := strings.Cut(contentType, ";")
 		if headers.EqualFold(headers.TrimOWS(essence), "multipart/form-data") {
-			return "", withDetail(ErrBadBoundary, quoteForError(contentType), err)
+			return "", oneline.Detail(ErrBadBoundary, oneline.Quote(contentType), err)
 		}
 		return "", ErrNotMultipart
 	}
@@ -29,7 +30,7 @@ func ParseBoundary(contentType string) (string, error) {
 		return "", ErrNoBoundary
 	}
 	if !validBoundary(b) {
-		return "", withDetail(ErrBadBoundary, quoteForError(b), nil)
+		return "", oneline.Detail(ErrBadBoundary, oneline.Quote(b))
 	}
 	return b, nil
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // ErrMalformed is wrapped by every error that reports a body which does not
@@ -110,7 +112,7 @@ func (e *LimitError) Error() string {
 	b.WriteString(") exceeded")
 	if e.Name != "" {
 		b.WriteString(" by field ")
-		b.WriteString(quoteForError(e.Name))
+		b.WriteString(oneline.Quote(e.Name))
 	}
 	return b.String()
 }
@@ -128,77 +130,12 @@ type EscapeError struct {
 
 // Error returns a message naming the key.
 func (e *EscapeError) Error() string {
-	return "multipart: invalid percent-escape in the pair with key " + quoteForError(e.Key)
+	return "multipart: invalid percent-escape in the pair with key " + oneline.Quote(e.Key)
 }
 
 // Unwrap returns ErrInvalidEscape.
 func (e *EscapeError) Unwrap() error { return ErrInvalidEscape }
 
-// malformedError is a specific sentinel that wraps ErrMalformed.
-type malformedError struct{ msg string }
-
-func malformed(msg string) error { return &malformedError{msg} }
-
-func (e *malformedError) Error() string { return e.msg }
-func (e *malformedError) Unwrap() error { return ErrMalformed }
-
-// detailError adds detail (and optionally an underlying cause) to a
-// sentinel while keeping both matchable with errors.Is.
-type detailError struct {
-	err    error
-	detail string
-	cause  error
-}
-
-func withDetail(err error, detail string, cause error) error {
-	return &detailError{err: err, detail: detail, cause: cause}
-}
-
-func (e *detailError) Error() string {
-	s := e.err.Error()
-	if e.detail != "" {
-		s += ": " + e.detail
-	}
-	if e.cause != nil {
-		s += " (" + oneLine(e.cause.Error()) + ")"
-	}
-	return s
-}
-
-func (e *detailError) Unwrap() []error {
-	if e.cause == nil {
-		return []error{e.err}
-	}
-	return []error{e.err, e.cause}
-}
-
-// oneLine joins the lines of a message, such as one from errors.Join,
-// with "; " so every error reads as one line.
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n") {
-		return s
-	}
-	var b strings.Builder
-	for _, l := range strings.FieldsFunc(s, func(r rune) bool { return r == '\r' || r == '\n' }) {
-		if b.Len() > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(l)
-	}
-	return b.String()
-}
-
-// quoteForError quotes s for an error message, cutting it short and never
-// echoing control bytes raw.
-func quoteForError(s string) string {
-	const max = 64
-	cut := false
-	if len(s) > max {
-		s, cut = s[:max], true
-	}
-	q := strconv.QuoteToASCII(s)
-	if cut {
-		q += "..."
-	}
-	return q
-}
+// malformed returns a specific sentinel with message msg that wraps
+// ErrMalformed.
+func malformed(msg string) error { return oneline.New(msg, ErrMalformed) }

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // A Field is one name/value pair of a form, in the order sent.
@@ -284,7 +285,7 @@ func valueCharset(ct string) (string, error) {
 	}
 	mt, err := headers.ParseMediaType(ct)
 	if errors.Is(err, headers.ErrDuplicateParam) {
-		return "", withDetail(ErrBadHeader, "duplicate parameter in Content-Type "+quoteForError(ct), nil)
+		return "", oneline.Detail(ErrBadHeader, "duplicate parameter in Content-Type "+oneline.Quote(ct))
 	}
 	if err != nil {
 		return "", nil

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // headerField is one parsed part header line.
@@ -44,11 +45,11 @@ func (r *Reader) parseHeader(p *Part, wantMap bool) error {
 		}
 		if line[0] == ' ' || line[0] == '\t' {
 			if len(kvs) == 0 {
-				return withDetail(ErrBadHeader, "continuation line first", nil)
+				return oneline.Detail(ErrBadHeader, "continuation line first")
 			}
 			v := headers.TrimOWS(line)
 			if !headers.ValidFieldValue(v) {
-				return withDetail(ErrBadHeader, quoteForError(line), nil)
+				return oneline.Detail(ErrBadHeader, oneline.Quote(line))
 			}
 			if !folding {
 				fold = append(fold[:0], kvs[len(kvs)-1].value...)
@@ -65,11 +66,11 @@ func (r *Reader) parseHeader(p *Part, wantMap bool) error {
 		unfold()
 		colon := strings.IndexByte(line, ':')
 		if colon < 0 || !headers.ValidToken(line[:colon]) {
-			return withDetail(ErrBadHeader, quoteForError(line), nil)
+			return oneline.Detail(ErrBadHeader, oneline.Quote(line))
 		}
 		v := headers.TrimOWS(line[colon+1:])
 		if !headers.ValidFieldValue(v) {
-			return withDetail(ErrBadHeader, quoteForError(line), nil)
+			return oneline.Detail(ErrBadHeader, oneline.Quote(line))
 		}
 		kvs = append(kvs, headerField{line[:colon], v})
 	}
@@ -81,25 +82,25 @@ func (r *Reader) parseHeader(p *Part, wantMap bool) error {
 		switch {
 		case headers.EqualFold(kv.name, "Content-Disposition"):
 			if haveCD {
-				return withDetail(ErrDuplicateHeader, "Content-Disposition", nil)
+				return oneline.Detail(ErrDuplicateHeader, "Content-Disposition")
 			}
 			cd, haveCD = kv.value, true
 		case headers.EqualFold(kv.name, "Content-Type"):
 			if haveCT {
-				return withDetail(ErrDuplicateHeader, "Content-Type", nil)
+				return oneline.Detail(ErrDuplicateHeader, "Content-Type")
 			}
 			p.ContentType, haveCT = kv.value, true
 		}
 	}
 	if !haveCD {
-		return withDetail(ErrNoName, "no Content-Disposition", nil)
+		return oneline.Detail(ErrNoName, "no Content-Disposition")
 	}
 	disp, err := headers.ParseContentDisposition(cd)
 	if err != nil {
-		return withDetail(ErrBadDisposition, quoteForError(cd), err)
+		return oneline.Detail(ErrBadDisposition, oneline.Quote(cd), err)
 	}
 	if disp.Type != "form-data" {
-		return withDetail(ErrBadDisposition, "type "+quoteForError(disp.Type), nil)
+		return oneline.Detail(ErrBadDisposition, "type "+oneline.Quote(disp.Type))
 	}
 	p.Disposition = disp
 	var fn string

@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // Default limits, used for every Limits field left at zero.
@@ -166,7 +167,7 @@ func CheckContentLength(v string, lim *Limits) (int64, error) {
 	}
 	n, err := headers.ParseContentLength([]string{v})
 	if err != nil {
-		return 0, withDetail(ErrBadContentLength, quoteForError(v), nil)
+		return 0, oneline.Detail(ErrBadContentLength, oneline.Quote(v))
 	}
 	if max := resolve(lim).body; n > max {
 		return 0, limitErr("MaxBodyBytes", max, "")

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 // wantLimit fails unless err is a *LimitError for limit with Max max.
@@ -305,7 +307,7 @@ func TestRegressionCRWithoutLF(t *testing.T) {
 	// Generous bounds: linear time is well under them even under the race
 	// detector on a loaded machine; quadratic time on 50 MB is hours.
 	bound := 2 * time.Second
-	if raceEnabled {
+	if race.Enabled {
 		bound = 10 * time.Second
 	}
 	for _, c := range cases {

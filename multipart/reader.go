@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // The body grammar (RFC 2046 §5.1.1, as used by RFC 7578):
@@ -182,7 +183,7 @@ func (r *Reader) start() error {
 		if r.boundary == "" {
 			return ErrNoBoundary
 		}
-		return withDetail(ErrBadBoundary, quoteForError(r.boundary), nil)
+		return oneline.Detail(ErrBadBoundary, oneline.Quote(r.boundary))
 	}
 	r.bufp = bufPool.Get().(*[]byte)
 	r.buf = *r.bufp

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 const tb = "xYzZY" // test boundary
@@ -554,7 +556,7 @@ func TestReaderLinear(t *testing.T) {
 			if len(f.Fields) == 0 {
 				t.Error("no fields")
 			}
-			if d := time.Since(begin); d > timeBound {
+			if d := time.Since(begin); d > race.TimeBound {
 				t.Errorf("took %v", d)
 			}
 		})
@@ -565,7 +567,7 @@ func TestReaderLinear(t *testing.T) {
 // header block, the Content-Disposition parameters and the value, per
 // field.
 func TestReadFormAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("allocation counts are off under the race detector")
 	}
 	body := mp(nFields(100)...)
@@ -595,7 +597,7 @@ func TestPartTinyReads(t *testing.T) {
 	if err != nil || len(b) != size {
 		t.Fatalf("%d bytes, %v", len(b), err)
 	}
-	if d := time.Since(begin); d > timeBound {
+	if d := time.Since(begin); d > race.TimeBound {
 		t.Errorf("took %v", d)
 	}
 	if _, err := r.NextPart(); err != io.EOF {

@@ -9,6 +9,8 @@ import (
 	"testing/iotest"
 	"time"
 	"unsafe"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 func TestParseURLEncoded(t *testing.T) {
@@ -106,7 +108,7 @@ func TestParseURLEncodedZeroCopy(t *testing.T) {
 			t.Errorf("%q was copied", f.Value)
 		}
 	}
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("allocation counts are off under the race detector")
 	}
 	if n := testing.AllocsPerRun(100, func() { ParseURLEncoded(s, nil) }); n != 1 {
@@ -189,7 +191,7 @@ func TestURLEncodedLinear(t *testing.T) {
 		begin := time.Now()
 		ParseURLEncoded(s, nil)
 		ParseURLEncodedLenient(s, nil)
-		if d := time.Since(begin); d > timeBound {
+		if d := time.Since(begin); d > race.TimeBound {
 			t.Errorf("%s: %v", name, d)
 		}
 	}

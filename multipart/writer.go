@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // bchars is the boundary alphabet of RFC 2046 §5.1.1, which writers keep
@@ -35,11 +36,11 @@ var bchars = func() (t [256]bool) {
 // checkWriteBoundary reports whether b is a boundary a writer may use.
 func checkWriteBoundary(b string) error {
 	if len(b) == 0 || len(b) > 70 || b[len(b)-1] == ' ' {
-		return withDetail(ErrInvalidHeader, "boundary "+quoteForError(b), nil)
+		return oneline.Detail(ErrInvalidHeader, "boundary "+oneline.Quote(b))
 	}
 	for i := 0; i < len(b); i++ {
 		if !bchars[b[i]] {
-			return withDetail(ErrInvalidHeader, "boundary "+quoteForError(b), nil)
+			return oneline.Detail(ErrInvalidHeader, "boundary "+oneline.Quote(b))
 		}
 	}
 	return nil
@@ -98,7 +99,7 @@ func (fw *FormWriter) Boundary() string { return fw.boundary }
 // space (ErrInvalidHeader otherwise).
 func (fw *FormWriter) SetBoundary(b string) error {
 	if fw.parts > 0 || fw.closed {
-		return withDetail(ErrInvalidHeader, "SetBoundary after the first part", nil)
+		return oneline.Detail(ErrInvalidHeader, "SetBoundary after the first part")
 	}
 	if err := checkWriteBoundary(b); err != nil {
 		return err
@@ -118,13 +119,14 @@ func (fw *FormWriter) FormDataContentType() string {
 
 // CreatePart starts a part with the given header fields (written in
 // sorted order) and returns a writer for its content. Field names must be
-// tokens and values free of control bytes (ErrInvalidHeader).
+// tokens and values free of control bytes (headers.CheckField, else
+// ErrInvalidHeader); white space around a value is trimmed.
 func (fw *FormWriter) CreatePart(h textproto.MIMEHeader) (io.Writer, error) {
 	keys := make([]string, 0, len(h))
 	for k, vs := range h {
 		for _, v := range vs {
 			if err := headers.CheckField(k, v); err != nil {
-				return nil, withDetail(ErrInvalidHeader, quoteForError(k), err)
+				return nil, oneline.Detail(ErrInvalidHeader, oneline.Quote(k), err)
 			}
 		}
 		keys = append(keys, k)
@@ -135,7 +137,7 @@ func (fw *FormWriter) CreatePart(h textproto.MIMEHeader) (io.Writer, error) {
 		for _, v := range h[k] {
 			b = append(b, k...)
 			b = append(b, ": "...)
-			b = append(b, v...)
+			b = append(b, headers.TrimOWS(v)...)
 			b = append(b, "\r\n"...)
 		}
 	}
@@ -170,8 +172,8 @@ func (fw *FormWriter) CreateFormFile(fieldName, filename, contentType string) (i
 	if contentType == "" {
 		contentType = "application/octet-stream"
 	}
-	if !headers.ValidFieldValue(contentType) {
-		return nil, withDetail(ErrInvalidHeader, "content type "+quoteForError(contentType), nil)
+	if !headers.SafeFieldValue(contentType) {
+		return nil, oneline.Detail(ErrInvalidHeader, "content type "+oneline.Quote(contentType))
 	}
 	b := fw.partStart()
 	b, err := appendFormDisposition(b, fieldName, filename, true)
@@ -179,7 +181,7 @@ func (fw *FormWriter) CreateFormFile(fieldName, filename, contentType string) (i
 		return nil, err
 	}
 	b = append(b, "Content-Type: "...)
-	b = append(b, contentType...)
+	b = append(b, headers.TrimOWS(contentType)...)
 	b = append(b, "\r\n"...)
 	return fw.startPart(b)
 }
@@ -250,10 +252,10 @@ func (fw *FormWriter) startPart(b []byte) (io.Writer, error) {
 // form-data part.
 func appendFormDisposition(b []byte, name, filename string, isFile bool) ([]byte, error) {
 	if name == "" || !headers.CanQuote(name) {
-		return b, withDetail(ErrInvalidFieldName, quoteForError(name), nil)
+		return b, oneline.Detail(ErrInvalidFieldName, oneline.Quote(name))
 	}
 	if isFile && !headers.CanQuote(filename) {
-		return b, withDetail(ErrInvalidFilename, quoteForError(filename), nil)
+		return b, oneline.Detail(ErrInvalidFilename, oneline.Quote(filename))
 	}
 	b = append(b, "Content-Disposition: form-data; name="...)
 	b, _ = headers.AppendQuotedString(b, name)

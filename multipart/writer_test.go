@@ -308,3 +308,27 @@ func (g *genReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	}
 	return int(n), nil
 }
+
+// TestCreatePartTrimsWhiteSpaceAroundValues: the writer follows the
+// module's one rule for header values (headers.CheckField): white space
+// around a value is trimmed when written, CR, LF and NUL are refused.
+func TestCreatePartTrimsWhiteSpaceAroundValues(t *testing.T) {
+	var buf bytes.Buffer
+	fw := NewFormWriter(&buf)
+	if _, err := fw.CreatePart(textproto.MIMEHeader{"X-A": {" \tpadded\t "}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.CreateFormFile("f", "a.txt", " text/plain "); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\r\nX-A: padded\r\n", "\r\nContent-Type: text/plain\r\n"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("no %q in %q", want, buf.String())
+		}
+	}
+	for _, v := range []string{"a\r\nb", "a\x00", "a\x7f"} {
+		if _, err := fw.CreatePart(textproto.MIMEHeader{"X-A": {v}}); !errors.Is(err, ErrInvalidHeader) {
+			t.Errorf("CreatePart(%q): %v", v, err)
+		}
+	}
+}

@@ -1,14 +1,13 @@
 package negotiate
 
 import (
-	"fmt"
-
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // ErrInvalidAccept reports an Accept header that does not follow the
 // grammar. It wraps ErrInvalidHeader.
-var ErrInvalidAccept = fmt.Errorf("%w: Accept", ErrInvalidHeader)
+var ErrInvalidAccept = oneline.Detail(ErrInvalidHeader, "Accept")
 
 // Accept is a parsed Accept header (RFC 9110 §12.5.1):
 //
@@ -505,7 +504,7 @@ func NewOffers(offers ...string) (*Offers, error) {
 		p, ok := parseOffer(s)
 		if !ok {
 			if firstErr == nil {
-				firstErr = fmt.Errorf("%w: %q", ErrInvalidOffer, s)
+				firstErr = oneline.Detail(ErrInvalidOffer, oneline.Quote(s))
 			}
 			continue
 		}

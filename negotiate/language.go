@@ -2,17 +2,18 @@ package negotiate
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/webob-go/webob/headers"
 	"golang.org/x/text/language"
+
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // ErrInvalidAcceptLanguage reports an Accept-Language header that does
 // not follow the grammar. It wraps ErrInvalidHeader.
-var ErrInvalidAcceptLanguage = fmt.Errorf("%w: Accept-Language", ErrInvalidHeader)
+var ErrInvalidAcceptLanguage = oneline.Detail(ErrInvalidHeader, "Accept-Language")
 
 // AcceptLanguage is a parsed Accept-Language header (RFC 9110 §12.5.4):
 //
@@ -376,13 +377,13 @@ type LanguageMatcher struct {
 // the default. An unparsable tag is an error.
 func NewLanguageMatcher(supported ...string) (*LanguageMatcher, error) {
 	if len(supported) == 0 {
-		return nil, fmt.Errorf("%w: no supported languages", ErrInvalidOffer)
+		return nil, oneline.Detail(ErrInvalidOffer, "no supported languages")
 	}
 	m := &LanguageMatcher{}
 	for _, s := range supported {
 		t, err := language.Parse(s)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %q: %v", ErrInvalidOffer, s, err)
+			return nil, oneline.Detail(ErrInvalidOffer, oneline.Quote(s), err)
 		}
 		m.tags = append(m.tags, t)
 	}

@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"golang.org/x/text/language"
+
+	"github.com/webob-go/webob/internal/errtest"
+	"github.com/webob-go/webob/internal/race"
 )
 
 func mustAccept(t *testing.T, lines ...string) Accept {
@@ -356,7 +359,7 @@ func TestLanguageMatcher(t *testing.T) {
 }
 
 func TestAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("race detector allocates")
 	}
 	offers, _ := NewOffers("application/json", "text/html")
@@ -387,7 +390,7 @@ func TestAllocs(t *testing.T) {
 
 func within(t *testing.T, d time.Duration, f func()) {
 	t.Helper()
-	if raceEnabled {
+	if race.Enabled {
 		d *= 4 // the race detector slows everything; quadratic time still fails
 	}
 	start := time.Now()
@@ -736,4 +739,27 @@ func TestTokenHeadersAllowOnlyAWeight(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestErrorsReadAsOneLine: every exported error prints one line starting
+// with "negotiate: ", and the offer errors still match their sentinel.
+func TestErrorsReadAsOneLine(t *testing.T) {
+	_, errOffers := NewOffers("text/html", "not a type\r\n")
+	_, errLang := NewLanguageMatcher("en", "x-\xff-bad")
+	for _, err := range []error{errOffers, errLang} {
+		if !errors.Is(err, ErrInvalidOffer) {
+			t.Errorf("%q does not match ErrInvalidOffer", err)
+		}
+	}
+	errtest.CheckExported(t, "negotiate: ", map[string]error{
+		"ErrInvalidAccept":         ErrInvalidAccept,
+		"ErrInvalidAcceptCharset":  ErrInvalidAcceptCharset,
+		"ErrInvalidAcceptEncoding": ErrInvalidAcceptEncoding,
+		"ErrInvalidAcceptLanguage": ErrInvalidAcceptLanguage,
+		"ErrInvalidHeader":         ErrInvalidHeader,
+		"ErrInvalidOffer":          ErrInvalidOffer,
+		"ErrInvalidQValue":         ErrInvalidQValue,
+		"NewOffers":                errOffers,
+		"NewLanguageMatcher":       errLang,
+	})
 }

@@ -3,8 +3,9 @@ package negotiate
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"slices"
+
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // State is the state of a negotiation header: missing, valid or invalid.
@@ -36,7 +37,7 @@ var (
 	ErrInvalidHeader = errors.New("negotiate: invalid header")
 	// ErrInvalidQValue reports a weight outside 0–1 or with more than
 	// three decimals (q=1.5, q=1.0000, q=-1).
-	ErrInvalidQValue = fmt.Errorf("%w: q-value not in 0 to 1 with at most three decimals", ErrInvalidHeader)
+	ErrInvalidQValue = oneline.Detail(ErrInvalidHeader, "q-value not in 0 to 1 with at most three decimals")
 	// ErrInvalidOffer reports an offer that cannot be negotiated: a media
 	// type with a wildcard or a q parameter, or a value that is not a
 	// token.

@@ -1,16 +1,15 @@
 package negotiate
 
 import (
-	"fmt"
-
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // Errors for Accept-Charset and Accept-Encoding; both wrap
 // ErrInvalidHeader.
 var (
-	ErrInvalidAcceptCharset  = fmt.Errorf("%w: Accept-Charset", ErrInvalidHeader)
-	ErrInvalidAcceptEncoding = fmt.Errorf("%w: Accept-Encoding", ErrInvalidHeader)
+	ErrInvalidAcceptCharset  = oneline.Detail(ErrInvalidHeader, "Accept-Charset")
+	ErrInvalidAcceptEncoding = oneline.Detail(ErrInvalidHeader, "Accept-Encoding")
 )
 
 // tokenHeader is the shared form of Accept-Charset and Accept-Encoding:

@@ -27,9 +27,11 @@ import (
 //     rendered as its status with a negotiated body; its Err is logged;
 //   - a request-body limit error (*multipart.LimitError, which Request's
 //     Body, Text, JSON and form parsing return past their limits) is 413;
-//   - a malformed body or parameter (anything matching
-//     multipart.ErrMalformed, such as ErrInvalidJSON and ErrInvalidText,
-//     a *ParamError, a *FieldError or *BindError, ErrInvalidParam) is 400,
+//   - a malformed body, message or parameter (multipart.ErrMalformed and
+//     the errors wrapping it, this package's ErrInvalidJSON,
+//     ErrInvalidText, ErrUnknownCharset, ErrMalformedMessage and
+//     ErrTrailingData, a *ParamError, a *FieldError or *BindError,
+//     ErrInvalidParam) is 400,
 //     and multipart.ErrNotMultipart is 415;
 //   - a signed or encrypted cookie that is missing or does not verify
 //     (the errors of cookies.Profile.Get but ErrInvalidKey and the
@@ -301,8 +303,10 @@ func isClientGone(req *Request, err error) bool {
 
 // ErrorStatus returns the status code the adapters answer err with (see
 // HandlerFunc): the code of an *HTTPError, 413 for body limits, 400 for
-// malformed bodies and parameters, 415 for a body that is not multipart
-// when one was required, 400 for the errors of cookies.Profile.Get that
+// malformed bodies, messages and parameters (multipart.ErrMalformed and
+// this package's errors for malformed client input, such as
+// ErrInvalidJSON and ErrMalformedMessage), 415 for a body that is not
+// multipart when one was required, 400 for the errors of cookies.Profile.Get that
 // describe the cookie sent (cookies.ErrNoCookie, ErrBadSignature,
 // ErrExpired, ErrMalformed), the StatusCode of an error that has one
 // (such as *HeaderError: 400, 416 or 431), and 500 for everything else.
@@ -322,7 +326,8 @@ func ErrorStatus(err error) int {
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, multipart.ErrNotMultipart):
 		return http.StatusUnsupportedMediaType
-	case errors.Is(err, multipart.ErrMalformed), errors.As(err, &pe), errors.As(err, &fe),
+	case errors.Is(err, multipart.ErrMalformed), errors.Is(err, errBadRequest),
+		errors.As(err, &pe), errors.As(err, &fe),
 		errors.Is(err, ErrInvalidParam), isCookieValueError(err):
 		return http.StatusBadRequest
 	case errors.As(err, &sc):
@@ -411,6 +416,7 @@ var bodyDetails = [...]struct {
 	{multipart.ErrNoName, "malformed multipart body: a part has no name"},
 	{multipart.ErrBadContentLength, "malformed multipart body: invalid Content-Length"},
 	{multipart.ErrMalformed, "malformed request body"},
+	{errBadRequest, "malformed request body"},
 	{cookies.ErrNoCookie, "missing cookie"},
 	{cookies.ErrExpired, "expired cookie"},
 	{cookies.ErrBadSignature, "invalid cookie"},

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/webob-go/webob/internal/race"
 	"github.com/webob-go/webob/multipart"
 )
 
@@ -215,7 +216,7 @@ func serveHello(h http.Handler) func() {
 }
 
 func TestAdapterAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("allocation counts differ under the race detector")
 	}
 	// The Response only: Requests are pooled and the Content-Type line

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/webob-go/webob/internal/oneline"
 	"github.com/webob-go/webob/multipart"
 )
 
@@ -43,7 +44,7 @@ type FieldError struct {
 
 // Error returns a message naming the parameter and the field.
 func (e *FieldError) Error() string {
-	s := "webob: parameter " + strconv.Quote(e.Key)
+	s := "webob: parameter " + oneline.Quote(e.Key)
 	if e.Field != "" {
 		s += " (field " + e.Field + ")"
 	}

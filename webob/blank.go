@@ -218,7 +218,7 @@ func WithJSON(v any) BlankOption {
 // WithBody sets the body and its Content-Type ("" for none).
 func WithBody(contentType string, body []byte) BlankOption {
 	return func(b *blank) error {
-		if contentType != "" && !headers.ValidFieldValue(contentType) {
+		if contentType != "" && !headers.SafeFieldValue(contentType) {
 			return detail(ErrBlank, "invalid Content-Type", nil)
 		}
 		b.body, b.hasBody, b.ctype = body, true, contentType

@@ -362,10 +362,8 @@ func (cw *captureWriter) replay(req *Request, resp *Response) int {
 			}
 		}
 		for _, v := range vs {
-			for i := 0; i < len(v); i++ {
-				if !validFieldByte[v[i]] {
-					return replayUnshare // refused by serve: a 500 follows
-				}
+			if !headers.SafeFieldValue(v) {
+				return replayUnshare // refused by serve: a 500 follows
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package webob
 import (
 	"errors"
 	"html"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/webob-go/webob/cookies"
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/errtest"
+	"github.com/webob-go/webob/multipart"
 	"github.com/webob-go/webob/negotiate"
 )
 
@@ -489,5 +492,77 @@ func TestBindErrorsNameTheParameter(t *testing.T) {
 			!strings.Contains(rec.Body.String(), `"detail":`+string(appendJSONString(nil, c.detail))) {
 			t.Errorf("%s: %d %s\n%s", c.url, rec.Code, rec.Body, log)
 		}
+	}
+}
+
+// TestErrorsReadAsOneLine: every exported error of the package, and a
+// sample of each exported error type, print one line starting with
+// "webob: ".
+func TestErrorsReadAsOneLine(t *testing.T) {
+	fe := &FieldError{Key: "a\r\nb", Field: "A", Err: ErrInvalidParam}
+	_, errMsg := ParseRequest([]byte("GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n"), nil)
+	r := NewResponse(http.StatusOK)
+	errSet := r.SetHeader("X-A", "a\r\nb")
+	errtest.CheckExported(t, "webob: ", map[string]error{
+		"ErrAmbiguousForwarding": ErrAmbiguousForwarding,
+		"ErrBindTarget":          ErrBindTarget,
+		"ErrBlank":               ErrBlank,
+		"ErrBodyConsumed":        ErrBodyConsumed,
+		"ErrBodyRead":            ErrBodyRead,
+		"ErrDuplicateLocation":   ErrDuplicateLocation,
+		"ErrHandlerPanic":        ErrHandlerPanic,
+		"ErrInvalidHeader":       ErrInvalidHeader,
+		"ErrInvalidJSON":         ErrInvalidJSON,
+		"ErrInvalidParam":        ErrInvalidParam,
+		"ErrInvalidText":         ErrInvalidText,
+		"ErrMalformedMessage":    ErrMalformedMessage,
+		"ErrMalformedResponse":   ErrMalformedResponse,
+		"ErrMissingParam":        ErrMissingParam,
+		"ErrMultipleValues":      ErrMultipleValues,
+		"ErrNoContentType":       ErrNoContentType,
+		"ErrNotRendered":         ErrNotRendered,
+		"ErrSeveralValues":       ErrSeveralValues,
+		"ErrSliceIndex":          ErrSliceIndex,
+		"ErrTrailingData":        ErrTrailingData,
+		"ErrUnknownCharset":      ErrUnknownCharset,
+		"ErrUnknownEncoding":     ErrUnknownEncoding,
+		"ErrUnknownKey":          ErrUnknownKey,
+		"ErrUnwritable":          ErrUnwritable,
+		"HTTPError":              &HTTPError{Code: http.StatusNotFound, Detail: "no such item", Err: ErrMissingParam},
+		"ParamError":             &ParamError{Key: "a\r\nb", Err: ErrMissingParam},
+		"FieldError":             fe,
+		"BindError":              &BindError{Errors: []*FieldError{fe, fe}},
+		"BodyReadError":          &BodyReadError{Err: io.ErrUnexpectedEOF},
+		"HeaderError":            &HeaderError{Field: "Range", Err: headers.ErrInvalidRange},
+		"FromBytes":              errMsg,
+		"SetHeader":              errSet,
+	})
+}
+
+// TestClientInputErrorsAre400WithoutMultipart: the package's own errors
+// for malformed client input are answered 400 by ErrorStatus through a
+// marker of this package, not by wrapping multipart.ErrMalformed.
+func TestClientInputErrorsAre400WithoutMultipart(t *testing.T) {
+	_, errMsg := ParseRequest([]byte("GET / HTTP/1.1\r\nHost: a\r\n\r\nextra"), nil)
+	var v any
+	errJSON := newReq("POST", "/", `{"a":`, "Content-Type", "application/json").JSON(&v)
+	for name, err := range map[string]error{
+		"ErrInvalidJSON":      ErrInvalidJSON,
+		"ErrInvalidText":      ErrInvalidText,
+		"ErrUnknownCharset":   ErrUnknownCharset,
+		"ErrMalformedMessage": ErrMalformedMessage,
+		"ErrTrailingData":     ErrTrailingData,
+		"FromBytes":           errMsg,
+		"JSON":                errJSON,
+	} {
+		if got := ErrorStatus(err); got != http.StatusBadRequest {
+			t.Errorf("%s: ErrorStatus = %d", name, got)
+		}
+		if errors.Is(err, multipart.ErrMalformed) {
+			t.Errorf("%s: wraps multipart.ErrMalformed", name)
+		}
+	}
+	if !errors.Is(errMsg, ErrTrailingData) || !errors.Is(errJSON, ErrInvalidJSON) {
+		t.Errorf("sentinels lost: %v; %v", errMsg, errJSON)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 	"github.com/webob-go/webob/multipart"
 )
 
@@ -20,13 +21,13 @@ var (
 	// ErrMalformedMessage reports bytes that are not an HTTP/1.x request
 	// message (a bad request line, a header line such as "Foo : bar"
 	// with white space before the colon, a bad chunk, a body shorter than
-	// its Content-Length). The parser's error is joined to it. It wraps
-	// multipart.ErrMalformed, so a handler that parses a client's message
-	// and returns the error answers 400, not 500.
-	ErrMalformedMessage error = &bodyError{"webob: malformed HTTP request message"}
+	// its Content-Length). The parser's error is wrapped with it.
+	// ErrorStatus answers it with 400, so a handler that parses a
+	// client's message and returns the error answers 400, not 500.
+	ErrMalformedMessage = clientError("webob: malformed HTTP request message")
 	// ErrTrailingData reports bytes after the end of the message given to
-	// ParseRequest. It wraps multipart.ErrMalformed (400).
-	ErrTrailingData error = &bodyError{"webob: data after the end of the request message"}
+	// ParseRequest. ErrorStatus answers it with 400.
+	ErrTrailingData = clientError("webob: data after the end of the request message")
 	// ErrUnwritable reports a request that cannot be written as a
 	// message safely: a method that is not a token, a request target or
 	// Host with white space or control bytes (CR and LF could inject
@@ -186,7 +187,7 @@ func checkRead(hr *http.Request) error {
 		return err
 	}
 	if hr.Host != "" && cleanHost(hr.Host) == "" {
-		return detail(ErrMalformedMessage, "invalid Host "+strconv.Quote(hr.Host), nil)
+		return detail(ErrMalformedMessage, "invalid Host "+oneline.Quote(hr.Host), nil)
 	}
 	return nil
 }
@@ -196,7 +197,7 @@ func checkRead(hr *http.Request) error {
 func checkReadFields(h http.Header) error {
 	for k, vs := range h {
 		if !headers.ValidFieldName(k) {
-			return detail(ErrMalformedMessage, "invalid field name "+strconv.Quote(k), nil)
+			return detail(ErrMalformedMessage, "invalid field name "+oneline.Quote(k), nil)
 		}
 		for _, v := range vs {
 			for i := 0; i < len(v); i++ {
@@ -361,7 +362,7 @@ func (r *Request) appendMessage(dst []byte, body []byte) ([]byte, error) {
 		for _, v := range hr.Header[k] {
 			dst = append(dst, k...)
 			dst = append(dst, ": "...)
-			dst = append(dst, v...)
+			dst = append(dst, headers.TrimOWS(v)...)
 			dst = append(dst, "\r\n"...)
 		}
 	}
@@ -381,7 +382,7 @@ func (r *Request) appendMessage(dst []byte, body []byte) ([]byte, error) {
 			for _, v := range trailer[k] {
 				dst = append(dst, k...)
 				dst = append(dst, ": "...)
-				dst = append(dst, v...)
+				dst = append(dst, headers.TrimOWS(v)...)
 				dst = append(dst, "\r\n"...)
 			}
 		}

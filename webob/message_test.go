@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/webob-go/webob/internal/race"
 	"github.com/webob-go/webob/multipart"
 )
 
@@ -107,6 +108,18 @@ func TestFromBytesRejects(t *testing.T) {
 	}
 }
 
+// TestAsBytesTrimsWhiteSpaceAroundValues: white space around a header
+// value is not part of it (RFC 9110 §5.5); the message writer trims it,
+// as net/http does, rather than refusing the request.
+func TestAsBytesTrimsWhiteSpaceAroundValues(t *testing.T) {
+	r := MustBlank("/")
+	r.HTTP().Header.Set("X", " \ta b\t ")
+	b, err := r.AsBytes()
+	if err != nil || !strings.Contains(string(b), "\r\nX: a b\r\n") {
+		t.Errorf("%q %v", b, err)
+	}
+}
+
 // TestAsBytesRefuses: CVE-2023-29406 and friends — nothing unsafe is
 // written.
 func TestAsBytesRefuses(t *testing.T) {
@@ -121,7 +134,6 @@ func TestAsBytesRefuses(t *testing.T) {
 		"CRLF in trailer":   func(h *http.Request) { h.Trailer = http.Header{"X": {"a\nb"}} },
 		"LF in target":      func(h *http.Request) { h.RequestURI = "/a\nb" },
 		"non-ASCII target":  func(h *http.Request) { h.RequestURI = "/é" },
-		"trailing space":    func(h *http.Request) { h.Header.Set("X", "a ") },
 		"DEL in Host value": func(h *http.Request) { h.Host = "a\x7f" },
 	}
 	for name, mutate := range cases {
@@ -299,7 +311,7 @@ func TestReadLinearTime(t *testing.T) {
 	if _, err := r.AsBytes(); err != nil {
 		t.Fatal(err)
 	}
-	if el := time.Since(start); el > timeBound {
+	if el := time.Since(start); el > race.TimeBound {
 		t.Fatalf("took %v", el)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 // stamp is a middleware that reads and changes the downstream Response.
@@ -608,7 +610,7 @@ func TestMiddlewareCapturedKeepsFieldsSetBefore(t *testing.T) {
 // allocation over a HandlerFunc, none but the plain handler's own over a
 // plain http.Handler.
 func TestMiddlewareAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("the race detector allocates")
 	}
 	pass := Middleware(func(req *Request, next Next) (*Response, error) { return next(req) })

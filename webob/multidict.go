@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/webob-go/webob/internal/oneline"
 	"github.com/webob-go/webob/multipart"
 )
 
@@ -36,7 +37,7 @@ type ParamError struct {
 // Error returns a message naming the key, such as
 // `webob: parameter "page": invalid parameter value: ...`.
 func (e *ParamError) Error() string {
-	return "webob: parameter " + strconv.Quote(e.Key) + ": " + strings.TrimPrefix(e.Err.Error(), "webob: ")
+	return "webob: parameter " + oneline.Quote(e.Key) + ": " + strings.TrimPrefix(e.Err.Error(), "webob: ")
 }
 
 // Unwrap returns Err.
@@ -364,7 +365,7 @@ func (d *MultiDict) Bool(key string, def bool) (bool, error) {
 	}
 	b, ok := parseBool(s)
 	if !ok {
-		return def, invalid(key, errors.New("not a boolean: "+strconv.Quote(s)))
+		return def, invalid(key, errors.New("not a boolean: "+oneline.Quote(s)))
 	}
 	return b, nil
 }

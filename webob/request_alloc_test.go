@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 func allocRequest() *http.Request {
@@ -28,7 +30,7 @@ var (
 
 // TestAllocs pins the allocation counts of the hot accessors.
 func TestAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("the race detector allocates")
 	}
 	hr := allocRequest()
@@ -195,7 +197,7 @@ func TestLinearTime(t *testing.T) {
 				K string   `url:"k5"`
 			}
 			r.Bind(&s)
-			if el := time.Since(start); el > timeBound {
+			if el := time.Since(start); el > race.TimeBound {
 				t.Fatalf("took %v", el)
 			}
 		})

@@ -15,22 +15,23 @@ import (
 	"golang.org/x/text/encoding/ianaindex"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 	"github.com/webob-go/webob/multipart"
 )
 
-// Errors of body reading. Each wraps multipart.ErrMalformed, so a server
-// answers them with 400 Bad Request, except ErrBodyConsumed (a program
-// error, 500).
+// Errors of body reading. They describe the client's input, so
+// ErrorStatus answers them with 400 Bad Request, except ErrBodyConsumed
+// (a program error, 500).
 var (
 	// ErrInvalidJSON reports a body that JSON could not decode; the
-	// decoder's error is joined to it.
-	ErrInvalidJSON = &bodyError{"webob: invalid JSON body"}
+	// decoder's error is wrapped with it.
+	ErrInvalidJSON = clientError("webob: invalid JSON body")
 	// ErrInvalidText reports a body that is not valid in its charset
 	// (such as invalid UTF-8).
-	ErrInvalidText = &bodyError{"webob: body is not valid text in its charset"}
+	ErrInvalidText = clientError("webob: body is not valid text in its charset")
 	// ErrUnknownCharset reports a charset that golang.org/x/text does not
 	// know.
-	ErrUnknownCharset = &bodyError{"webob: unknown charset"}
+	ErrUnknownCharset = clientError("webob: unknown charset")
 	// ErrBodyConsumed reports a body that was already read as a stream
 	// (by a multipart form, or through the wrapped *http.Request) and
 	// cannot be read again.
@@ -89,48 +90,30 @@ func bodyReadError(err error) error {
 	case errors.As(err, &mbe):
 		return &multipart.LimitError{Limit: "http.MaxBytesReader", Max: mbe.Limit}
 	case errors.Is(err, multipart.ErrLimit), errors.Is(err, multipart.ErrMalformed),
-		errors.As(err, &sc), errors.Is(err, http.ErrBodyReadAfterClose):
+		errors.Is(err, errBadRequest), errors.As(err, &sc), errors.Is(err, http.ErrBodyReadAfterClose):
 		return err
 	}
 	return &BodyReadError{Err: err}
 }
 
 // errBadContentLength reports a Content-Length that does not parse
-// (400); the headers package's error is joined to it.
-var errBadContentLength = &bodyError{"webob: invalid Content-Length"}
+// (400); the headers package's error is wrapped with it.
+var errBadContentLength = clientError("webob: invalid Content-Length")
 
-type bodyError struct{ msg string }
+// errBadRequest is wrapped by every error of this package that describes
+// malformed client input (ErrInvalidJSON, ErrInvalidText,
+// ErrUnknownCharset, ErrMalformedMessage, ErrTrailingData, ...): ErrorStatus
+// answers it with 400. It is never returned alone.
+var errBadRequest = errors.New("webob: bad request")
 
-func (e *bodyError) Error() string { return e.msg }
-func (e *bodyError) Unwrap() error { return multipart.ErrMalformed }
+// clientError returns a sentinel with message msg that wraps
+// errBadRequest (400).
+func clientError(msg string) error { return oneline.New(msg, errBadRequest) }
 
-// detail joins a sentinel with a description that keeps both matchable.
+// detail returns sentinel with msg and cause (when not nil) added to its
+// message, one line, matching both with errors.Is.
 func detail(sentinel error, msg string, cause error) error {
-	return &detailError{sentinel, msg, cause}
-}
-
-type detailError struct {
-	sentinel error
-	msg      string
-	cause    error
-}
-
-func (e *detailError) Error() string {
-	s := e.sentinel.Error()
-	if e.msg != "" {
-		s += ": " + e.msg
-	}
-	if e.cause != nil {
-		s += ": " + e.cause.Error()
-	}
-	return s
-}
-
-func (e *detailError) Unwrap() []error {
-	if e.cause == nil {
-		return []error{e.sentinel}
-	}
-	return []error{e.sentinel, e.cause}
+	return oneline.Detail(sentinel, msg, cause)
 }
 
 // bodyLimitError is the error for a body past the limit max.
@@ -383,7 +366,7 @@ func lookupCharset(charset string) (encoding.Encoding, error) {
 	if enc, err := ianaindex.IANA.Encoding(cs); err == nil && enc != nil {
 		return enc, nil
 	}
-	return nil, detail(ErrUnknownCharset, strconv.Quote(cs), nil)
+	return nil, detail(ErrUnknownCharset, oneline.Quote(cs), nil)
 }
 
 func decodeText(b []byte, charset string) (string, error) {

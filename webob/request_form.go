@@ -6,18 +6,18 @@ import (
 	"strings"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 	"github.com/webob-go/webob/multipart"
 )
 
-// Errors of a form's Content-Type, both 400 (they wrap
-// multipart.ErrMalformed).
+// Errors of a form's Content-Type, both 400 (they wrap errBadRequest).
 var (
 	// errContentTypeLines reports a form body sent with more than one
 	// Content-Type field: which one describes it cannot be known.
-	errContentTypeLines = &bodyError{"webob: several Content-Type fields on a form body"}
+	errContentTypeLines = clientError("webob: several Content-Type fields on a form body")
 	// errFormContentType reports a form media type whose parameters do
 	// not parse.
-	errFormContentType = &bodyError{"webob: invalid Content-Type of a form body"}
+	errFormContentType = clientError("webob: invalid Content-Type of a form body")
 )
 
 const (
@@ -72,7 +72,7 @@ func untrustedFormType(lines []string) error {
 	if len(v) > 64 {
 		v = v[:64] + "..."
 	}
-	return detail(errFormContentType, strconv.Quote(v), nil)
+	return detail(errFormContentType, oneline.Quote(v), nil)
 }
 
 // streamedFormBody returns the multipart body, streamed from the

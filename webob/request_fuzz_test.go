@@ -62,7 +62,7 @@ func FuzzBind(f *testing.F) {
 			}
 			return
 		}
-		if !errors.Is(err, multipart.ErrMalformed) && !errors.Is(err, multipart.ErrLimit) {
+		if !errors.Is(err, multipart.ErrMalformed) && !errors.Is(err, errBadRequest) && !errors.Is(err, multipart.ErrLimit) {
 			t.Fatalf("untyped error %v", err)
 		}
 	})

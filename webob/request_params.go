@@ -95,9 +95,8 @@ func (r *Request) Form() *MultiDict {
 // multipart.ErrMalformed for a malformed body (answer 400; for a bad
 // percent-escape a *multipart.EscapeError naming the key), a
 // *HeaderError for a form Content-Type that does not parse (such as
-// "multipart/form-data; boundary", answer 400), an error wrapping
-// multipart.ErrMalformed for several Content-Type fields on a form body
-// (400), or a *BodyReadError when the client's body could not be read
+// "multipart/form-data; boundary", answer 400), an error ErrorStatus
+// answers 400 for several Content-Type fields on a form body, or a *BodyReadError when the client's body could not be read
 // (answer 400).
 //
 // Urlencoded bodies are read under Options.MaxBodyBytes and

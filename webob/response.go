@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // A Response is an HTTP response under construction: a status, header
@@ -278,8 +278,9 @@ func (r *Response) code() int {
 // first use: the one way to read (Get, Values) and delete (Del) fields.
 // Keys are canonical. Set and Add through SetHeader, AddHeader or the
 // typed setters to have a bad value refused at once; values written
-// directly into the map are checked when the response is sent: a value
-// that could split the header is an error, never sent.
+// directly into the map are checked when the response is sent by the rule
+// SetHeader applies (headers.SafeFieldValue): a value that could split the
+// header is an error, never sent; white space around a value is trimmed.
 func (r *Response) Header() http.Header {
 	if r.header == nil {
 		r.header = make(http.Header, 4)
@@ -369,16 +370,19 @@ var ErrInvalidHeader = errors.New("webob: invalid header field")
 
 func checkField(name, value string) error {
 	if err := headers.CheckField(name, value); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidHeader, err)
+		return oneline.Join(ErrInvalidHeader, err)
 	}
 	return nil
 }
 
 // SetHeader replaces the header name with value: the checked form of
 // Header().Set. It refuses (and changes nothing) a name that is not a
-// token or a value holding CR, LF, NUL or another control byte, so the
-// error comes where the value is set rather than when the response is
-// sent. To read or delete a field use Header().Get and Header().Del.
+// token or a value holding CR, LF, NUL or another control byte
+// (headers.CheckField), so the error comes where the value is set rather
+// than when the response is sent. White space around value is allowed and
+// trimmed when the response is written, the same rule as for values put
+// through Header(). To read or delete a field use Header().Get and
+// Header().Del.
 func (r *Response) SetHeader(name, value string) error {
 	if err := checkField(name, value); err != nil {
 		return err

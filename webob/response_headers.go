@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // Typed accessors for the response header fields, in the shape Request
@@ -111,7 +112,7 @@ func (r *Response) SetCharset(charset string) error {
 		b = append(b, p.Name...)
 		b = append(b, '=')
 		if b, err = headers.AppendTokenOrQuoted(b, p.Value); err != nil {
-			return errors.Join(ErrInvalidHeader, err)
+			return oneline.Join(ErrInvalidHeader, err)
 		}
 	}
 	return r.setChecked("Content-Type", string(b))
@@ -508,7 +509,7 @@ func (r *Response) setList(key string, toks []string) error {
 	}
 	v, err := headers.AppendTokenList(nil, toks)
 	if err != nil {
-		return errors.Join(ErrInvalidHeader, err)
+		return oneline.Join(ErrInvalidHeader, err)
 	}
 	r.set(key, string(v))
 	return nil

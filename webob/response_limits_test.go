@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 // linear runs f and fails when it takes longer than a generous bound for
@@ -15,7 +17,7 @@ func linearResp(t *testing.T, name string, f func()) {
 	t.Helper()
 	start := time.Now()
 	f()
-	if d := time.Since(start); d > timeBound {
+	if d := time.Since(start); d > race.TimeBound {
 		t.Errorf("%s took %v on 1 MB", name, d)
 	}
 }
@@ -116,7 +118,7 @@ func BenchmarkSafeLocation(b *testing.B) {
 }
 
 func TestSafeLocationCleanAllocs(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("allocation counts differ under the race detector")
 	}
 	if n := testing.AllocsPerRun(100, func() { SafeLocation("/items/42?page=2") }); n != 0 {

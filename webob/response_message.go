@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httputil"
@@ -13,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 )
 
 // ErrMalformedResponse reports bytes that are not an HTTP/1.x response.
@@ -72,10 +72,10 @@ func (r *Response) writeMessage(w io.Writer) error {
 		reason = StatusText(status)
 	}
 	if strings.ContainsAny(reason, "\r\n\x00") {
-		return fmt.Errorf("%w: reason phrase", ErrInvalidHeader)
+		return oneline.Detail(ErrInvalidHeader, "reason phrase")
 	}
 	if status < 100 || status > 999 {
-		return fmt.Errorf("%w: status %d", ErrInvalidHeader, status)
+		return oneline.Detail(ErrInvalidHeader, "status "+strconv.Itoa(status))
 	}
 	bw, flush := bufferedWriter(w)
 	bw.WriteString("HTTP/1.1 ")
@@ -224,7 +224,7 @@ func bufferedWriter(w io.Writer) (msgWriter, func() error) {
 func writeField(bw msgWriter, k, v string) {
 	bw.WriteString(k)
 	bw.WriteString(": ")
-	bw.WriteString(v)
+	bw.WriteString(headers.TrimOWS(v))
 	bw.WriteString("\r\n")
 }
 
@@ -286,7 +286,7 @@ func ReadResponseFor(br *bufio.Reader, method string) (*Response, error) {
 	if v := h["Content-Length"]; len(v) > 0 {
 		n, err := headers.ParseContentLength(v)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+			return nil, oneline.Join(ErrMalformedResponse, err)
 		}
 		cl, hasCL = n, true
 	}
@@ -294,7 +294,7 @@ func ReadResponseFor(br *bufio.Reader, method string) (*Response, error) {
 	if v := h["Transfer-Encoding"]; len(v) > 0 {
 		toks, err := headers.ParseTokenList(v)
 		if err != nil || len(toks) != 1 || !headers.EqualFold(toks[0], "chunked") {
-			return nil, fmt.Errorf("%w: unsupported Transfer-Encoding %q", ErrMalformedResponse, strings.Join(v, ", "))
+			return nil, oneline.Detail(ErrMalformedResponse, "unsupported Transfer-Encoding "+oneline.Quote(strings.Join(v, ", ")))
 		}
 		chunked = true
 	}
@@ -327,7 +327,7 @@ func ReadResponseFor(br *bufio.Reader, method string) (*Response, error) {
 
 // parseStatusLine parses "HTTP/1.x NNN reason".
 func parseStatusLine(line string) (int, string, error) {
-	bad := fmt.Errorf("%w: malformed status line %q", ErrMalformedResponse, truncateForError(line))
+	bad := oneline.Detail(ErrMalformedResponse, "malformed status line "+oneline.Quote(line))
 	proto, rest, ok := strings.Cut(line, " ")
 	if !ok || (proto != "HTTP/1.1" && proto != "HTTP/1.0") {
 		return 0, "", bad
@@ -347,10 +347,8 @@ func parseStatusLine(line string) (int, string, error) {
 	if code < 100 {
 		return 0, "", bad
 	}
-	for i := 0; i < len(reason); i++ {
-		if !validFieldByte[reason[i]] {
-			return 0, "", bad
-		}
+	if !headers.SafeFieldValue(reason) {
+		return 0, "", bad
 	}
 	return code, reason, nil
 }
@@ -367,7 +365,7 @@ type fieldErrors struct {
 // sections.
 var responseFieldErrors = fieldErrors{
 	malformed: ErrMalformedResponse,
-	tooLarge:  fmt.Errorf("%w: header larger than MaxHeaderBytes (%d)", ErrMalformedResponse, MaxHeaderBytes),
+	tooLarge:  oneline.Detail(ErrMalformedResponse, "header larger than MaxHeaderBytes ("+strconv.Itoa(MaxHeaderBytes)+")"),
 }
 
 // readLine reads one line ending in LF (CRLF or a bare LF), without its
@@ -389,7 +387,7 @@ func readLine(br *bufio.Reader, budget *int, fe *fieldErrors) (string, error) {
 			if err == io.EOF {
 				err = io.ErrUnexpectedEOF
 			}
-			return "", fmt.Errorf("%w: %w", fe.malformed, err)
+			return "", oneline.Join(fe.malformed, err)
 		}
 		break
 	}
@@ -415,12 +413,12 @@ func readFields(br *bufio.Reader, budget *int, fe *fieldErrors) (http.Header, er
 		}
 		name, value, ok := strings.Cut(line, ":")
 		if !ok || !headers.ValidToken(name) {
-			return nil, fmt.Errorf("%w: malformed header line %q", fe.malformed, truncateForError(line))
+			return nil, oneline.Detail(fe.malformed, "malformed header line "+oneline.Quote(line))
 		}
 		value = headers.TrimOWS(value)
 		for i := 0; i < len(value); i++ {
-			if !validFieldByte[value[i]] {
-				return nil, fmt.Errorf("%w: control byte in the value of %s", fe.malformed, name)
+			if !headers.ValidFieldValueByte(value[i]) {
+				return nil, oneline.Detail(fe.malformed, "control byte in the value of "+oneline.Quote(name))
 			}
 		}
 		k := http.CanonicalHeaderKey(name)
@@ -433,13 +431,6 @@ func readFields(br *bufio.Reader, budget *int, fe *fieldErrors) (http.Header, er
 // ReadRequest for the request line and header fields (and, separately,
 // for the trailer section of a chunked body).
 const MaxHeaderBytes = 1 << 20
-
-func truncateForError(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "..."
-	}
-	return s
-}
 
 // messageBody reads a parsed message's body from the connection's reader
 // and, for a chunked body, moves its trailers into the Response at the
@@ -473,10 +464,10 @@ func (m *messageBody) Read(p []byte) (int, error) {
 				m.r.Trailer()[k] = v
 			}
 		case m.want > 0 && m.got < m.want:
-			err = fmt.Errorf("%w: body ends before its Content-Length", ErrMalformedResponse)
+			err = oneline.Detail(ErrMalformedResponse, "body ends before its Content-Length")
 		}
 	} else if err != nil && !errors.Is(err, ErrMalformedResponse) {
-		err = fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+		err = oneline.Join(ErrMalformedResponse, err)
 	}
 	if err != nil {
 		m.err = err
@@ -494,10 +485,10 @@ func ParseResponse(b []byte) (*Response, error) {
 		return nil, err
 	}
 	if _, err := r.Body(); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+		return nil, oneline.Join(ErrMalformedResponse, err)
 	}
 	if _, err := br.Peek(1); err != io.EOF {
-		return nil, fmt.Errorf("%w: data after the message", ErrMalformedResponse)
+		return nil, oneline.Detail(ErrMalformedResponse, "data after the message")
 	}
 	return r, nil
 }

@@ -3,7 +3,6 @@ package webob
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/oneline"
 	"github.com/webob-go/webob/multipart"
 )
 
@@ -78,7 +78,7 @@ var ErrNotRendered = errors.New("webob: response not sent")
 func serve(w http.ResponseWriter, req *Request, r *Response, cfg *Config, st *serveState) error {
 	if err := r.err(); err != nil {
 		r.Close()
-		return fmt.Errorf("%w: %w", ErrNotRendered, err)
+		return oneline.Join(ErrNotRendered, err)
 	}
 	status := r.code()
 	var plan *rangePlan
@@ -119,24 +119,24 @@ func serve(w http.ResponseWriter, req *Request, r *Response, cfg *Config, st *se
 	if r.header != nil {
 		if err := checkHeader(r.header); err != nil {
 			r.Close()
-			return fmt.Errorf("%w: %w", ErrNotRendered, err)
+			return oneline.Join(ErrNotRendered, err)
 		}
 	} else if r.ctype != "" && r.ctype != ctTextPlain && r.ctype != ctTextHTML && r.ctype != ctJSON {
 		if err := checkField("Content-Type", r.ctype); err != nil {
 			r.Close()
-			return fmt.Errorf("%w: %w", ErrNotRendered, err)
+			return oneline.Join(ErrNotRendered, err)
 		}
 	}
 	if err := checkHeader(r.trl()); err != nil {
 		r.Close()
-		return fmt.Errorf("%w: %w", ErrNotRendered, err)
+		return oneline.Join(ErrNotRendered, err)
 	}
 	if r.kind == bodyJSON && bodyAllowed(status) {
 		// Encode into a pooled buffer before anything is written, so an
 		// encoding error can still become a 500.
 		jb, err := encodeJSON(r.v)
 		if err != nil {
-			return fmt.Errorf("%w: %w", ErrNotRendered, err)
+			return oneline.Join(ErrNotRendered, err)
 		}
 		defer putJSONBuf(jb)
 		return r.writeTo(w, req, status, plan, st, cfg, jb.buf.Bytes())
@@ -264,20 +264,11 @@ func copyHeader(h, src http.Header) {
 	}
 }
 
-// validFieldByte marks the bytes a field value may hold: everything but
-// the control bytes other than HTAB, and DEL.
-var validFieldByte = func() (t [256]bool) {
-	for c := 0; c < 256; c++ {
-		t[c] = (c >= 0x20 && c != 0x7F) || c == '\t'
-	}
-	return t
-}()
-
 // ErrDuplicateLocation reports a response with more than one Location
 // value, counting every spelling of the name: which one a client follows
 // is anybody's guess, so such a response is never sent. It wraps
 // ErrInvalidHeader.
-var ErrDuplicateLocation = fmt.Errorf("%w: Location given more than once", ErrInvalidHeader)
+var ErrDuplicateLocation = oneline.Detail(ErrInvalidHeader, "Location given more than once")
 
 // checkHeader refuses a field name that is not a token, a value holding
 // CR, LF, NUL or another control byte (under any spelling of the name),
@@ -297,10 +288,8 @@ func checkHeader(h http.Header) error {
 			}
 		}
 		for _, v := range vs {
-			for i := 0; i < len(v); i++ {
-				if !validFieldByte[v[i]] {
-					return fmt.Errorf("%w: %w: value of %s", ErrInvalidHeader, headers.ErrInvalidFieldValue, k)
-				}
+			if !headers.SafeFieldValue(v) {
+				return checkField(k, v)
 			}
 		}
 	}

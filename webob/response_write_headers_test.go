@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/webob-go/webob/headers"
 )
 
 func serveRec(t *testing.T, r *Response) (*httptest.ResponseRecorder, error) {
@@ -239,4 +241,53 @@ func TestHeaderErrorsReadAsOneLine(t *testing.T) {
 func writeTo(r *Response, w io.Writer) error {
 	_, err := r.WriteTo(w)
 	return err
+}
+
+// TestHeaderValueRuleSameForSetHeaderAndHeader: SetHeader and Header()
+// follow one rule (headers.CheckField / SafeFieldValue): white space
+// around a value is accepted and trimmed when written, CR, LF and NUL are
+// refused, on both paths, by Serve and by WriteTo.
+func TestHeaderValueRuleSameForSetHeaderAndHeader(t *testing.T) {
+	r := NewResponse(http.StatusOK)
+	if err := r.SetHeader("X-A", " padded "); err != nil {
+		t.Fatalf("SetHeader refused white space: %v", err)
+	}
+	r.Header().Set("X-B", "\tpadded\t")
+	var buf bytes.Buffer
+	if err := writeTo(r, &buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\r\nX-A: padded\r\n", "\r\nX-B: padded\r\n"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("WriteTo: no %q in %q", want, buf.String())
+		}
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, hr *http.Request) {
+		if err := r.Serve(w, NewRequest(hr, nil)); err != nil {
+			t.Error(err)
+		}
+	}))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if a, b := resp.Header.Get("X-A"), resp.Header.Get("X-B"); a != "padded" || b != "padded" {
+		t.Errorf("served X-A %q, X-B %q", a, b)
+	}
+
+	for _, v := range []string{"a\r\nb", "a\nb", "a\x00b", "a\x7fb"} {
+		r := NewResponse(http.StatusOK)
+		if err := r.SetHeader("X-A", v); !errors.Is(err, ErrInvalidHeader) || !errors.Is(err, headers.ErrInvalidFieldValue) {
+			t.Errorf("SetHeader(%q) = %v", v, err)
+		}
+		r.Header().Set("X-A", v)
+		if _, err := serveRec(t, r); !errors.Is(err, ErrInvalidHeader) || !errors.Is(err, headers.ErrInvalidFieldValue) {
+			t.Errorf("Header().Set(%q) served: %v", v, err)
+		}
+		if err := writeTo(r, io.Discard); !errors.Is(err, ErrInvalidHeader) || !errors.Is(err, headers.ErrInvalidFieldValue) {
+			t.Errorf("Header().Set(%q) written: %v", v, err)
+		}
+	}
 }

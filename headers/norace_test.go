@@ -1,7 +1,0 @@
-//go:build !race
-
-package headers
-
-// raceEnabled reports whether the race detector is on; allocation pins are
-// skipped under it because it allocates on its own.
-const raceEnabled = false
