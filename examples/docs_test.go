@@ -31,6 +31,7 @@ var docPackages = map[string]string{
 type pkgAPI struct {
 	idents  map[string]bool            // top-level funcs, types, vars, consts
 	members map[string]map[string]bool // type -> methods, fields, interface methods
+	methods map[string]map[string]bool // type -> methods and interface methods only
 	aliases map[string][2]string       // type -> {package, type} of an alias to another package
 }
 
@@ -47,6 +48,7 @@ func loadAPI(t *testing.T) map[string]*pkgAPI {
 		api := &pkgAPI{
 			idents:  make(map[string]bool),
 			members: make(map[string]map[string]bool),
+			methods: make(map[string]map[string]bool),
 			aliases: make(map[string][2]string),
 		}
 		for _, fn := range files {
@@ -79,6 +81,16 @@ func (api *pkgAPI) member(typ string) map[string]bool {
 	return m
 }
 
+func (api *pkgAPI) addMethod(typ, name string) {
+	api.member(typ)[name] = true
+	m := api.methods[typ]
+	if m == nil {
+		m = make(map[string]bool)
+		api.methods[typ] = m
+	}
+	m[name] = true
+}
+
 func (api *pkgAPI) addFile(f *ast.File) {
 	for _, d := range f.Decls {
 		switch d := d.(type) {
@@ -88,7 +100,7 @@ func (api *pkgAPI) addFile(f *ast.File) {
 				continue
 			}
 			if recv := recvTypeName(d.Recv.List[0].Type); recv != "" {
-				api.member(recv)[d.Name.Name] = true
+				api.addMethod(recv, d.Name.Name)
 			}
 		case *ast.GenDecl:
 			for _, spec := range d.Specs {
@@ -123,7 +135,7 @@ func (api *pkgAPI) addType(s *ast.TypeSpec) {
 	case *ast.InterfaceType:
 		for _, fld := range tt.Methods.List {
 			for _, n := range fld.Names {
-				m[n.Name] = true
+				api.addMethod(s.Name.Name, n.Name)
 			}
 		}
 	case *ast.SelectorExpr:
@@ -156,15 +168,15 @@ func recvTypeName(e ast.Expr) string {
 	}
 }
 
-// hasMember reports whether pkg.typ has a method or field named name,
-// following an alias into another package.
-func hasMember(apis map[string]*pkgAPI, pkg, typ, name string) bool {
+// hasMember reports whether pkg.typ has a method (or, unless onlyMethods,
+// a field) named name, following an alias into another package.
+func hasMember(apis map[string]*pkgAPI, pkg, typ, name string, onlyMethods bool) bool {
 	for range 4 {
 		api := apis[pkg]
 		if api == nil {
 			return false
 		}
-		if api.members[typ][name] {
+		if api.methods[typ][name] || (!onlyMethods && api.members[typ][name]) {
 			return true
 		}
 		to, ok := api.aliases[typ]
@@ -197,8 +209,8 @@ func checkGoName(apis map[string]*pkgAPI, span string) (checked bool, missing st
 		if !apis[m[1]].idents[m[2]] {
 			return true, m[1] + "." + m[2]
 		}
-		if !hasMember(apis, m[1], m[2], m[3]) {
-			return true, "(*" + m[1] + "." + m[2] + ")." + m[3]
+		if !hasMember(apis, m[1], m[2], m[3], true) { // a method expression: no fields
+			return true, "method (*" + m[1] + "." + m[2] + ")." + m[3]
 		}
 		return true, ""
 	}
@@ -213,7 +225,7 @@ func checkGoName(apis map[string]*pkgAPI, span string) (checked bool, missing st
 	if !api.idents[m[2]] {
 		return true, m[1] + "." + m[2]
 	}
-	if m[3] != "" && !hasMember(apis, m[1], m[2], m[3]) {
+	if m[3] != "" && !hasMember(apis, m[1], m[2], m[3], false) {
 		return true, m[1] + "." + m[2] + "." + m[3]
 	}
 	return true, ""
@@ -344,6 +356,7 @@ func TestCheckGoNameRefusesMissingNames(t *testing.T) {
 		{"negotiate.Valid", true, false},                 // a const
 		{"cookies.Codec.Encode", true, false},            // an interface method
 		{"(*webob.Request).NoSuchMethod", true, true},    // missing method
+		{"(*webob.HTTPError).Detail", true, true},        // a field is no method
 		{"webob.NoSuchThing", true, true},                // missing name
 		{"headers.CacheControl.NoSuchField", true, true}, // missing member
 		{"(*webob.NoSuchType).Accept", true, true},       // missing type
