@@ -53,7 +53,7 @@ func panicFrames(pcs []uintptr) []frame {
 
 // frameworkPrefixes are the packages whose frames are folded.
 var frameworkPrefixes = []string{
-	"runtime.", "net/http.", "testing.",
+	"runtime.", "internal/", "net/http.", "testing.",
 	"github.com/webob-go/webob/webob.", "github.com/webob-go/webob/middleware.",
 	"github.com/webob-go/webob/headers.", "github.com/webob-go/webob/negotiate.",
 	"github.com/webob-go/webob/cookies.", "github.com/webob-go/webob/multipart.",
@@ -155,11 +155,15 @@ func devText(req *webob.Request, msg string, frames []frame, rid string) []byte 
 	b.WriteString("500 Internal Server Error (development mode)\n\npanic: ")
 	b.WriteString(msg)
 	b.WriteString("\n\n")
-	for _, f := range frames {
-		if f.framework {
+	for i := 0; i < len(frames); {
+		if j := foldEnd(frames, i); j > i {
+			fmt.Fprintf(&b, "\t(%d framework frames folded)\n", j-i)
+			i = j
 			continue
 		}
+		f := frames[i]
 		fmt.Fprintf(&b, "%s\n\t%s:%d\n", f.fn, f.file, f.line)
+		i++
 	}
 	b.WriteString("\nRequest\n")
 	for _, row := range summary(req, rid) {
@@ -186,11 +190,7 @@ func devHTML(req *webob.Request, msg string, frames []frame, rid string) []byte 
 	b.WriteString(esc(msg))
 	b.WriteString("</pre>\n<p>Development mode: shown to loopback clients only.</p>\n<h2>Stack</h2>\n")
 	for i := 0; i < len(frames); {
-		if frames[i].framework {
-			j := i
-			for j < len(frames) && frames[j].framework {
-				j++
-			}
+		if j := foldEnd(frames, i); j > i {
 			fmt.Fprintf(&b, "<details><summary>%d framework frame", j-i)
 			if j-i > 1 {
 				b.WriteString("s")
@@ -246,6 +246,15 @@ func devHTML(req *webob.Request, msg string, frames []frame, rid string) []byte 
 	}
 	b.WriteString("</table>\n</body></html>\n")
 	return b.Bytes()
+}
+
+// foldEnd returns the end of the run of framework frames starting at i
+// (i itself when frames[i] is not one).
+func foldEnd(frames []frame, i int) int {
+	for i < len(frames) && frames[i].framework {
+		i++
+	}
+	return i
 }
 
 func firstLine(s string) string {
