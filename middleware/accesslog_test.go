@@ -319,7 +319,7 @@ func TestAccessLogLogsPanicAndLetsItGoOn(t *testing.T) {
 }
 
 func TestAccessLogLogsHijackedStatusAsDash(t *testing.T) {
-	var buf bytes.Buffer
+	var buf syncBuffer
 	h := clfHandler(&buf, AccessLogOptions{Format: CommonLogFormat}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, _, err := w.(http.Hijacker).Hijack()
 		if err != nil {
@@ -333,8 +333,8 @@ func TestAccessLogLogsHijackedStatusAsDash(t *testing.T) {
 	if res, err := http.Get(srv.URL + "/ws"); err == nil {
 		res.Body.Close()
 	}
-	if !strings.Contains(buf.String(), `"GET /ws HTTP/1.1" - -`) {
-		t.Fatalf("line %q", buf.String())
+	if line := buf.waitString(); !strings.Contains(line, `"GET /ws HTTP/1.1" - -`) {
+		t.Fatalf("line %q", line)
 	}
 }
 

@@ -110,8 +110,8 @@ func TestRecoverRepanicsErrAbortHandler(t *testing.T) {
 // TestRecoverAbortsConnectionAfterHeadersSent: the client must see a broken
 // response, not a short one that looks complete.
 func TestRecoverAbortsConnectionAfterHeadersSent(t *testing.T) {
-	var logs bytes.Buffer
-	h := recoverWithLog(&logs, RecoverOptions{})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	var logs syncBuffer
+	h := Recover(&RecoverOptions{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "partial")
 		w.(http.Flusher).Flush()
 		panic("late")
@@ -129,8 +129,8 @@ func TestRecoverAbortsConnectionAfterHeadersSent(t *testing.T) {
 	if err == nil || res.StatusCode != 200 || string(b) != "partial" {
 		t.Fatalf("status %d, body %q, err %v: want 200, partial, then an error", res.StatusCode, b, err)
 	}
-	if !strings.Contains(logs.String(), `"aborted":true`) || strings.Count(logs.String(), "\n") != 1 {
-		t.Fatalf("log %s", logs.String())
+	if log := logs.waitString(); !strings.Contains(log, `"aborted":true`) || strings.Count(log, "\n") != 1 {
+		t.Fatalf("log %s", log)
 	}
 }
 
