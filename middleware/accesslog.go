@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -208,6 +209,7 @@ type entry struct {
 	user     string
 	hijacked bool
 	panicked bool
+	client   netip.Addr // under trusted proxies: webob's client address
 }
 
 func (a *accessHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -248,6 +250,9 @@ func (a *accessHandler) finish(e *entry, aw *accessWriter, w http.ResponseWriter
 			e.status = http.StatusInternalServerError
 		}
 	}
+	if a.proxies != nil {
+		e.client = webob.NewRequest(e.r, a.proxies).ClientAddr()
+	}
 	if e.user == "" && e.r.URL.User != nil {
 		e.user = e.r.URL.User.Username()
 	}
@@ -275,7 +280,7 @@ var lineBufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b 
 
 // appendLine appends e's line in a.format, with its newline.
 func (a *accessLog) appendLine(b []byte, e *entry) []byte {
-	b = a.appendClient(b, e.r)
+	b = a.appendClient(b, e)
 	b = append(b, " - "...)
 	if e.user == "" {
 		b = append(b, '-')
@@ -323,15 +328,14 @@ func headerValue(h http.Header, key string) string {
 // appendClient appends the client address: the peer's host without the
 // port, or, with trusted proxies, the address webob's rules find ("-"
 // when unknown).
-func (a *accessLog) appendClient(b []byte, r *http.Request) []byte {
+func (a *accessLog) appendClient(b []byte, e *entry) []byte {
 	if a.proxies != nil {
-		ip := webob.NewRequest(r, a.proxies).ClientAddr()
-		if !ip.IsValid() {
+		if !e.client.IsValid() {
 			return append(b, '-')
 		}
-		return ip.AppendTo(b)
+		return e.client.AppendTo(b)
 	}
-	h := hostOnly(r.RemoteAddr)
+	h := hostOnly(e.r.RemoteAddr)
 	if h == "" {
 		return append(b, '-')
 	}
@@ -353,15 +357,15 @@ func hostOnly(addr string) string {
 	return addr
 }
 
-// clientString is appendClient as a string, for slog.
-func (a *accessLog) clientString(r *http.Request) string {
+// clientString is appendClient as a string, for slog ("" when unknown).
+func (a *accessLog) clientString(e *entry) string {
 	if a.proxies != nil {
-		if ip := webob.NewRequest(r, a.proxies).ClientAddr(); ip.IsValid() {
-			return ip.String()
+		if e.client.IsValid() {
+			return e.client.String()
 		}
 		return ""
 	}
-	return hostOnly(r.RemoteAddr)
+	return hostOnly(e.r.RemoteAddr)
 }
 
 var months = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
@@ -484,7 +488,7 @@ func (a *accessHandler) logSlog(e *entry, w http.ResponseWriter) {
 		slog.Int("status", e.status),
 		slog.Int64("bytes", e.size),
 		slog.Duration("duration", time.Since(e.start)),
-		slog.String("client", a.clientString(e.r)),
+		slog.String("client", a.clientString(e)),
 	)
 	if rid != "" {
 		attrs = append(attrs, slog.String("request_id", rid))
