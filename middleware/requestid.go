@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync/atomic"
 )
@@ -28,6 +29,12 @@ type RequestIDOptions struct {
 	// service follows the request through.
 	IgnoreIncoming bool
 
+	// TrustedProxies, when not empty, keeps an incoming ID only from a
+	// connection whose peer address is in one of these networks (the
+	// proxies or services that set it); other requests get a new ID.
+	// Empty keeps a valid incoming ID from anyone.
+	TrustedProxies []netip.Prefix
+
 	// Generate, when set, makes new IDs instead of the built-in generator.
 	// An ID it returns that is not valid (see RequestID) is replaced by a
 	// built-in one.
@@ -35,7 +42,8 @@ type RequestIDOptions struct {
 }
 
 // RequestID gives every request an ID: the one that came in the request's
-// X-Request-Id field (or RequestIDOptions.Header) when it is valid — 1 to
+// X-Request-Id field (or RequestIDOptions.Header) when it is valid (and
+// sent by a trusted peer, if RequestIDOptions.TrustedProxies is set) — 1 to
 // 128 bytes of A-Z a-z 0-9 and "._:-" and a single field line — or else a
 // new one. An invalid incoming value is replaced, never echoed, so a
 // client cannot put markup or line breaks into logs or responses through
@@ -57,7 +65,7 @@ func RequestID(opts *RequestIDOptions) func(http.Handler) http.Handler {
 		key = http.CanonicalHeaderKey(o.Header)
 	}
 	return func(next http.Handler) http.Handler {
-		return &requestID{next: next, key: key, ignore: o.IgnoreIncoming, gen: o.Generate}
+		return &requestID{next: next, key: key, ignore: o.IgnoreIncoming, gen: o.Generate, trusted: o.TrustedProxies}
 	}
 }
 
@@ -66,6 +74,26 @@ type requestID struct {
 	key    string
 	ignore bool
 	gen    func() string
+	// trusted, when not empty, are the peers whose IDs are kept.
+	trusted []netip.Prefix
+}
+
+// trustedPeer reports whether r's peer may name the request.
+func (m *requestID) trustedPeer(r *http.Request) bool {
+	if len(m.trusted) == 0 {
+		return true
+	}
+	a, err := netip.ParseAddr(hostOnly(r.RemoteAddr))
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, p := range m.trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // ridValue is what RequestID puts in the context; it also backs the
@@ -79,7 +107,7 @@ type ridKey struct{}
 
 func (m *requestID) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	v := new(ridValue)
-	if !m.ignore {
+	if !m.ignore && m.trustedPeer(r) {
 		if in := r.Header[m.key]; len(in) == 1 && ValidRequestID(in[0]) {
 			v.id = in[0]
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"sync"
 	"testing"
@@ -98,6 +99,21 @@ func TestRequestIDIgnoreIncomingAlwaysMakesOne(t *testing.T) {
 	ctxID, _ := ridServe(t, &RequestIDOptions{IgnoreIncoming: true}, "client-chosen")
 	if ctxID == "client-chosen" || ctxID == "" {
 		t.Fatalf("ID %q", ctxID)
+	}
+}
+
+func TestRequestIDKeepsIncomingOnlyFromTrustedProxies(t *testing.T) {
+	opts := &RequestIDOptions{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}
+	h := RequestID(opts)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	for peer, kept := range map[string]bool{"10.1.2.3:80": true, "[::ffff:10.1.2.3]:80": true, "192.0.2.1:80": false, "pipe": false} {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.RemoteAddr = peer
+		req.Header.Set("X-Request-Id", "from-peer")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if got := rec.Header().Get("X-Request-Id") == "from-peer"; got != kept {
+			t.Errorf("peer %s: kept %v, want %v", peer, got, kept)
+		}
 	}
 }
 
