@@ -51,7 +51,10 @@ type RecoverOptions struct {
 // truncated one that looks complete. A panic with http.ErrAbortHandler
 // itself is passed on, not logged.
 //
-// Place Recover inside AccessLog, so that the log shows the 500. The
+// A webob.HandlerFunc recovers its own panics (unless its Config has
+// NoRecover) and answers them the same way; Recover catches what escapes
+// any other handler. Place Recover inside AccessLog, so that the log
+// shows the 500. The
 // writer passed on keeps Flush, Hijack, ReadFrom and
 // http.ResponseController working.
 func Recover(opts *RecoverOptions) func(http.Handler) http.Handler {
@@ -92,7 +95,7 @@ func (m *recoverer) recover(w http.ResponseWriter, r *http.Request, o *observer)
 	}
 	var pcs []uintptr
 	if m.dev {
-		pcs = make([]uintptr, 64)
+		pcs = make([]uintptr, 128)
 		pcs = pcs[:runtime.Callers(1, pcs)]
 	}
 	rid := RequestIDFrom(r.Context())
