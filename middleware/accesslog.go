@@ -87,7 +87,8 @@ type AccessLogOptions struct {
 // panic goes on unchanged.
 //
 // Lines written to a Writer follow Apache's formats exactly: "-" for an
-// empty user, status or byte count, the time the request arrived, and
+// empty user, an unknown status, no body bytes and a missing Referer or
+// User-Agent, the time the request arrived, and
 // the request line, user, Referer and User-Agent escaped as Apache
 // escapes them (\" and \\, \n \r \t \b \v, and \xhh for every other
 // control byte and every byte of 0x7f and above), so a client cannot
@@ -309,12 +310,22 @@ func (a *accessLog) appendLine(b []byte, e *entry) []byte {
 	}
 	if a.format == CombinedLogFormat {
 		b = append(b, ` "`...)
-		b = appendEscaped(b, headerValue(e.r.Header, "Referer"))
+		b = appendHeaderItem(b, e.r.Header, "Referer")
 		b = append(b, `" "`...)
-		b = appendEscaped(b, headerValue(e.r.Header, "User-Agent"))
+		b = appendHeaderItem(b, e.r.Header, "User-Agent")
 		b = append(b, '"')
 	}
 	return append(b, '\n')
+}
+
+// appendHeaderItem appends the escaped first value of the request field
+// key, or "-" when the request has no such field, as Apache's %{...}i.
+func appendHeaderItem(b []byte, h http.Header, key string) []byte {
+	v := h[key]
+	if len(v) == 0 {
+		return append(b, '-')
+	}
+	return appendEscaped(b, v[0])
 }
 
 // headerValue is Header.Get for a canonical key.

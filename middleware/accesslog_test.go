@@ -74,6 +74,19 @@ func TestAccessLogWritesDashForNoBytesAndPositiveZone(t *testing.T) {
 	}
 }
 
+func TestAccessLogWritesDashForMissingRefererAndUserAgent(t *testing.T) {
+	var buf bytes.Buffer
+	h := clfHandler(&buf, AccessLogOptions{}, http.HandlerFunc(hello))
+	req := httptest.NewRequest("GET", "/", nil)
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	req.Header["Referer"] = []string{""} // present but empty: ""
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	lines := strings.Split(buf.String(), "\n")
+	if !strings.HasSuffix(lines[0], `200 11 "-" "-"`) || !strings.HasSuffix(lines[1], `200 11 "" "-"`) {
+		t.Fatalf("lines %q", lines)
+	}
+}
+
 func TestAccessLogEscapesQuotesAndControlBytes(t *testing.T) {
 	var buf bytes.Buffer
 	h := clfHandler(&buf, AccessLogOptions{}, http.HandlerFunc(hello))

@@ -68,7 +68,7 @@ func ExampleAccessLog() {
 		h.ServeHTTP(httptest.NewRecorder(), req)
 	}
 	// A line reads like this (the time varies):
-	// 192.0.2.1 - - [03/Dec/2026:14:15:16 +0000] "GET /hello HTTP/1.1" 200 5 "" "curl/8.5 \"quoted\""
+	// 192.0.2.1 - - [03/Dec/2026:14:15:16 +0000] "GET /hello HTTP/1.1" 200 5 "-" "curl/8.5 \"quoted\""
 }
 
 func ExampleAccessLog_slog() {
