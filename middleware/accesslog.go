@@ -77,10 +77,12 @@ type AccessLogOptions struct {
 // through slog, and to AccessLogOptions.Writer as a Common or Combined Log
 // Format line. A nil logger means slog.Default(), unless a Writer is set.
 //
-// The slog record carries method, path (as the request came in, before
+// The slog record carries method, path (the request-target of RFC 9112
+// §3.2 as the request came in, before
 // any prefix was stripped by a handler further in), query (when there is
 // one), proto, host, status, bytes (body bytes written), duration, client
-// (the address under the trusted-proxy rules of AccessLogOptions.Request),
+// (the address under the trusted-proxy rules of AccessLogOptions.Request,
+// read from RFC 7239 Forwarded or X-Forwarded-For),
 // request_id (from RequestID), user (see below), user_agent and referer;
 // its level comes from the status. A request whose handler panics is
 // logged with the status sent so far, or 500, and panicking true; the

@@ -51,7 +51,8 @@ type RequestIDOptions struct {
 // runs and put in the request's context, where RequestIDFrom finds it;
 // AccessLog logs it and Recover shows it with its 500.
 //
-// New IDs are a random prefix drawn once per process from crypto/rand
+// No RFC defines the field; X-Request-Id is the common convention (Heroku,
+// nginx's $request_id, Rails). New IDs are a random prefix drawn once per process from crypto/rand
 // followed by a counter ("c8ulh3q1kfs2ivbh-1f"): unique without a system
 // call per request, but not secret (a client can tell how many requests
 // came before its own). Use Generate for another scheme.
