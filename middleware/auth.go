@@ -17,31 +17,9 @@ type userKey struct{}
 
 // WithUser returns a copy of ctx that carries the authenticated user
 // name, as BasicAuth and BearerAuth store it. Other authentication
-// middleware can use it so that UserFrom (and the access log) see their
-// users too.
+// middleware can use it so that UserFrom sees their users too.
 func WithUser(ctx context.Context, user string) context.Context {
-	if slot, ok := ctx.Value(userSlotKey{}).(*userSlot); ok {
-		slot.user, slot.set = user, true
-	}
 	return context.WithValue(ctx, userKey{}, user)
-}
-
-// A userSlot carries the authenticated user back out to a middleware that
-// runs before the authentication (the access log): the inner middleware
-// passes a new request on, whose context the outer one never sees, so
-// the outer one puts a slot in its context and WithUser fills it.
-type userSlot struct {
-	user string
-	set  bool
-}
-
-type userSlotKey struct{}
-
-// withUserSlot returns ctx with an empty slot for the user name that an
-// inner BasicAuth or BearerAuth (or any WithUser) will fill.
-func withUserSlot(ctx context.Context) (context.Context, *userSlot) {
-	slot := new(userSlot)
-	return context.WithValue(ctx, userSlotKey{}, slot), slot
 }
 
 // UserFrom returns the user name BasicAuth or BearerAuth authenticated
@@ -208,6 +186,7 @@ func BasicAuth(opts *BasicAuthOptions) func(http.Handler) http.Handler {
 				renderError(w, r, webob.Forbidden())
 				return
 			}
+			setLogUser(w, user)
 			next.ServeHTTP(w, r.WithContext(WithUser(r.Context(), user)))
 		})
 	}
@@ -343,6 +322,7 @@ func BearerAuth(opts *BearerAuthOptions) func(http.Handler) http.Handler {
 				renderError(w, r, webob.Unauthorized("invalid token").WithHeader("WWW-Authenticate", chToken))
 				return
 			}
+			setLogUser(w, user)
 			next.ServeHTTP(w, r.WithContext(WithUser(r.Context(), user)))
 		})
 	}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/webob-go/webob/headers"
 	"github.com/webob-go/webob/webob"
+
+	"github.com/webob-go/webob/internal/race"
 )
 
 // corsHeaders are the response fields the CORS tests compare.
@@ -433,7 +435,7 @@ func TestCORSKeepsConnectionFeatures(t *testing.T) {
 }
 
 func TestCORSActualRequestAllocatesNothingForKnownOrigins(t *testing.T) {
-	if acRace {
+	if race.Enabled {
 		t.Skip("allocations differ under -race")
 	}
 	h := CORS(&CORSOptions{Origins: []string{"https://app.test"}, Credentials: true, ExposedHeaders: []string{"X-Id"}})(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
