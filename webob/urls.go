@@ -34,7 +34,7 @@ import (
 // A client-built request (Blank, or an *http.Request for a client) uses
 // its URL's scheme.
 func (r *Request) Scheme() string {
-	if len(r.opts.TrustedProxies) > 0 {
+	if len(r.opts.TrustedProxies) > 0 || r.carriesForwarding() {
 		if p := r.forward().proto; p != "" {
 			return p
 		}
@@ -61,7 +61,7 @@ func (r *Request) Scheme() string {
 // to the URL's host, then to the server's local address, then to
 // "localhost".
 func (r *Request) Host() string {
-	if len(r.opts.TrustedProxies) > 0 {
+	if len(r.opts.TrustedProxies) > 0 || r.carriesForwarding() {
 		if h := r.forward().host; h != "" {
 			return h
 		}
@@ -261,7 +261,7 @@ func (r *Request) splitPath() {
 		return
 	}
 	r.done |= donePath
-	r.script = ""
+	r.script = scriptNameOf(r.hr) // the carrier of mount.go
 	r.info = escapedPath(r.hr.URL)
 	if r.info == "*" {
 		r.info = ""
