@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 
 	"github.com/webob-go/webob/webob"
 )
@@ -24,8 +25,9 @@ type CascadeOptions struct {
 	MemoryLimit int64
 
 	// MaxBodySize caps the body kept for the next try (memory and file);
-	// a handler that reads past it gets an *http.MaxBytesError, which
-	// webob handlers answer 413 Content Too Large. 0 means
+	// a handler that reads past it gets a *BodyTooLargeError (an
+	// *http.MaxBytesError too, for errors.As), which webob handlers and
+	// webob.ErrorStatus answer 413 Content Too Large. 0 means
 	// webob.DefaultMaxBodySize; a negative value means no cap. The last
 	// handler reads the rest of the body straight from the client, with
 	// no cap of Cascade's.
@@ -278,7 +280,7 @@ func (s *bodyStore) readAt(p []byte, off int64) (int, error) {
 	n, err := s.src.Read(p)
 	if over && s.size+int64(n) > s.max {
 		n = int(s.max - s.size)
-		err = &http.MaxBytesError{Limit: s.max}
+		err = &BodyTooLargeError{Limit: s.max}
 	}
 	if n > 0 {
 		if werr := s.keep(p[:n]); werr != nil {
@@ -339,3 +341,21 @@ func (r *replay) Read(p []byte) (int, error) {
 
 // Close does nothing: the server closes the client's body.
 func (r *replay) Close() error { return nil }
+
+// BodyTooLargeError is the read error of a request body that passes
+// CascadeOptions.MaxBodySize. errors.As also finds an *http.MaxBytesError
+// in it, and webob.ErrorStatus maps it to 413 Content Too Large.
+type BodyTooLargeError struct {
+	Limit int64 // the cap in bytes
+}
+
+// Error returns "middleware: cascade: request body larger than N bytes".
+func (e *BodyTooLargeError) Error() string {
+	return "middleware: cascade: request body larger than " + strconv.FormatInt(e.Limit, 10) + " bytes (MaxBodySize)"
+}
+
+// StatusCode returns 413.
+func (e *BodyTooLargeError) StatusCode() int { return http.StatusRequestEntityTooLarge }
+
+// Unwrap returns the equivalent *http.MaxBytesError.
+func (e *BodyTooLargeError) Unwrap() error { return &http.MaxBytesError{Limit: e.Limit} }

@@ -243,7 +243,11 @@ func stripPrefix(u *url.URL, mt *mount) (path, raw, used string, ok bool) {
 	if !strings.HasPrefix(u.Path, p) {
 		return "", "", "", false
 	}
-	return u.Path[len(p):], esc[j:], esc[:j], true
+	path, raw = u.Path[len(p):], esc[j:]
+	if (&url.URL{Path: path}).EscapedPath() == raw {
+		raw = "" // the default escaping, as url.URL keeps it
+	}
+	return path, raw, esc[:j], true
 }
 
 // redirectSlash answers a request for a subtree's bare prefix with a
