@@ -300,3 +300,14 @@ func TestCascadeTryWriterReadFromUsesUnderlyingReaderFrom(t *testing.T) {
 		t.Errorf("hijack of discarded try: %v", err)
 	}
 }
+
+func TestCascadeBodyTooLargeErrorIsMaxBytesErrorAnd413(t *testing.T) {
+	var err error = &BodyTooLargeError{Limit: 10}
+	var mbe *http.MaxBytesError
+	if !errors.As(err, &mbe) || mbe.Limit != 10 || webob.ErrorStatus(err) != 413 {
+		t.Errorf("As %v, status %d", errors.As(err, &mbe), webob.ErrorStatus(err))
+	}
+	if strings.Contains(err.Error(), "\n") || !strings.HasPrefix(err.Error(), "middleware: cascade: ") {
+		t.Errorf("message %q", err.Error())
+	}
+}
