@@ -8,6 +8,7 @@ require (
 	github.com/elnormous/contenttype v1.0.4
 	github.com/gin-gonic/gin v1.12.0
 	github.com/golang/gddo v0.0.0-20190904175337-72a348e765d2
+	github.com/gorilla/handlers v1.5.2
 	github.com/gorilla/securecookie v1.1.2
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/pquerna/cachecontrol v0.2.0
@@ -20,6 +21,7 @@ require (
 	github.com/bytedance/sonic v1.15.0 // indirect
 	github.com/bytedance/sonic/loader v0.5.0 // indirect
 	github.com/cloudwego/base64x v0.1.6 // indirect
+	github.com/felixge/httpsnoop v1.0.3 // indirect
 	github.com/gabriel-vasile/mimetype v1.4.12 // indirect
 	github.com/gin-contrib/sse v1.1.0 // indirect
 	github.com/go-playground/locales v0.14.1 // indirect

@@ -207,8 +207,9 @@ func (h *proxyHandler) apply(r *http.Request, fw webob.Forwarding, port, prefix 
 	if r.TLS != nil {
 		orig.Scheme = "https"
 	}
-	r2 := new(http.Request)
-	*r2 = *r
+	// One copy of the request (WithContext at the end copies it) and
+	// one of its URL: the caller's request is never modified.
+	r2 := *r
 	u := new(url.URL)
 	*u = *r.URL
 	r2.URL = u
