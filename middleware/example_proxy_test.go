@@ -105,3 +105,22 @@ func ExampleCascade() {
 	// /robots.txt 200 User-agent: *
 	// /form 200 app got a=1
 }
+
+func ExampleURLMap_Mount() {
+	m := middleware.NewURLMap(nil)
+	for _, pattern := range []string{"/", "api.example.com/", "example.com:8080/admin"} {
+		name := pattern
+		_ = m.Mount(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.WriteString(w, name+" sees "+r.URL.Path)
+		}))
+	}
+	for _, target := range []string{"http://api.example.com/v1/users", "http://example.com:8080/admin/x", "http://example.com/admin/x"} {
+		rec := httptest.NewRecorder()
+		m.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
+		fmt.Println(rec.Body.String())
+	}
+	// Output:
+	// api.example.com/ sees /v1/users
+	// example.com:8080/admin sees /x
+	// / sees /admin/x
+}
