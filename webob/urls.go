@@ -192,8 +192,9 @@ func (r *Request) QueryString() string { return r.hr.URL.RawQuery }
 
 // ScriptName returns the mount prefix, decoded: the part of the path
 // that led to the application handling the request (WebOb's
-// script_name). It is "" unless set by SetScriptName or moved there by
-// PathInfoPop.
+// script_name). It starts as ScriptNameFrom(the request's context), ""
+// unless mounting middleware set it, and changes with SetScriptName,
+// Mount and PathInfoPop.
 func (r *Request) ScriptName() string {
 	r.splitPath()
 	return unescapePath(r.script)
