@@ -111,7 +111,11 @@ func (c *cascade) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			h.ServeHTTP(w, r2)
 			return
 		}
-		tw := &tryWriter{w: w, h: w.Header().Clone(), pass: &c.pass}
+		th := w.Header().Clone()
+		if th == nil {
+			th = http.Header{}
+		}
+		tw := &tryWriter{w: w, h: th, pass: &c.pass}
 		h.ServeHTTP(tw, r2)
 		if tw.state == tryUndecided {
 			tw.commit(http.StatusOK)
