@@ -203,14 +203,20 @@ func (h *proxyHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *proxyHandler) apply(r *http.Request, fw webob.Forwarding, port, prefix string) *http.Request {
 	p := h.p
 	ctx := r.Context()
-	orig := &Original{RemoteAddr: r.RemoteAddr, Host: r.Host, Scheme: "http", ScriptName: webob.ScriptNameFrom(ctx)}
+	// The original values and the URL copy share one allocation.
+	st := new(struct {
+		orig Original
+		u    url.URL
+	})
+	orig := &st.orig
+	*orig = Original{RemoteAddr: r.RemoteAddr, Host: r.Host, Scheme: "http", ScriptName: webob.ScriptNameFrom(ctx)}
 	if r.TLS != nil {
 		orig.Scheme = "https"
 	}
 	// One copy of the request (WithContext at the end copies it) and
 	// one of its URL: the caller's request is never modified.
 	r2 := *r
-	u := new(url.URL)
+	u := &st.u
 	*u = *r.URL
 	r2.URL = u
 
