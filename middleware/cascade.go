@@ -51,7 +51,8 @@ type CascadeOptions struct {
 // kept (in memory up to MemoryLimit, then in a temporary file, removed
 // afterwards) and replayed from the start to the next try; the last
 // handler continues from the client where the kept part ends. A body
-// that no try reads is never buffered. With no handlers, every request
+// that no try reads is never buffered; one kept past MaxBodySize is 413
+// Content Too Large (RFC 9110 §15.5.14). With no handlers, every request
 // gets webob's negotiated 404.
 func Cascade(opts *CascadeOptions, handlers ...http.Handler) http.Handler {
 	c := &cascade{handlers: append([]http.Handler(nil), handlers...), mem: 4096, max: webob.DefaultMaxBodySize}

@@ -30,13 +30,15 @@ type URLMapOptions struct {
 //     there (an URLMap inside an URLMap, or ProxyHeaders'
 //     X-Forwarded-Prefix).
 //
-// Prefixes match whole segments: "/blog" matches "/blog" and "/blog/x",
-// not "/blogger". Mounts for a host come before mounts for any host,
+// Prefixes match whole segments (RFC 3986 §3.3, compared after
+// percent-decoding each one, §2.1): "/blog" matches "/blog" and
+// "/blog/x", not "/blogger" nor "/blog%2Fx". Mounts for a host come before mounts for any host,
 // then longer prefixes before shorter ones. A request for "/blog" under a
 // mount "/blog" reaches the handler with an empty path (as with
 // http.StripPrefix); a mount written with a trailing slash ("/blog/")
 // answers "/blog" with a redirect to "/blog/" instead (301 for GET and
-// HEAD, 308 otherwise, query kept), as http.ServeMux does for subtrees —
+// HEAD, 308 otherwise so the method and body are kept, RFC 9110 §15.4.9;
+// query kept), as http.ServeMux does for subtrees —
 // Paste's urlmap never redirects.
 //
 // An URLMap is safe for concurrent use once mounting is done; Mount must
