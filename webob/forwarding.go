@@ -108,31 +108,53 @@ func ResolveForwardingHops(hr *http.Request, h ForwardingHops) (Forwarding, erro
 		return fw, nil
 	}
 	if h.For > 0 {
-		nodes, err := headers.ParseXForwardedFor(hr.Header["X-Forwarded-For"])
-		if err != nil {
-			return fw, &HeaderError{Field: "X-Forwarded-For", Err: err}
+		lines := hr.Header["X-Forwarded-For"]
+		// Every entry is validated (as ParseXForwardedFor does), without
+		// building the list: count, then take the Nth from the right.
+		n := 0
+		for el := range headers.List(lines) {
+			if _, err := headers.ParseNode(el); err != nil {
+				return fw, &HeaderError{Field: "X-Forwarded-For", Err: err}
+			}
+			n++
 		}
-		fw.n = len(nodes)
-		if len(nodes) >= h.For {
-			fw.stop = len(nodes) - h.For
-			fw.Addr = nodes[fw.stop].Addr.Unmap()
+		fw.n = n
+		if n >= h.For {
+			fw.stop = n - h.For
+			node, _ := headers.ParseNode(nthFromRight(lines, h.For))
+			fw.Addr = node.Addr.Unmap()
 		}
 	}
 	if h.Proto > 0 {
-		fw.Proto = cleanProto(nthFromRight(headers.ParseXForwardedList(hr.Header["X-Forwarded-Proto"]), h.Proto))
+		fw.Proto = cleanProto(nthFromRight(hr.Header["X-Forwarded-Proto"], h.Proto))
 	}
 	if h.Host > 0 {
-		fw.Host = cleanHost(nthFromRight(headers.ParseXForwardedList(hr.Header["X-Forwarded-Host"]), h.Host))
+		fw.Host = cleanHost(nthFromRight(hr.Header["X-Forwarded-Host"], h.Host))
 	}
 	return fw, nil
 }
 
-// nthFromRight returns list[len-n], or "" when the list is shorter.
-func nthFromRight(list []string, n int) string {
-	if n <= 0 || len(list) < n {
+// nthFromRight returns the Nth element from the right of the list in
+// lines, or "" when there are fewer.
+func nthFromRight(lines []string, n int) string {
+	if n <= 0 {
 		return ""
 	}
-	return list[len(list)-n]
+	count := 0
+	for range headers.List(lines) {
+		count++
+	}
+	if count < n {
+		return ""
+	}
+	i := 0
+	for el := range headers.List(lines) {
+		if i == count-n {
+			return el
+		}
+		i++
+	}
+	return ""
 }
 
 // forwardingKey is the context key of WithForwarding.
