@@ -13,6 +13,8 @@ type forwardInfo struct {
 	addr        netip.Addr
 	proto, host string
 	err         error
+	n, stop     int  // X-Forwarded-For entries read, and the one used (forwarding.go)
+	carried     bool // from WithForwarding (forwarding.go)
 }
 
 // RemoteAddr returns the network address of the connection's peer as the
@@ -132,6 +134,9 @@ func (r *Request) forward() *forwardInfo {
 }
 
 func (r *Request) computeForward() forwardInfo {
+	if f, ok := r.carriedForward(); ok { // set by middleware (forwarding.go)
+		return f
+	}
 	peer := peerAddr(r.h().RemoteAddr)
 	f := forwardInfo{addr: peer}
 	if len(r.o().TrustedProxies) == 0 || !r.o().trusted(peer) {
@@ -217,6 +222,7 @@ func (r *Request) walkXForwarded(f forwardInfo, use ProxyHeaders) forwardInfo {
 			n = len(nodes)
 		}
 	}
+	f.n, f.stop = n, stop
 	if use&ProxyXForwardedProto != 0 {
 		f.proto = cleanProto(pickForwarded(headers.ParseXForwardedList(r.lines("X-Forwarded-Proto")), n, stop))
 	}

@@ -34,7 +34,7 @@ var docAllowed = setOf(
 	"TransferEncoding", "MaxBytesReader", "MaxBytesError", "ErrBodyReadAfterClose", "ErrNotSupported",
 	"ErrUnexpectedEOF", "DetectContentType", "ServeContent", "ServeFile", "FileServer", "TempDir",
 	"ReadAll", "NopCloser", "MultiReader", "LimitReader", "SectionReader", "NewRequest", "NewRecorder",
-	"ResponseRecorder", "DisallowUnknownFields", "UseNumber", "RawMessage", "RawURLEncoding",
+	"ResponseRecorder", "ProxyFix", "DisallowUnknownFields", "UseNumber", "RawMessage", "RawURLEncoding",
 	"StdEncoding", "URLEncoding", "EqualFold", "ToLower", "ValidHeaderFieldName", "ValidHeaderFieldValue",
 	"IsZero", "UnixMilli", "UnixNano", "TimeFormat", "ParseTime", "QueryUnescape", "PathUnescape",
 	"ParseQuery", "ResolveReference", "RoundTrip", "RoundTripper", "DefaultClient", "CloseNotifier",

@@ -34,7 +34,7 @@ import (
 // A client-built request (Blank, or an *http.Request for a client) uses
 // its URL's scheme.
 func (r *Request) Scheme() string {
-	if len(r.o().TrustedProxies) > 0 {
+	if len(r.o().TrustedProxies) > 0 || r.carriesForwarding() {
 		if p := r.forward().proto; p != "" {
 			return p
 		}
@@ -61,7 +61,7 @@ func (r *Request) Scheme() string {
 // to the URL's host, then to the server's local address, then to
 // "localhost".
 func (r *Request) Host() string {
-	if len(r.o().TrustedProxies) > 0 {
+	if len(r.o().TrustedProxies) > 0 || r.carriesForwarding() {
 		if h := r.forward().host; h != "" {
 			return h
 		}
@@ -192,8 +192,9 @@ func (r *Request) QueryString() string { return r.h().URL.RawQuery }
 
 // ScriptName returns the mount prefix, decoded: the part of the path
 // that led to the application handling the request (WebOb's
-// script_name). It is "" unless set by SetScriptName or moved there by
-// PathInfoPop.
+// script_name). It starts as ScriptNameFrom(the request's context), ""
+// unless mounting middleware set it, and changes with SetScriptName,
+// Mount and PathInfoPop.
 func (r *Request) ScriptName() string {
 	r.splitPath()
 	return unescapePath(r.script)
@@ -261,7 +262,7 @@ func (r *Request) splitPath() {
 		return
 	}
 	r.done |= donePath
-	r.script = ""
+	r.script = scriptNameOf(r.h()) // the carrier of mount.go
 	r.info = escapedPath(r.h().URL)
 	if r.info == "*" {
 		r.info = ""

@@ -1,0 +1,85 @@
+package webob
+
+import (
+	"errors"
+	"net/http/httptest"
+	"net/netip"
+	"testing"
+
+	"github.com/webob-go/webob/headers"
+)
+
+var fwdTrusted = &Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}, ProxyHeaders: ProxyXForwarded}
+
+func TestResolveForwardingAgreesWithClientAddr(t *testing.T) {
+	hr := httptest.NewRequest("GET", "http://a.example/", nil)
+	hr.RemoteAddr = "10.0.0.1:1"
+	hr.Header.Set("X-Forwarded-For", "6.6.6.6, 203.0.113.7, 10.1.1.1")
+	hr.Header.Set("X-Forwarded-Proto", "http, https, https")
+	hr.Header.Set("X-Forwarded-Port", "1, 8443, 443")
+	f, err := ResolveForwarding(hr, fwdTrusted)
+	r := NewRequest(hr, fwdTrusted)
+	if err != nil || f.Addr != r.ClientAddr() || f.Proto != r.Scheme() || f.Addr.String() != "203.0.113.7" {
+		t.Errorf("f %+v err %v; ClientAddr %v Scheme %q", f, err, r.ClientAddr(), r.Scheme())
+	}
+	if p := f.PickXForwarded(hr.Header["X-Forwarded-Port"]); p != "8443" {
+		t.Errorf("PickXForwarded = %q, want the entry of the client hop", p)
+	}
+	hr.RemoteAddr = "203.0.113.9:1"
+	if f, _ := ResolveForwarding(hr, fwdTrusted); f.PickXForwarded(hr.Header["X-Forwarded-Port"]) != "" || f.Proto != "" {
+		t.Errorf("untrusted peer: %+v", f)
+	}
+}
+
+func TestResolveForwardingMalformedIsHeaderError(t *testing.T) {
+	hr := httptest.NewRequest("GET", "/", nil)
+	hr.RemoteAddr = "10.0.0.1:1"
+	hr.Header.Set("X-Forwarded-For", "bogus")
+	_, err := ResolveForwarding(hr, fwdTrusted)
+	var he *HeaderError
+	if !errors.As(err, &he) || he.Field != "X-Forwarded-For" || !errors.Is(err, headers.ErrInvalidForwarded) || ErrorStatus(err) != 400 {
+		t.Errorf("err %v", err)
+	}
+	if _, err := ResolveForwardingHops(hr, ForwardingHops{For: 1}); !errors.As(err, &he) {
+		t.Errorf("hops: err %v", err)
+	}
+}
+
+func TestResolveForwardingHopsTakesNthFromRight(t *testing.T) {
+	hr := httptest.NewRequest("GET", "/", nil)
+	hr.RemoteAddr = "10.0.0.1:1"
+	hr.Header.Set("X-Forwarded-For", "1.1.1.1, 2.2.2.2, 3.3.3.3")
+	hr.Header.Set("X-Forwarded-Proto", "https")
+	f, _ := ResolveForwardingHops(hr, ForwardingHops{For: 2, Proto: 1})
+	if f.Addr.String() != "2.2.2.2" || f.Proto != "https" {
+		t.Errorf("%+v", f)
+	}
+	f, _ = ResolveForwardingHops(hr, ForwardingHops{For: 4, Proto: 2})
+	if f.Addr.String() != "10.0.0.1" || f.Proto != "" {
+		t.Errorf("short lists must be ignored: %+v", f)
+	}
+	hr.Header.Set("Forwarded", `for=192.0.2.60;proto=https;host=shop.example, for=10.1.1.1`)
+	f, _ = ResolveForwardingHops(hr, ForwardingHops{Forwarded: true, For: 2, Proto: 2, Host: 2})
+	if f.Addr.String() != "192.0.2.60" || f.Proto != "https" || f.Host != "shop.example" {
+		t.Errorf("Forwarded: %+v", f)
+	}
+}
+
+func TestWithForwardingStopsSecondApplication(t *testing.T) {
+	hr := httptest.NewRequest("GET", "http://backend/", nil)
+	hr.RemoteAddr = "10.9.9.9:0" // a client inside a trusted network
+	hr.Header.Set("X-Forwarded-For", "6.6.6.6, 10.9.9.9")
+	hr = hr.WithContext(WithForwarding(hr.Context(), Forwarding{Addr: netip.MustParseAddr("10.9.9.9"), Proto: "https", Host: "shop.example"}))
+	r := NewRequest(hr, fwdTrusted)
+	if r.ClientAddr().String() != "10.9.9.9" || r.Scheme() != "https" || r.Host() != "shop.example" {
+		t.Errorf("ClientAddr %v Scheme %q Host %q", r.ClientAddr(), r.Scheme(), r.Host())
+	}
+	// Without TrustedProxies the carried values are reported too.
+	r = NewRequest(hr, nil)
+	if r.Scheme() != "https" || r.HostURL() != "https://shop.example" {
+		t.Errorf("default options: %q", r.HostURL())
+	}
+	if _, ok := ForwardingFrom(hr.Context()); !ok {
+		t.Error("ForwardingFrom")
+	}
+}
