@@ -784,3 +784,64 @@ func TestCompressPoolsWritersAndEncoders(t *testing.T) {
 		t.Errorf("%v allocations per compressed response", allocs)
 	}
 }
+
+// FuzzCompress: whatever Accept-Encoding and response headers, Compress
+// never panics and the body always decodes to what the handler wrote.
+func FuzzCompress(f *testing.F) {
+	f.Add("gzip, br;q=0.5", "text/plain", "", "", `"x"`, `"x-gzip"`, uint8(0), []byte(bigText), false, int16(0))
+	f.Add("*;q=0", "", "", "no-transform", "", "", uint8(1), []byte("hi"), true, int16(-1))
+	f.Add("zstd;q=0.1, identity;q=0", "image/png", "gzip", "", `W/"y"`, `*`, uint8(4), []byte("<html>"), true, int16(5))
+	f.Add("br", "", "", "", "", "", uint8(2), []byte{}, false, int16(3000))
+	statuses := []int{200, 204, 206, 304, 404, 500, 201, 103}
+	// Built once, so that the encoder pools are reused as in a server.
+	mws := []func(http.Handler) http.Handler{
+		Compress(nil),
+		Compress(&CompressOptions{MinSize: -1, RandomPadding: 16}),
+		Compress(&CompressOptions{MinSize: 10, SendIdentity: true}),
+		Compress(&CompressOptions{MinSize: 3000, Encodings: []string{"br", "gzip"}, BrotliLevel: 1, GzipLevel: 1}),
+	}
+	f.Fuzz(func(t *testing.T, ae, ct, ce, cc, etag, inm string, st uint8, body []byte, flush bool, minSize int16) {
+		code := statuses[int(st)%len(statuses)]
+		mw := mws[int(uint16(minSize))%len(mws)]
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			for name, v := range map[string]string{"Content-Type": ct, "Content-Encoding": ce, "Cache-Control": cc, "ETag": etag} {
+				if v != "" {
+					w.Header().Set(name, v)
+				}
+			}
+			w.WriteHeader(code)
+			half := len(body) / 2
+			w.Write(body[:half])
+			if flush {
+				w.(http.Flusher).Flush()
+			}
+			w.(io.ReaderFrom).ReadFrom(bytes.NewReader(body[half:]))
+		})
+		method := "GET"
+		if st&16 != 0 {
+			method = "HEAD"
+		}
+		// codesWriter, unlike httptest.ResponseRecorder, keeps the body
+		// after a 1xx.
+		rec := &codesWriter{plainWriter: plainWriter{h: http.Header{}}}
+		r := httptest.NewRequest(method, "/", nil)
+		r.Header.Set("Accept-Encoding", ae)
+		r.Header.Set("If-None-Match", inm)
+		mw(h).ServeHTTP(rec, r)
+		if len(rec.codes) > 0 && rec.codes[0] == http.StatusNotAcceptable {
+			return
+		}
+		got := rec.body.Bytes()
+		if ce == "" {
+			var err error
+			if got, err = decode(rec.h.Get("Content-Encoding"), got); err != nil {
+				t.Fatalf("Content-Encoding %q does not decode: %v", rec.h.Get("Content-Encoding"), err)
+			}
+		} else if rec.h.Get("Content-Encoding") != ce {
+			t.Fatalf("Content-Encoding %q changed to %q", ce, rec.h.Get("Content-Encoding"))
+		}
+		if !bytes.Equal(got, body) {
+			t.Fatalf("body changed: %q, want %q", got, body)
+		}
+	})
+}
