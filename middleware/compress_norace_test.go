@@ -1,0 +1,6 @@
+//go:build !race
+
+package middleware
+
+// compressRace reports a race build: sync.Pool then drops items at random.
+const compressRace = false
