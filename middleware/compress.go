@@ -124,7 +124,37 @@ type codec struct {
 	name   string
 	ce     []string // the Content-Encoding value, shared read-only
 	suffix string   // "-" + name, the ETag suffix
-	pool   sync.Pool
+	pool   *sync.Pool
+}
+
+// encoderPools holds one pool per coding and level, shared by every
+// Compress of the process, so that wrapping many handlers does not
+// multiply the idle encoders.
+var encoderPools struct {
+	sync.Mutex
+	m map[poolKey]*sync.Pool
+}
+
+type poolKey struct {
+	name  string
+	level int
+}
+
+// encoderPool returns the pool of encoders for name at level, made with
+// newEnc.
+func encoderPool(name string, level int, newEnc func() any) *sync.Pool {
+	encoderPools.Lock()
+	defer encoderPools.Unlock()
+	k := poolKey{name, level}
+	if p := encoderPools.m[k]; p != nil {
+		return p
+	}
+	if encoderPools.m == nil {
+		encoderPools.m = make(map[poolKey]*sync.Pool)
+	}
+	p := &sync.Pool{New: newEnc}
+	encoderPools.m[k] = p
+	return p
 }
 
 // compressor is one configured Compress.
@@ -135,8 +165,10 @@ type compressor struct {
 	padding      int
 	pad          string // padding source, len == padding
 	sendIdentity bool
-	writers      sync.Pool
 }
+
+// compressWriters pools the writers handlers see, for every Compress.
+var compressWriters sync.Pool
 
 // Compress returns middleware that compresses responses with zstd
 // (RFC 8878, RFC 9659), brotli (RFC 7932) or gzip (RFC 1952), chosen
@@ -167,7 +199,8 @@ type compressor struct {
 // encoder holds, and ReadFrom of an unencoded response reaches the
 // underlying writer's ReadFrom, so net/http still uses sendfile.
 //
-// Encoders are pooled per coding and level. Compress panics when opts
+// Encoders are pooled per coding and level, across every Compress of
+// the process, and so are the writers handlers see. Compress panics when opts
 // names an unknown coding or an invalid level.
 func Compress(opts *CompressOptions) func(http.Handler) http.Handler {
 	c := newCompressor(opts)
@@ -224,23 +257,23 @@ func newCompressor(opts *CompressOptions) *compressor {
 			if _, err := gzip.NewWriterLevel(nil, level); err != nil {
 				panic("middleware: Compress: invalid gzip level: " + strconv.Itoa(level))
 			}
-			cd.pool.New = func() any {
+			cd.pool = encoderPool(name, level, func() any {
 				zw, _ := gzip.NewWriterLevel(nil, level)
 				return zw
-			}
+			})
 		case "zstd":
 			level := zstd.SpeedDefault
 			if o.ZstdLevel != 0 {
 				level = zstd.EncoderLevelFromZstd(o.ZstdLevel)
 			}
-			cd.pool.New = func() any {
+			cd.pool = encoderPool(name, int(level), func() any {
 				// RFC 9659 §3: a window of at most 8 MiB, which decoders
 				// in browsers insist on.
 				zw, _ := zstd.NewWriter(nil, zstd.WithEncoderLevel(level),
 					zstd.WithEncoderConcurrency(1), zstd.WithWindowSize(1<<22),
 					zstd.WithZeroFrames(true), zstd.WithLowerEncoderMem(true))
 				return zw
-			}
+			})
 		case "br":
 			level := o.BrotliLevel
 			if level == 0 {
@@ -255,10 +288,10 @@ func newCompressor(opts *CompressOptions) *compressor {
 			if level < 2 {
 				// Qualities 0 and 1 compress each Write on its own, so
 				// small writes would barely shrink: gather them first.
-				cd.pool.New = func() any { return newBufferedEncoder(brotli.NewWriterLevel(nil, level)) }
+				cd.pool = encoderPool(name, level, func() any { return newBufferedEncoder(brotli.NewWriterLevel(nil, level)) })
 				break
 			}
-			cd.pool.New = func() any { return brotli.NewWriterLevel(nil, level) }
+			cd.pool = encoderPool(name, level, func() any { return brotli.NewWriterLevel(nil, level) })
 		default:
 			panic("middleware: Compress: unknown coding: " + strconv.Quote(name))
 		}
@@ -350,7 +383,7 @@ func (c *compressor) serve(next http.Handler, w http.ResponseWriter, r *http.Req
 	if cd != nil && (r.Method == http.MethodHead || hasNoTransform(r.Header)) {
 		cd = nil
 	}
-	cw, _ := c.writers.Get().(*compressWriter)
+	cw, _ := compressWriters.Get().(*compressWriter)
 	if cw == nil {
 		cw = new(compressWriter)
 	}
@@ -361,7 +394,7 @@ func (c *compressor) serve(next http.Handler, w http.ResponseWriter, r *http.Req
 	next.ServeHTTP(cw, r)
 	cw.close()
 	cw.reset(nil, nil, nil, false)
-	c.writers.Put(cw)
+	compressWriters.Put(cw)
 }
 
 // hasNoTransform reports whether h has Cache-Control: no-transform.

@@ -345,7 +345,7 @@ func TestCompressStripsETagSuffixFromConditionals(t *testing.T) {
 	}
 
 	// Malformed lists reach the handler as sent.
-	rec = doCompress(nil, h, "GET", "Accept-Encoding", "gzip", "If-None-Match", `"v1-gzip", bogus`)
+	doCompress(nil, h, "GET", "Accept-Encoding", "gzip", "If-None-Match", `"v1-gzip", bogus`)
 	if seen != `"v1-gzip", bogus|` {
 		t.Errorf("malformed If-None-Match reached the handler as %q", seen)
 	}
