@@ -601,6 +601,15 @@ func (cw *compressWriter) status() int {
 	return cw.code
 }
 
+// implicitHeader is WriteHeader(200) when no final status was given, so
+// that a flush, a write or the end of the handler go through the same
+// early decisions as an explicit 200.
+func (cw *compressWriter) implicitHeader() {
+	if cw.state == statePending && cw.code == 0 {
+		cw.WriteHeader(http.StatusOK)
+	}
+}
+
 // startIdentity sends the header for an unencoded response.
 func (cw *compressWriter) startIdentity() {
 	h := cw.w.Header()
@@ -618,6 +627,10 @@ func (cw *compressWriter) startIdentity() {
 // startEncoding sends the header for an encoded response and readies the
 // encoder.
 func (cw *compressWriter) startEncoding() {
+	if cw.cd == nil {
+		cw.startIdentity() // no coding may be used (HEAD, no-transform, none acceptable)
+		return
+	}
 	h := cw.w.Header()
 	addVary(h)
 	delete(h, "Content-Length")
@@ -672,7 +685,7 @@ func (cw *compressWriter) Write(p []byte) (int, error) {
 		return 0, http.ErrHijacked
 	}
 	if cw.code == 0 {
-		cw.WriteHeader(http.StatusOK)
+		cw.implicitHeader()
 		if cw.state != statePending {
 			return cw.Write(p)
 		}
@@ -696,9 +709,7 @@ func (cw *compressWriter) Write(p []byte) (int, error) {
 
 // WriteString is Write for a string.
 func (cw *compressWriter) WriteString(s string) (int, error) {
-	if cw.state == statePending && cw.code == 0 {
-		cw.WriteHeader(http.StatusOK)
-	}
+	cw.implicitHeader()
 	switch cw.state {
 	case stateIdentity:
 		return io.WriteString(cw.w, s)
@@ -716,11 +727,7 @@ func (cw *compressWriter) WriteString(s string) (int, error) {
 // uses sendfile for files).
 func (cw *compressWriter) ReadFrom(src io.Reader) (int64, error) {
 	var pre int64
-	if cw.state == statePending {
-		if cw.code == 0 {
-			cw.WriteHeader(http.StatusOK)
-		}
-	}
+	cw.implicitHeader()
 	if cw.state == statePending {
 		// Read up to MinSize bytes to decide on.
 		want := max(cw.c.minSize, 512)
@@ -776,8 +783,10 @@ func (cw *compressWriter) Flush() { _ = cw.FlushError() }
 func (cw *compressWriter) FlushError() error {
 	switch cw.state {
 	case statePending:
-		cw.status()
-		cw.decide(cw.buf, true)
+		cw.implicitHeader()
+		if cw.state == statePending {
+			cw.decide(cw.buf, true)
+		}
 		if err := cw.flushBuffer(); err != nil {
 			return err
 		}
@@ -808,13 +817,15 @@ func (cw *compressWriter) Unwrap() http.ResponseWriter { return cw.w }
 func (cw *compressWriter) close() {
 	switch cw.state {
 	case statePending:
-		cw.status()
-		if len(cw.buf) == 0 && !cw.mustEncode {
-			// An empty body stays empty: encoding it only adds bytes.
-			cw.startIdentity()
-			return
+		cw.implicitHeader()
+		if cw.state == statePending {
+			if len(cw.buf) == 0 && !cw.mustEncode {
+				// An empty body stays empty: encoding it only adds bytes.
+				cw.startIdentity()
+				return
+			}
+			cw.decide(cw.buf, false)
 		}
-		cw.decide(cw.buf, false)
 		_ = cw.flushBuffer()
 		if cw.state == stateEncoding {
 			cw.closeEncoder()

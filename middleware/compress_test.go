@@ -825,7 +825,11 @@ func FuzzCompress(f *testing.F) {
 					w.Header().Set(name, v)
 				}
 			}
-			w.WriteHeader(code)
+			if st&64 != 0 {
+				w.(http.Flusher).Flush() // before any status: an implicit 200
+			} else if st&32 == 0 || code != http.StatusOK {
+				w.WriteHeader(code)
+			}
 			half := len(body) / 2
 			w.Write(body[:half])
 			if flush {
@@ -860,4 +864,38 @@ func FuzzCompress(f *testing.F) {
 			t.Fatalf("body changed: %q, want %q", got, body)
 		}
 	})
+}
+
+// TestCompressFlushOrEndBeforeAnyWriteHeader: a handler that flushes, or
+// ends, before calling WriteHeader or Write gets the same decisions as
+// one that wrote a 200 header first (no coding chosen, identity refused
+// with SendIdentity, no-transform).
+func TestCompressFlushOrEndBeforeAnyWriteHeader(t *testing.T) {
+	flushFirst := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.(http.Flusher).Flush()
+		io.WriteString(w, "data: x\n\n")
+	})
+	setOnly := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+	})
+	for _, c := range []struct {
+		name    string
+		opts    *CompressOptions
+		h       http.Handler
+		ae      string
+		wantEnc string
+		body    string
+	}{
+		{"flush, no Accept-Encoding", nil, flushFirst, "", "", "data: x\n\n"},
+		{"flush, gzip", nil, flushFirst, "gzip", "gzip", "data: x\n\n"},
+		{"flush, identity refused", &CompressOptions{SendIdentity: true}, flushFirst, "identity;q=0", "", "data: x\n\n"},
+		{"end, identity refused", &CompressOptions{SendIdentity: true}, setOnly, "*;q=0", "", ""},
+		{"end, gzip only", nil, setOnly, "gzip, identity;q=0", "gzip", ""},
+	} {
+		rec := doCompress(c.opts, c.h, "GET", "Accept-Encoding", c.ae)
+		if rec.Code != 200 || rec.Header().Get("Content-Encoding") != c.wantEnc || mustDecode(t, rec) != c.body {
+			t.Errorf("%s: %d, coding %q, body %q", c.name, rec.Code, rec.Header().Get("Content-Encoding"), mustDecode(t, rec))
+		}
+	}
 }
