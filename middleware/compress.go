@@ -601,6 +601,21 @@ func (cw *compressWriter) status() int {
 	return cw.code
 }
 
+// need returns how many body bytes a pending response gathers before
+// deciding: MinSize, and at least the 512 bytes net/http sniffs when
+// there is no Content-Type.
+func (cw *compressWriter) need() int {
+	if cw.c.minSize < sniffLen {
+		if _, ok := cw.w.Header()["Content-Type"]; !ok {
+			return sniffLen
+		}
+	}
+	return cw.c.minSize
+}
+
+// sniffLen is how many bytes http.DetectContentType considers.
+const sniffLen = 512
+
 // implicitHeader is WriteHeader(200) when no final status was given, so
 // that a flush, a write or the end of the handler go through the same
 // early decisions as an explicit 200.
@@ -693,12 +708,13 @@ func (cw *compressWriter) Write(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	if len(cw.buf) == 0 && len(p) >= cw.c.minSize {
+	need := cw.need()
+	if len(cw.buf) == 0 && len(p) >= need {
 		cw.decide(p, true)
 		return cw.Write(p)
 	}
 	cw.buf = append(cw.buf, p...)
-	if len(cw.buf) >= cw.c.minSize {
+	if len(cw.buf) >= need {
 		cw.decide(cw.buf, true)
 		if err := cw.flushBuffer(); err != nil {
 			return 0, err
@@ -714,7 +730,7 @@ func (cw *compressWriter) WriteString(s string) (int, error) {
 	case stateIdentity:
 		return io.WriteString(cw.w, s)
 	case statePending:
-		if len(cw.buf)+len(s) < cw.c.minSize {
+		if len(cw.buf)+len(s) < cw.need() {
 			cw.buf = append(cw.buf, s...)
 			return len(s), nil
 		}
@@ -730,7 +746,7 @@ func (cw *compressWriter) ReadFrom(src io.Reader) (int64, error) {
 	cw.implicitHeader()
 	if cw.state == statePending {
 		// Read up to MinSize bytes to decide on.
-		want := max(cw.c.minSize, 512)
+		want := max(cw.c.minSize, sniffLen)
 		if cap(cw.buf) < want {
 			cw.buf = append(make([]byte, 0, want), cw.buf...)
 		}

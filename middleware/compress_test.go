@@ -899,3 +899,20 @@ func TestCompressFlushOrEndBeforeAnyWriteHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestCompressSniffsFromFirst512BytesWithoutMinSize: with no minimum size,
+// a response without Content-Type is still sniffed from up to 512 bytes,
+// as net/http does, not from its first small write.
+func TestCompressSniffsFromFirst512BytesWithoutMinSize(t *testing.T) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "   ")
+		io.WriteString(w, "<!DOCTYPE html><html><body>hello</body></html>")
+	})
+	rec := doCompress(&CompressOptions{MinSize: -1}, h, "GET", "Accept-Encoding", "gzip")
+	if ct := rec.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
+		t.Errorf("sniffed %q from the first write only", ct)
+	}
+	if rec.Header().Get("Content-Encoding") != "gzip" || !strings.HasSuffix(mustDecode(t, rec), "</html>") {
+		t.Error("not compressed or changed")
+	}
+}
