@@ -175,21 +175,24 @@ var compressWriters sync.Pool
 // from the request's Accept-Encoding (RFC 9110 §12.5.3) with q-values,
 // "*", "gzip;q=0" and the identity rules applied; among equally weighted
 // codings CompressOptions.Encodings decides (zstd, then br, then gzip by
-// default). A missing or malformed Accept-Encoding gets an unencoded
-// response.
+// default); x-gzip counts as gzip. A missing or malformed Accept-Encoding
+// gets an unencoded response, and so does a request that names identity
+// with a weight above every coding's. When identity is refused and no
+// coding is acceptable, the answer is 406 (see SendIdentity).
 //
 // Every final response carries Vary: Accept-Encoding (RFC 9110 §12.5.5),
 // also a 304 and one sent unencoded, unless the response forbids
 // transformation. It never compresses a HEAD request, a 1xx, 204 or 304
 // response, one that has a Content-Encoding already, a 206 or any
 // response with Content-Range, or one where the request or the response
-// has Cache-Control: no-transform (RFC 9111 §5.2). When it compresses it
-// drops Content-Length and Accept-Ranges and appends "-" and the coding to
-// a strong ETag inside the quotes (`"abc"` becomes `"abc-gzip"`), and
-// removes that suffix from the request's If-None-Match and If-Match
-// before the handler sees them, so conditional requests still match — a
-// 304 then carries the suffixed tag again. (gzhttp suffixes ETags but
-// does not strip the suffix, so its conditional requests never match.)
+// has Cache-Control: no-transform (RFC 9111 §5.2), nor an empty body.
+// When it compresses it drops Content-Length and Accept-Ranges and
+// appends "-" and the coding to a strong ETag inside the quotes (`"abc"`
+// becomes `"abc-gzip"`), and removes that suffix from the request's
+// If-None-Match and If-Match before the handler sees them, so conditional
+// requests still match — a 304 then carries the suffixed tag again.
+// (gzhttp suffixes ETags but does not strip the suffix, so its
+// conditional requests never match.)
 //
 // A response shorter than MinSize bytes is sent unencoded unless the
 // handler flushes it first; media that are compressed already are sent
@@ -200,8 +203,8 @@ var compressWriters sync.Pool
 // underlying writer's ReadFrom, so net/http still uses sendfile.
 //
 // Encoders are pooled per coding and level, across every Compress of
-// the process, and so are the writers handlers see. Compress panics when opts
-// names an unknown coding or an invalid level.
+// the process, and so are the writers handlers see. Compress panics when
+// opts names an unknown coding or an invalid level.
 func Compress(opts *CompressOptions) func(http.Handler) http.Handler {
 	c := newCompressor(opts)
 	return func(next http.Handler) http.Handler {
@@ -340,25 +343,30 @@ func (c *compressor) choose(ae negotiate.AcceptEncoding, lines []string) (*codec
 	var best *codec
 	bq := 0.0
 	for _, cd := range c.codecs {
-		if q := ae.Quality(cd.name); q > bq {
+		q := ae.Quality(cd.name)
+		if cd.name == "gzip" && q < 1 && namesToken(lines, "x-gzip") && !namesToken(lines, "gzip") {
+			// RFC 9110 §8.4.1.3: x-gzip is gzip.
+			q = ae.Quality("x-gzip")
+		}
+		if q > bq {
 			best, bq = cd, q
 		}
 	}
 	qi := ae.Quality("identity")
-	if best != nil && qi > bq && explicitIdentity(lines) {
+	if best != nil && qi > bq && namesToken(lines, "identity") {
 		return nil, true // the client prefers no coding
 	}
 	return best, qi > 0
 }
 
-// explicitIdentity reports whether the Accept-Encoding lines name
-// identity: only then does a weight above the best coding's mean the
-// client prefers an unencoded response (an unnamed identity is merely
-// acceptable).
-func explicitIdentity(lines []string) bool {
+// namesToken reports whether the Accept-Encoding lines name coding tok
+// (not through "*"). Only a named identity weighted above the best coding
+// means the client prefers an unencoded response: an unnamed one is
+// merely acceptable.
+func namesToken(lines []string, tok string) bool {
 	for el := range headers.List(lines) {
-		tok, _ := headers.ConsumeToken(el)
-		if headers.EqualFold(tok, "identity") {
+		t, _ := headers.ConsumeToken(el)
+		if headers.EqualFold(t, tok) {
 			return true
 		}
 	}

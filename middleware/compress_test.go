@@ -109,6 +109,10 @@ func TestCompressChoosesCodingFromAcceptEncoding(t *testing.T) {
 		{[]string{"gzip;level=1"}, ""}, // malformed: as if missing
 		{[]string{"gzip;q=2"}, ""},
 		{[]string{"deflate", "gzip"}, "gzip"}, // several field lines
+		{[]string{"x-gzip"}, "gzip"},          // RFC 9110 §8.4.1.3
+		{[]string{"X-Gzip;q=0.5, br;q=0.4"}, "gzip"},
+		{[]string{"x-gzip, gzip;q=0"}, ""}, // gzip named: x-gzip does not override it
+		{[]string{"x-gzip;q=0, *"}, "zstd"},
 	}
 	for _, c := range cases {
 		var hdr []string
@@ -782,6 +786,7 @@ func TestCompressPoolsWritersAndEncoders(t *testing.T) {
 		body []byte
 	}{
 		{"gzip", body}, {"br", body}, {"zstd", body}, {"", body}, {"gzip", body[:100]},
+		{"x-gzip, identity;q=0.5", body}, {"gzip;q=0.5, identity", body},
 	} {
 		h := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header()["Content-Type"] = ctPlain // no allocation of the handler's own
