@@ -53,3 +53,23 @@ func ExampleCompress() {
 	// identity               -> "" Vary=Accept-Encoding ETag="v1"
 	// 304 "v1-gzip"
 }
+
+func ExampleDefaultCompressible() {
+	// Also leave PDF files alone; everything else as by default.
+	opts := &middleware.CompressOptions{
+		Compressible: func(contentType string) bool {
+			return !strings.HasPrefix(contentType, "application/pdf") && middleware.DefaultCompressible(contentType)
+		},
+	}
+	_ = middleware.Compress(opts)
+
+	for _, ct := range []string{"text/html; charset=utf-8", "image/svg+xml", "image/png", "font/woff2", "application/pdf"} {
+		fmt.Println(ct, opts.Compressible(ct))
+	}
+	// Output:
+	// text/html; charset=utf-8 true
+	// image/svg+xml true
+	// image/png false
+	// font/woff2 false
+	// application/pdf false
+}
