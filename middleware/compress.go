@@ -203,8 +203,9 @@ var compressWriters sync.Pool
 // underlying writer's ReadFrom, so net/http still uses sendfile.
 //
 // Encoders are pooled per coding and level, across every Compress of
-// the process, and so are the writers handlers see. Compress panics when
-// opts names an unknown coding or an invalid level.
+// the process, and so are the writers handlers see: as net/http requires,
+// a handler must not use its ResponseWriter after it returns. Compress
+// panics when opts names an unknown coding or an invalid level.
 func Compress(opts *CompressOptions) func(http.Handler) http.Handler {
 	c := newCompressor(opts)
 	return func(next http.Handler) http.Handler {
