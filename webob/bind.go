@@ -623,3 +623,8 @@ func parseTime(s string, sf reflect.StructField, opts tagOpts) (time.Time, error
 	}
 	return time.Parse(time.RFC3339, s)
 }
+
+// isJSONType reports whether ct is application/json or a +json type.
+func isJSONType(ct string) bool {
+	return ct == "application/json" || strings.HasSuffix(ct, "+json")
+}

@@ -1,6 +1,7 @@
 package webob
 
 import (
+	"crypto/tls"
 	"errors"
 	"net/http/httptest"
 	"net/netip"
@@ -139,4 +140,73 @@ func TestProxyHeadersForwardedAndXForwardedPrefersForwarded(t *testing.T) {
 		fwdWant{"198.51.100.1", "https://example.com/", nil})
 	checkForward(t, proxied("10.0.0.1:1", opts, "X-Forwarded-For", "203.0.113.9"),
 		fwdWant{"203.0.113.9", "http://example.com/", nil})
+}
+
+func prefixes(ss ...string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range ss {
+		out = append(out, netip.MustParsePrefix(s))
+	}
+	return out
+}
+
+func TestClientAddr(t *testing.T) {
+	trusted := &Options{TrustedProxies: prefixes("10.0.0.0/8", "fd00::/8")}
+	tests := []struct {
+		name      string
+		opts      *Options
+		remote    string
+		hdr       map[string]string
+		want      string // "" is the zero Addr
+		wantErr   bool
+		scheme    string
+		host      string
+		tlsScheme bool
+	}{
+		{"no proxy config: peer", nil, "192.0.2.1:1234", map[string]string{"X-Forwarded-For": "1.2.3.4"}, "192.0.2.1", false, "http", "example.com", false},
+		{"no proxy config ignores Forwarded", nil, "192.0.2.1:1234", map[string]string{"Forwarded": "for=1.2.3.4;proto=https;host=evil"}, "192.0.2.1", false, "http", "example.com", false},
+		{"untrusted peer: headers ignored", trusted, "192.0.2.1:1234", map[string]string{"X-Forwarded-For": "1.2.3.4", "X-Forwarded-Proto": "https"}, "192.0.2.1", false, "http", "example.com", false},
+		{"trusted peer, XFF one hop", trusted, "10.0.0.1:1234", map[string]string{"X-Forwarded-For": "203.0.113.7"}, "203.0.113.7", false, "http", "example.com", false},
+		{"right-most untrusted, not left-most spoof", trusted, "10.0.0.1:1234", map[string]string{"X-Forwarded-For": "6.6.6.6, 203.0.113.7, 10.0.0.2"}, "203.0.113.7", false, "http", "example.com", false},
+		{"all trusted: left-most", trusted, "10.0.0.1:1234", map[string]string{"X-Forwarded-For": "10.1.1.1, 10.0.0.2"}, "10.1.1.1", false, "http", "example.com", false},
+		{"XFF ipv6 and proto", trusted, "[fd00::1]:443", map[string]string{"X-Forwarded-For": "2001:db8::7", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "www.example.org"}, "2001:db8::7", false, "https", "www.example.org", false},
+		{"XFF malformed: peer + error", trusted, "10.0.0.1:1234", map[string]string{"X-Forwarded-For": "1.2.3.4, garbage"}, "10.0.0.1", true, "http", "example.com", false},
+		{"XFF bad proto ignored", trusted, "10.0.0.1:1", map[string]string{"X-Forwarded-For": "1.2.3.4", "X-Forwarded-Proto": "gopher"}, "1.2.3.4", false, "http", "example.com", false},
+		{"XFF bad host ignored", trusted, "10.0.0.1:1", map[string]string{"X-Forwarded-For": "1.2.3.4", "X-Forwarded-Host": "a b\x00"}, "1.2.3.4", false, "http", "example.com", false},
+		{"Forwarded and XFF without ProxyHeaders: neither", trusted, "10.0.0.1:1", map[string]string{"Forwarded": "for=198.51.100.1;proto=https;host=shop.example", "X-Forwarded-For": "1.2.3.4"}, "10.0.0.1", true, "http", "example.com", false},
+		{"Forwarded chain", trusted, "10.0.0.1:1", map[string]string{"Forwarded": `for=6.6.6.6;proto=http, for=198.51.100.1;proto=https, for=10.0.0.9`}, "198.51.100.1", false, "https", "example.com", false},
+		{"Forwarded ipv6 quoted", trusted, "10.0.0.1:1", map[string]string{"Forwarded": `for="[2001:db8:cafe::17]:4711"`}, "2001:db8:cafe::17", false, "http", "example.com", false},
+		{"Forwarded unknown", trusted, "10.0.0.1:1", map[string]string{"Forwarded": `for=unknown`}, "", false, "http", "example.com", false},
+		{"Forwarded malformed", trusted, "10.0.0.1:1", map[string]string{"Forwarded": `for=1.2.3.4;for=5.6.7.8`}, "10.0.0.1", true, "http", "example.com", false},
+		{"not an IP peer", trusted, "pipe", nil, "", false, "http", "example.com", false},
+		{"TLS", nil, "192.0.2.1:1", nil, "192.0.2.1", false, "https", "example.com", true},
+		{"mapped v4 peer", nil, "[::ffff:192.0.2.1]:1", nil, "192.0.2.1", false, "http", "example.com", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hr := httptest.NewRequest("GET", "/", nil)
+			hr.RemoteAddr = tt.remote
+			if tt.tlsScheme {
+				hr.TLS = &tls.ConnectionState{}
+			}
+			for k, v := range tt.hdr {
+				hr.Header.Set(k, v)
+			}
+			r := NewRequest(hr, tt.opts)
+			a, err := r.ParseClientAddr()
+			want := netip.Addr{}
+			if tt.want != "" {
+				want = netip.MustParseAddr(tt.want)
+			}
+			if a != want || (err != nil) != tt.wantErr {
+				t.Errorf("ParseClientAddr = %v, %v; want %v (err %v)", a, err, want, tt.wantErr)
+			}
+			if r.ClientAddr() != want {
+				t.Errorf("ClientAddr = %v", r.ClientAddr())
+			}
+			if r.Scheme() != tt.scheme || r.Host() != tt.host {
+				t.Errorf("scheme %q host %q; want %q %q", r.Scheme(), r.Host(), tt.scheme, tt.host)
+			}
+		})
+	}
 }

@@ -3,8 +3,6 @@ package webob
 import (
 	"errors"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -115,74 +113,5 @@ func TestDecode(t *testing.T) {
 	}
 	if _, err := MustBlank("/").Decode("klingon"); !errors.Is(err, ErrUnknownCharset) {
 		t.Fatalf("unknown: %v", err)
-	}
-}
-
-func TestGetResponse(t *testing.T) {
-	h := http.HandlerFunc(func(w http.ResponseWriter, hr *http.Request) {
-		body, _ := io.ReadAll(hr.Body)
-		w.Header().Set("Content-Type", "text/plain")
-		w.Header().Set("Trailer", "X-Sum")
-		w.WriteHeader(http.StatusCreated)
-		w.Header().Set("X-Late", "ignored")
-		io.WriteString(w, "got "+string(body)+" "+hr.URL.Query().Get("q"))
-		w.Header().Set("X-Sum", "42")
-		w.Header().Set(http.TrailerPrefix+"X-Extra", "1")
-	})
-	r := MustBlank("/?q=1", WithBody("text/plain", []byte("hi")))
-	resp, err := r.GetResponse(h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := resp.Body()
-	if resp.StatusCode != 201 || string(b) != "got hi 1" || resp.Header().Get("Content-Type") != "text/plain" || resp.Header().Get("X-Late") != "" {
-		t.Fatalf("%d %q %v", resp.StatusCode, b, resp.Header())
-	}
-	if resp.Trailer().Get("X-Sum") != "42" || resp.Trailer().Get("X-Extra") != "1" || resp.Header().Get("Trailer") != "" {
-		t.Fatalf("trailers %v", resp.Trailer())
-	}
-	// The body can still be read by the caller.
-	if body, _ := r.Body(); string(body) != "hi" {
-		t.Fatal("body consumed")
-	}
-	// A handler that writes nothing answers 200.
-	resp, _ = MustBlank("/").GetResponse(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
-	if resp.StatusCode != 200 {
-		t.Fatal("empty handler")
-	}
-	// Panics are recovered.
-	resp, err = MustBlank("/").GetResponse(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.WriteHeader(418)
-		panic("boom")
-	}))
-	if !errors.Is(err, ErrHandlerPanic) || resp.StatusCode != 418 {
-		t.Fatalf("panic: %v", err)
-	}
-}
-
-func TestSend(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, hr *http.Request) {
-		body, _ := io.ReadAll(hr.Body)
-		w.Header().Set("Trailer", "X-T")
-		w.Header().Set("X-Method", hr.Method)
-		io.WriteString(w, hr.URL.RequestURI()+" "+string(body)+" "+hr.Header.Get("X-A"))
-		w.Header().Set("X-T", "t")
-	}))
-	defer srv.Close()
-	r := MustBlank(srv.URL+"/p?q=1", WithForm(map[string]string{"a": "1"}), WithHeader("X-A", "h"))
-	for range 2 { // the request can be sent again
-		resp, err := r.Send(srv.Client())
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := resp.Body()
-		if string(b) != "/p?q=1 a=1 h" || resp.Header().Get("X-Method") != "POST" || resp.Trailer().Get("X-T") != "t" {
-			t.Fatalf("%q %v %v", b, resp.Header(), resp.Trailer())
-		}
-	}
-	big := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "123456") }))
-	defer big.Close()
-	if _, err := MustBlank(big.URL+"/", WithOptions(&Options{MaxBodyBytes: 5})).Send(nil); err == nil {
-		t.Fatal("limit")
 	}
 }

@@ -1,218 +1,232 @@
 package webob
 
 import (
-	"bytes"
+	"errors"
 	"io"
-	"mime/multipart"
-	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 
-	wmp "github.com/webob-go/webob/multipart"
+	"github.com/webob-go/webob/multipart"
 )
 
-// multipartBody returns a form-data body holding one file of size bytes,
-// padded so that the whole body is exactly total bytes when total > 0.
-func multipartBody(t testing.TB, size int) (body []byte, ctype string) {
-	t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	w.SetBoundary("XyZ")
-	fw, err := w.CreateFormFile("file", "big.bin")
-	if err != nil {
+const webobMultipart = "------------------------------deb95b63e42a\r\n" +
+	"Content-Disposition: form-data; name=\"foo\"\r\n" +
+	"\r\n" +
+	"foo\r\n" +
+	"------------------------------deb95b63e42a\r\n" +
+	"Content-Disposition: form-data; name=\"bar\"; filename=\"bar.txt\"\r\n" +
+	"Content-type: application/octet-stream\r\n" +
+	"\r\n" +
+	"these are the contents of the file \"bar.txt\"\r\n" +
+	"\r\n" +
+	"------------------------------deb95b63e42a--\r\n"
+
+const webobMultipartCT = "multipart/form-data; boundary=----------------------------deb95b63e42a"
+
+// TestFormByMethodAndContentType pins WebOb's rules for req.POST: any
+// method with a form Content-Type; a POST without Content-Type is
+// urlencoded; nothing otherwise.
+func TestFormByMethodAndContentType(t *testing.T) {
+	tests := []struct {
+		method, ct, body string
+		want             string // Encode() of Form
+	}{
+		{"GET", "", "", ""},
+		{"GET", "application/x-www-form-urlencoded", "a=1", "a=1"},
+		{"POST", "", "a=1&b=2", "a=1&b=2"},
+		{"POST", "application/x-www-form-urlencoded", "a=1", "a=1"},
+		{"POST", "application/x-www-form-urlencoded; charset=UTF-8", "a=%C3%AB", "a=%C3%AB"},
+		{"POST", "APPLICATION/X-WWW-FORM-URLENCODED", "a=1", "a=1"},
+		{"PUT", "", "a=1", ""},
+		{"PUT", "text/plain", "a=1", ""},
+		{"PUT", "application/x-www-form-urlencoded", "a=1", "a=1"},
+		{"PATCH", "application/x-www-form-urlencoded", "a=1", "a=1"},
+		{"DELETE", "application/x-www-form-urlencoded", "a=1", "a=1"},
+		{"POST", "application/json", `{"a":1}`, ""},
+		{"POST", "text/plain", "a=1", ""},
+		{"POST", webobMultipartCT, webobMultipart, "foo=foo"},
+		{"PUT", webobMultipartCT, webobMultipart, "foo=foo"},
+	}
+	for _, tt := range tests {
+		var hdr []string
+		if tt.ct != "" {
+			hdr = []string{"Content-Type", tt.ct}
+		}
+		r := newReq(tt.method, "/?q=1", tt.body, hdr...)
+		f, err := r.ParseForm()
+		if err != nil || f.Encode() != tt.want {
+			t.Errorf("%s %q: form %q, %v; want %q", tt.method, tt.ct, f.Encode(), err, tt.want)
+		}
+	}
+}
+
+func TestMultipartForm(t *testing.T) {
+	r := newReq("POST", "/?foo=q", webobMultipart, "Content-Type", webobMultipartCT)
+	defer r.Cleanup()
+	if r.Form().Get("foo") != "foo" {
+		t.Fatalf("foo %q", r.Form().Get("foo"))
+	}
+	bar := r.File("bar")
+	if bar == nil || bar.Filename != "bar.txt" || bar.FieldName != "bar" {
+		t.Fatalf("bar %+v", bar)
+	}
+	fr, _ := bar.Open()
+	b, _ := io.ReadAll(fr)
+	fr.Close()
+	if string(b) != "these are the contents of the file \"bar.txt\"\r\n" {
+		t.Fatalf("content %q", b)
+	}
+	if len(r.Files()) != 1 || r.File("foo") != nil {
+		t.Fatal("files")
+	}
+	// Params: query first.
+	if r.Params().Get("foo") != "q" || strings.Join(r.Params().GetAll("foo"), ",") != "q,foo" {
+		t.Fatalf("params %v", r.Params().Fields())
+	}
+	// The body was streamed.
+	if _, err := r.Body(); !errors.Is(err, ErrBodyConsumed) {
+		t.Fatalf("body after stream: %v", err)
+	}
+	if err := r.Cleanup(); err != nil {
 		t.Fatal(err)
 	}
-	fw.Write(bytes.Repeat([]byte("f"), size))
-	w.Close()
-	return buf.Bytes(), w.FormDataContentType()
-}
 
-// multipartOfSize returns a form-data body of exactly total bytes.
-func multipartOfSize(t testing.TB, total int) ([]byte, string) {
-	empty, ct := multipartBody(t, 0)
-	body, _ := multipartBody(t, total-len(empty))
-	if len(body) != total {
-		t.Fatalf("body of %d bytes, want %d", len(body), total)
+	// Body first, then the form from memory.
+	r = newReq("POST", "/", webobMultipart, "Content-Type", webobMultipartCT)
+	if _, err := r.Body(); err != nil {
+		t.Fatal(err)
 	}
-	return body, ct
-}
-
-// uploadRequest is a POST of body with a known length, or streamed with
-// an unknown one (as a chunked request arrives).
-func uploadRequest(body []byte, ctype string, known bool, opts *Options) *Request {
-	hr := httptest.NewRequest("POST", "/", nil)
-	hr.Header.Set("Content-Type", ctype)
-	if known {
-		hr.Body = io.NopCloser(bytes.NewReader(body))
-		hr.ContentLength = int64(len(body))
-		hr.Header.Set("Content-Length", strconv.Itoa(len(body)))
-	} else {
-		hr.Body = io.NopCloser(chunked{bytes.NewReader(body)})
-		hr.ContentLength = -1
+	if r.Form().Get("foo") != "foo" {
+		t.Fatal("form after body")
 	}
-	return NewRequest(hr, opts)
-}
-
-// countingReader counts what is read through it.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
-func (c *countingReader) Close() error { return nil }
-
-func TestMaxBodySizeBoundsMultipartForms(t *testing.T) {
-	const max = 1 << 20
-	opts := &Options{MaxBodyBytes: max}
-
-	// 5 MiB announced: refused before reading a byte.
-	big, ct := multipartBody(t, 5<<20)
-	r := uploadRequest(big, ct, true, opts)
-	cr := &countingReader{r: r.HTTP().Body}
-	r.HTTP().Body = cr
-	_, err := r.ParseForm()
-	wantLimit(t, "5 MiB announced", err, "MaxBodyBytes", max)
-	if cr.n != 0 {
-		t.Errorf("read %d bytes of a body announced past the limit", cr.n)
-	}
-	// 5 MiB of unknown length: cut at the limit.
-	r = uploadRequest(big, ct, false, opts)
-	cr = &countingReader{r: r.HTTP().Body}
-	r.HTTP().Body = cr
-	_, err = r.ParseForm()
-	wantLimit(t, "5 MiB streamed", err, "MaxBodyBytes", max)
-	if cr.n > max+64<<10 {
-		t.Errorf("read %d bytes past a limit of %d", cr.n, max)
+	if b, _ := r.Body(); string(b) != webobMultipart {
+		t.Fatal("body after form")
 	}
 
-	// At the limit and one byte past it, with either framing.
-	for _, known := range []bool{true, false} {
-		body, ct := multipartOfSize(t, max)
-		r := uploadRequest(body, ct, known, opts)
-		if f, err := r.ParseForm(); err != nil || len(r.Files()) != 1 || f.Len() != 0 {
-			t.Fatalf("at limit (known %v): %v", known, err)
-		}
-		r.Cleanup()
-		body, ct = multipartOfSize(t, max+1)
-		_, err := uploadRequest(body, ct, known, opts).ParseForm()
-		wantLimit(t, "limit+1 (known "+strconv.FormatBool(known)+")", err, "MaxBodyBytes", max)
+	// Malformed and limits.
+	r = newReq("POST", "/", "garbage", "Content-Type", webobMultipartCT)
+	if _, err := r.ParseForm(); !errors.Is(err, multipart.ErrMalformed) || r.Form().Len() != 0 {
+		t.Fatalf("malformed: %v", err)
 	}
-
-	// The default MaxBodyBytes (10 MiB) applies to forms as well.
-	body, ct := multipartOfSize(t, DefaultMaxBodyBytes+1)
-	_, err = uploadRequest(body, ct, false, nil).ParseForm()
-	wantLimit(t, "default", err, "MaxBodyBytes", DefaultMaxBodyBytes)
-
-	// FormLimits.MaxBodyBytes below MaxBodyBytes: it is checked against
-	// Content-Length before reading, too.
-	small := &Options{FormLimits: &wmp.Limits{MaxBodyBytes: 1000}}
-	body, ct = multipartOfSize(t, 1001)
-	r = uploadRequest(body, ct, true, small)
-	cr = &countingReader{r: r.HTTP().Body}
-	r.HTTP().Body = cr
-	_, err = r.ParseForm()
-	wantLimit(t, "FormLimits", err, "MaxBodyBytes", 1000)
-	if cr.n != 0 {
-		t.Errorf("read %d bytes", cr.n)
+	hr := httptest.NewRequest("POST", "/", strings.NewReader(webobMultipart))
+	hr.Header.Set("Content-Type", webobMultipartCT)
+	r = NewRequest(hr, &Options{FormLimits: &multipart.Limits{MaxFiles: -1, MaxParts: 1}})
+	var le *multipart.LimitError
+	if _, err := r.ParseForm(); !errors.As(err, &le) || le.Limit != "MaxParts" {
+		t.Fatalf("limit: %v", err)
+	}
+	r = newReq("POST", "/", webobMultipart, "Content-Type", "multipart/form-data")
+	if _, err := r.ParseForm(); !errors.Is(err, multipart.ErrNoBoundary) {
+		t.Fatalf("no boundary: %v", err)
 	}
 }
 
-// Through a real server: a 5 MiB upload to a handler with a 1 MiB
-// MaxBodyBytes is answered 413.
-func TestMaxBodySizeBoundsMultipartUploadsServed(t *testing.T) {
-	cfg := &Config{Request: &Options{MaxBodyBytes: 1 << 20}, Logger: discardLogger()}
-	srv := httptest.NewServer(cfg.Handler(func(req *Request) (*Response, error) {
-		if _, err := req.ParseForm(); err != nil {
-			return nil, err
-		}
-		return Text(200, "stored "+strconv.Itoa(len(req.Files()))), nil
-	}))
-	defer srv.Close()
-	body, ct := multipartBody(t, 5<<20)
-	for _, known := range []bool{true, false} {
-		req, _ := http.NewRequest("POST", srv.URL, bytes.NewReader(body))
-		req.Header.Set("Content-Type", ct)
-		if !known {
-			req.Body = io.NopCloser(chunked{bytes.NewReader(body)})
-			req.ContentLength = -1
-		}
-		resp, err := srv.Client().Do(req)
-		if err != nil {
-			// The server may close the connection while the client is
-			// still sending; the status was still decided.
-			t.Logf("known %v: %v", known, err)
-			continue
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusRequestEntityTooLarge {
-			t.Errorf("known %v: status %d, want 413", known, resp.StatusCode)
-		}
+func TestFormCharset(t *testing.T) {
+	// Latin-1 by Content-Type charset, and by _charset_.
+	r := newReq("POST", "/", "name=%E9t%E9", "Content-Type", "application/x-www-form-urlencoded; charset=iso-8859-1")
+	if got := r.Form().Get("name"); got != "été" {
+		t.Errorf("charset param: %q", got)
+	}
+	r = newReq("POST", "/", "_charset_=iso-8859-1&name=%E9", "Content-Type", "application/x-www-form-urlencoded")
+	if got := r.Form().Get("name"); got != "é" {
+		t.Errorf("_charset_: %q", got)
+	}
+	r = newReq("POST", "/", "a=1", "Content-Type", "application/x-www-form-urlencoded; charset=klingon")
+	if _, err := r.ParseForm(); !errors.Is(err, multipart.ErrMalformed) {
+		t.Errorf("unknown charset: %v", err)
+	}
+	// A bad escape in a form body.
+	r = newReq("POST", "/", "a=%zz&b=1", "Content-Type", "application/x-www-form-urlencoded")
+	f, err := r.ParseForm()
+	var ee *multipart.EscapeError
+	if !errors.As(err, &ee) || ee.Key != "a" || f.Get("b") != "1" || r.Form().Len() != 1 {
+		t.Errorf("bad escape: %v %v", f.Fields(), err)
 	}
 }
 
-func TestMalformedFormContentTypeIs400(t *testing.T) {
-	const part = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--XyZ--\r\n"
-	for _, c := range []struct {
-		name   string
-		ctypes []string
-		body   string
-	}{
-		{"empty boundary", []string{"multipart/form-data; boundary="}, part},
-		{"empty quoted boundary", []string{`multipart/form-data; boundary=""`}, part},
-		{"duplicate boundary", []string{"multipart/form-data; boundary=XyZ; boundary=XyZ"}, part},
-		{"two boundaries", []string{"multipart/form-data; boundary=XyZ; boundary=Other"}, part},
-		{"no boundary", []string{"multipart/form-data"}, part},
-		{"two Content-Type lines", []string{"multipart/form-data; boundary=XyZ", "text/plain"}, part},
-		{"two Content-Type lines, form second", []string{"text/plain", "multipart/form-data; boundary=XyZ"}, part},
-		{"two identical lines", []string{"multipart/form-data; boundary=XyZ", "multipart/form-data; boundary=XyZ"}, part},
-		{"two urlencoded lines", []string{formURLEncoded, formURLEncoded}, "a=1"},
-		{"urlencoded bad params", []string{formURLEncoded + "; charset"}, "a=1"},
+// cp1252Part is a multipart body whose part "a" says it is windows-1252
+// and holds "é" (0xE9); part "b" has no charset of its own.
+const cp1252Part = "--B\r\n" +
+	"Content-Disposition: form-data; name=\"a\"\r\n" +
+	"Content-Type: text/plain; charset=windows-1252\r\n\r\n" +
+	"\xe9\r\n" +
+	"--B\r\n" +
+	"Content-Disposition: form-data; name=\"b\"\r\n\r\n" +
+	"\xe9\r\n" +
+	"--B--\r\n"
+
+// TestMultipartTextDecodedOnce is the regression test for "multipart text
+// decoded twice": with charset=windows-1252 on the request's Content-Type
+// as well as on the part, ParseForm read "Ã©" instead of "é".
+func TestMultipartTextDecodedOnce(t *testing.T) {
+	for _, tt := range []struct{ name, ct, body string }{
+		{"Content-Type charset", "multipart/form-data; boundary=B; charset=windows-1252", cp1252Part},
+		{"_charset_ field", "multipart/form-data; boundary=B",
+			"--B\r\nContent-Disposition: form-data; name=\"_charset_\"\r\n\r\nwindows-1252\r\n" + cp1252Part},
+		{"both", "multipart/form-data; boundary=B; charset=windows-1252",
+			"--B\r\nContent-Disposition: form-data; name=\"_charset_\"\r\n\r\nwindows-1252\r\n" + cp1252Part},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			hr := httptest.NewRequest("POST", "/", strings.NewReader(c.body))
-			hr.Header["Content-Type"] = c.ctypes
-			r := NewRequest(hr, nil)
+		t.Run(tt.name, func(t *testing.T) {
+			r := newReq("POST", "/", tt.body, "Content-Type", tt.ct)
 			f, err := r.ParseForm()
-			if err == nil || ErrorStatus(err) != http.StatusBadRequest || strings.Contains(err.Error(), "\n") {
-				t.Fatalf("err %v (status %d), want a 400", err, ErrorStatus(err))
+			if err != nil {
+				t.Fatal(err)
 			}
-			if f.Len() != 0 || r.Form().Len() != 0 {
-				t.Fatalf("form %v", f.Fields())
+			if a, b := f.Get("a"), f.Get("b"); a != "é" || b != "é" {
+				t.Errorf("ParseForm: a = %q, b = %q; want \"é\" each", a, b)
 			}
-			if err := r.Bind(&struct {
-				A string `url:"a"`
-			}{}); ErrorStatus(err) != http.StatusBadRequest {
-				t.Fatalf("Bind: %v", err)
+			r = newReq("POST", "/", tt.body, "Content-Type", tt.ct)
+			d, err := r.Decode("")
+			if err != nil {
+				t.Fatal(err)
 			}
-			// Through the adapter.
-			log, _ := testLogger()
-			rec := httptest.NewRecorder()
-			hr = httptest.NewRequest("POST", "/", strings.NewReader(c.body))
-			hr.Header["Content-Type"] = c.ctypes
-			(&Config{Logger: log}).Handler(func(req *Request) (*Response, error) {
-				_, err := req.ParseForm()
-				return nil, err
-			}).ServeHTTP(rec, hr)
-			if rec.Code != http.StatusBadRequest {
-				t.Fatalf("adapter: %d", rec.Code)
+			defer d.Cleanup()
+			if a, b := d.Form().Get("a"), d.Form().Get("b"); a != "é" || b != "é" {
+				t.Errorf("Decode: a = %q, b = %q; want \"é\" each", a, b)
 			}
 		})
 	}
-	// Bodies that are no form stay no form, without error.
-	for _, ctypes := range [][]string{{"text/plain"}, {"text/plain", "application/json"}, {""}, {"text/plain; charset"}} {
-		hr := httptest.NewRequest("POST", "/", strings.NewReader("a=1"))
-		hr.Header["Content-Type"] = ctypes
-		if f, err := NewRequest(hr, nil).ParseForm(); err != nil || f.Len() != 0 {
-			t.Errorf("%q: %v %v", ctypes, f.Fields(), err)
+}
+
+// TestDecodedFormIsNotDecodedAgain: the copy Decode returns is UTF-8
+// throughout, so parsing its form must not apply the old charset again
+// (through a _charset_ field that still names it).
+func TestDecodedFormIsNotDecodedAgain(t *testing.T) {
+	r := newReq("POST", "/", "_charset_=windows-1252&a=%E9", "Content-Type", "application/x-www-form-urlencoded; charset=windows-1252")
+	d, err := r.Decode("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Form().Get("a"); got != "é" {
+		t.Errorf("urlencoded copy: a = %q, want \"é\"", got)
+	}
+	body := "--B\r\nContent-Disposition: form-data; name=\"_charset_\"\r\n\r\nwindows-1252\r\n" + cp1252Part
+	r = newReq("POST", "/", body, "Content-Type", "multipart/form-data; boundary=B")
+	d, err = r.Decode("windows-1252")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Cleanup()
+	if got := d.Form().Get("a"); got != "é" {
+		t.Errorf("multipart copy: a = %q, want \"é\"", got)
+	}
+	if ct := d.Header().Get("Content-Type"); !strings.Contains(strings.ToLower(ct), "utf-8") {
+		t.Errorf("Content-Type %q", ct)
+	}
+}
+
+// TestURLEncodedTextDecodedOnce: the urlencoded path decodes once too,
+// whether the charset comes from Content-Type, _charset_ or both.
+func TestURLEncodedTextDecodedOnce(t *testing.T) {
+	for _, tt := range []struct{ ct, body string }{
+		{"application/x-www-form-urlencoded; charset=windows-1252", "a=%E9"},
+		{"application/x-www-form-urlencoded", "_charset_=windows-1252&a=%E9"},
+		{"application/x-www-form-urlencoded; charset=windows-1252", "_charset_=windows-1252&a=%E9"},
+	} {
+		r := newReq("POST", "/", tt.body, "Content-Type", tt.ct)
+		if got := r.Form().Get("a"); got != "é" {
+			t.Errorf("%s %s: a = %q, want \"é\"", tt.ct, tt.body, got)
 		}
 	}
 }

@@ -21,32 +21,3 @@ package webob
 // meant to outlive the request, such as one built once and served by many
 // requests, comes from NewResponse, Text, HTML, JSON or Bytes instead.
 func (r *Request) Response() *Response { return &r.resp }
-
-// SetTextBody replaces the body with s and the Content-Type with
-// "text/plain; charset=utf-8", as the Text constructor makes them. Other
-// header fields and the status are kept.
-func (r *Response) SetTextBody(s string) {
-	r.SetBodyString(s)
-	r.setCT(ctTextPlain)
-}
-
-// SetHTMLBody replaces the body with the HTML document s and the
-// Content-Type with "text/html; charset=utf-8", as the HTML constructor
-// makes them. Other header fields and the status are kept. s is sent as
-// given: escaping what it interpolates is the caller's job.
-func (r *Response) SetHTMLBody(s string) {
-	r.SetBodyString(s)
-	r.setCT(ctTextHTML)
-}
-
-// SetJSONBody replaces the body with v encoded as JSON and the
-// Content-Type with "application/json", as the JSON constructor makes
-// them (WebOb's json_body setter). v is encoded when the response is sent
-// or its body read; when it cannot be encoded the Response carries the
-// error (Err) and the adapters answer 500. Other header fields and the
-// status are kept.
-func (r *Response) SetJSONBody(v any) {
-	r.SetBodyString("")
-	r.kind, r.v = bodyJSON, v
-	r.setCT(ctJSON)
-}

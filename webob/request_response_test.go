@@ -22,62 +22,6 @@ func TestRequestResponse(t *testing.T) {
 	}
 }
 
-func TestSetBodyHelpers(t *testing.T) {
-	type payload struct {
-		A int `json:"a"`
-	}
-	for _, c := range []struct {
-		name     string
-		set      func(r *Response)
-		ct, body string
-	}{
-		{"text", func(r *Response) { r.SetTextBody("hi") }, ctTextPlain, "hi"},
-		{"html", func(r *Response) { r.SetHTMLBody("<p>hi</p>") }, ctTextHTML, "<p>hi</p>"},
-		{"json", func(r *Response) { r.SetJSONBody(payload{1}) }, ctJSON, `{"a":1}`},
-		{"json after text", func(r *Response) { r.SetTextBody("x"); r.SetJSONBody([]int{1, 2}) }, ctJSON, `[1,2]`},
-		{"text after json", func(r *Response) { r.SetJSONBody(payload{1}); r.SetTextBody("x") }, ctTextPlain, "x"},
-		{"text after stream", func(r *Response) { r.SetBodyFunc(nil); r.SetTextBody("y") }, ctTextPlain, "y"},
-	} {
-		for _, withHeader := range []bool{false, true} {
-			r := &Response{StatusCode: http.StatusCreated}
-			if withHeader {
-				if err := r.SetHeader("X-Kept", "1"); err != nil {
-					t.Fatal(err)
-				}
-				r.SetContentLength(99)
-			}
-			c.set(r)
-			body, err := r.Body()
-			if err != nil || string(body) != c.body {
-				t.Errorf("%s: body %q %v, want %q", c.name, body, err, c.body)
-			}
-			if got := r.Header().Get("Content-Type"); got != c.ct {
-				t.Errorf("%s: Content-Type %q, want %q", c.name, got, c.ct)
-			}
-			if r.StatusCode != http.StatusCreated {
-				t.Errorf("%s: status %d, want 201 kept", c.name, r.StatusCode)
-			}
-			if withHeader {
-				if r.Header().Get("X-Kept") != "1" {
-					t.Errorf("%s: other fields not kept: %v", c.name, r.Header())
-				}
-				if r.Header().Get("Content-Length") != "" {
-					t.Errorf("%s: stale Content-Length kept", c.name)
-				}
-			}
-		}
-	}
-	r := &Response{}
-	r.SetJSONBody(func() {})
-	if r.Err() == nil {
-		t.Error("SetJSONBody of a func: no error")
-	}
-	r.SetTextBody("ok")
-	if r.Err() != nil {
-		t.Errorf("SetTextBody did not clear the JSON error: %v", r.Err())
-	}
-}
-
 // TestRequestResponseRecycled checks that the adapters hand every request
 // a fresh Response even though Requests (and their Responses) are
 // recycled.

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/webob-go/webob/headers"
-	"github.com/webob-go/webob/negotiate"
 )
 
 // Vary returns the field names of the Vary header, in order, from every
@@ -96,15 +95,4 @@ func hasDupFold(names []string) bool {
 		}
 	}
 	return false
-}
-
-// AcceptOffer returns the offer of o that the request's Accept header
-// prefers, like req.Accept().BestOffer(o), through negotiate's one-pass
-// path that parses nothing it does not need and allocates nothing. It
-// records that Accept was consulted, so the adapter adds "Vary: Accept".
-// A missing or invalid Accept gives the first offer; ok is false only
-// when a valid Accept accepts none of them.
-func (r *Request) AcceptOffer(o *negotiate.Offers) (string, bool) {
-	r.negotiated |= negAccept
-	return o.Negotiate(r.lines("Accept"))
 }
