@@ -59,6 +59,11 @@
 //     Forwarded and X-Forwarded-* fields are believed only from
 //     [Options.TrustedProxies] and as [ProxyHeaders] says, and
 //     [ErrAmbiguousForwarding] reports both kinds at once (clientaddr.go).
+//     A proxy-headers middleware that has already resolved them hands its
+//     result on with [ResolveForwarding], [WithForwarding] and
+//     [ForwardingFrom] (forwarding.go); a router that strips a mount prefix
+//     hands it on with [WithScriptName] and [ScriptNameFrom] (mount.go), so
+//     the Request sees what a plain handler sees.
 //
 // # Responses
 //
