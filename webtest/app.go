@@ -1,8 +1,8 @@
 package webtest
 
 import (
-	"crypto/tls"
 	"bytes"
+	"crypto/tls"
 	"encoding/json"
 	"io"
 	"net/http"
