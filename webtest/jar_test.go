@@ -18,9 +18,9 @@ type jarStep struct {
 	check   bool
 }
 
-func set(u, line string) jarStep             { return jarStep{url: u, set: line} }
-func send(u, want string) jarStep            { return jarStep{url: u, want: want, check: true} }
-func advance(d time.Duration) jarStep        { return jarStep{advance: d} }
+func set(u, line string) jarStep              { return jarStep{url: u, set: line} }
+func send(u, want string) jarStep             { return jarStep{url: u, want: want, check: true} }
+func advance(d time.Duration) jarStep         { return jarStep{advance: d} }
 func mustURL(t *testing.T, s string) *url.URL { u, err := url.Parse(s); must(t, err); return u }
 
 func must(t *testing.T, err error) {
