@@ -161,7 +161,7 @@ type reqConfig struct {
 
 // Header adds a request header field.
 func Header(name, value string) RequestOption {
-	return func(c *reqConfig) { c.header.Add(name, value) }
+	return func(c *reqConfig) { c.hdr().Add(name, value) }
 }
 
 // WithCookie sends a cookie with this request besides those of the jar.
@@ -194,14 +194,14 @@ func BasicAuth(user, password string) RequestOption {
 	return func(c *reqConfig) {
 		r := http.Request{Header: http.Header{}}
 		r.SetBasicAuth(user, password)
-		c.header.Set("Authorization", r.Header.Get("Authorization"))
+		c.hdr().Set("Authorization", r.Header.Get("Authorization"))
 	}
 }
 
 // XHR marks the request as sent by XMLHttpRequest
 // (X-Requested-With: XMLHttpRequest), like WebTest's xhr=True.
 func XHR() RequestOption {
-	return func(c *reqConfig) { c.header.Set("X-Requested-With", "XMLHttpRequest") }
+	return func(c *reqConfig) { c.hdr().Set("X-Requested-With", "XMLHttpRequest") }
 }
 
 // Status says which status codes the request expects (WebTest's status=):
@@ -214,6 +214,14 @@ func Status(codes ...int) RequestOption {
 // 599) accepts any answer (WebTest's status="*").
 func StatusRange(lo, hi int) RequestOption {
 	return func(c *reqConfig) { c.lo, c.hi, c.expected = lo, hi, true }
+}
+
+// hdr returns the request header, made on first use.
+func (c *reqConfig) hdr() http.Header {
+	if c.header == nil {
+		c.header = http.Header{}
+	}
+	return c.header
 }
 
 func (c *reqConfig) statusOK(code int) bool {
@@ -339,7 +347,7 @@ func (a *App) Do(r *http.Request, opts ...RequestOption) *Response {
 	}
 	opts = append([]RequestOption{func(c *reqConfig) {
 		for k, vs := range r.Header {
-			c.header[k] = append(c.header[k], vs...)
+			c.hdr()[k] = append(c.hdr()[k], vs...)
 		}
 	}}, opts...)
 	return a.send(r.Method, r.URL.String(), "", body, nil, opts)
@@ -360,7 +368,7 @@ func (a *App) resolve(target string) (*url.URL, error) {
 // body is built from fields when fields is not nil or uploads are given.
 func (a *App) send(method, target, contentType string, body []byte, fields []field, opts []RequestOption) *Response {
 	a.tb.Helper()
-	rc := &reqConfig{header: http.Header{}}
+	rc := &reqConfig{}
 	for _, o := range opts {
 		o(rc)
 	}

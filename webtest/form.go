@@ -682,7 +682,7 @@ func (f *Form) SubmitWith(button string, opts ...RequestOption) *Response {
 		target = &u
 	}
 	fs := f.entries(sub)
-	rc := &reqConfig{header: http.Header{}}
+	rc := &reqConfig{}
 	for _, o := range opts {
 		if o != nil {
 			o(rc)

@@ -2,7 +2,7 @@ package webtest
 
 import (
 	"cmp"
-	"net"
+	"net/netip"
 	"net/http"
 	"net/url"
 	"slices"
@@ -118,8 +118,20 @@ var earliest = time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC)
 // canonicalHost returns the canonicalised host name of u (RFC 6265 §5.1.2):
 // lower case, IDNA A-labels, no port, no brackets.
 func canonicalHost(u *url.URL) string {
-	h := strings.ToLower(u.Hostname())
-	if h == "" || net.ParseIP(h) != nil {
+	h := u.Hostname()
+	ascii, lower := true, true
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if c >= 0x80 {
+			ascii = false
+		} else if 'A' <= c && c <= 'Z' {
+			lower = false
+		}
+	}
+	if !lower {
+		h = strings.ToLower(h)
+	}
+	if ascii || isIP(h) {
 		return h
 	}
 	if a, err := idna.Lookup.ToASCII(h); err == nil {
@@ -128,7 +140,18 @@ func canonicalHost(u *url.URL) string {
 	return h
 }
 
-func isIP(h string) bool { return net.ParseIP(h) != nil }
+// isIP reports whether h is an IP address. A host name ends in a label
+// that is not all digits, which settles most hosts without parsing.
+func isIP(h string) bool {
+	if h == "" {
+		return false
+	}
+	if c := h[len(h)-1]; c != ':' && (c < '0' || c > '9') && !strings.Contains(h, ":") {
+		return false
+	}
+	_, err := netip.ParseAddr(h)
+	return err == nil
+}
 
 // domainMatch reports whether host domain-matches domain (RFC 6265 §5.1.3).
 func domainMatch(host, domain string) bool {

@@ -106,7 +106,7 @@ func (r *Response) Follow(opts ...RequestOption) *Response {
 	}
 	u := r.url.ResolveReference(loc)
 	u.Fragment, u.RawFragment = "", ""
-	rc := &reqConfig{header: http.Header{}}
+	rc := &reqConfig{}
 	for _, o := range opts {
 		o(rc)
 	}
@@ -266,7 +266,7 @@ func (r *Response) clickOne(what string, found []link, opts []RequestOption) *Re
 		r.app.tb.Errorf("webtest: %s %s: link %q: %v", r.method, r.url, found[0].href, err)
 		return r
 	}
-	rc := &reqConfig{header: http.Header{}}
+	rc := &reqConfig{}
 	for _, o := range opts {
 		o(rc)
 	}
