@@ -2,8 +2,8 @@ package webtest
 
 import (
 	"cmp"
-	"net/netip"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
