@@ -109,10 +109,9 @@ func NewJar(opts *JarOptions) *Jar {
 	return j
 }
 
-// latest is the "latest representable date" of RFC 6265 §5.3 step 3.
-var latest = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
-
-// earliest is the "earliest representable date".
+// earliest is the "earliest representable date" of RFC 6265 §5.3 step 3,
+// the expiry of a Max-Age of zero or less. A session cookie has the
+// zero Expires and Persistent unset rather than the latest date.
 var earliest = time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC)
 
 // canonicalHost returns the canonicalised host name of u (RFC 6265 §5.1.2):
