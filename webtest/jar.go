@@ -452,9 +452,9 @@ func (j *Jar) Value(u *url.URL, name string) (string, bool) {
 }
 
 // Set stores c as if received from the server, replacing the cookie of
-// the same name, domain and path. An empty Path means "/", an empty Domain
-// with HostOnly unset is refused along with an empty Name (Set reports
-// false); Created and LastAccess default to now.
+// the same name, domain and path, and reports whether it did: an empty
+// Name or Domain is refused. An empty Path means "/"; Created and
+// LastAccess default to now; a non-zero Expires makes it persistent.
 func (j *Jar) Set(c Cookie) bool {
 	if c.Name == "" || c.Domain == "" {
 		return false

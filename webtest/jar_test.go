@@ -142,95 +142,95 @@ func TestJarRFC6265Section5_2Parsing(t *testing.T) {
 func TestJarRFC6265Section5_3Storage(t *testing.T) {
 	runJarCases(t, []jarCase{
 		// Step 3.
-		{"Max-Age beats Expires (future Max-Age, past Expires)", JarOptions{}, []jarStep{
+		{"step 3: Max-Age beats Expires (future Max-Age, past Expires)", JarOptions{}, []jarStep{
 			set("http://h.test/", "a=1; Expires=Wed, 01 Jan 2020 00:00:00 GMT; Max-Age=60"), send("http://h.test/", "a=1")}},
-		{"Max-Age beats Expires (Max-Age=0, future Expires)", JarOptions{}, []jarStep{
+		{"step 3: Max-Age beats Expires (Max-Age=0, future Expires)", JarOptions{}, []jarStep{
 			set("http://h.test/", "a=1"), set("http://h.test/", "a=1; Max-Age=0; Expires=Fri, 01 Jan 2100 00:00:00 GMT"),
 			send("http://h.test/", "")}},
-		{"Max-Age expires after delta-seconds", JarOptions{}, []jarStep{
+		{"step 3: Max-Age expires after delta-seconds", JarOptions{}, []jarStep{
 			set("http://h.test/", "a=1; Max-Age=10"), advance(9 * time.Second), send("http://h.test/", "a=1"),
 			advance(time.Second), send("http://h.test/", "")}},
-		{"negative Max-Age deletes", JarOptions{}, []jarStep{
+		{"step 3: negative Max-Age deletes", JarOptions{}, []jarStep{
 			set("http://h.test/", "a=1"), set("http://h.test/", "a=; Max-Age=-1"), send("http://h.test/", "")}},
-		{"past Expires deletes", JarOptions{}, []jarStep{
+		{"step 3: past Expires deletes", JarOptions{}, []jarStep{
 			set("http://h.test/", "a=1"), set("http://h.test/", "a=; Expires=Thu, 01 Jan 1970 00:00:00 GMT"),
 			send("http://h.test/", "")}},
-		{"future Expires kept until then", JarOptions{}, []jarStep{
+		{"step 3: future Expires kept until then", JarOptions{}, []jarStep{
 			set("http://h.test/", "a=1; Expires="+t0.Add(time.Hour).Format(http.TimeFormat)), send("http://h.test/", "a=1"),
 			advance(time.Hour), send("http://h.test/", "")}},
-		{"session cookie never expires on its own", JarOptions{}, []jarStep{
+		{"step 3: session cookie never expires on its own", JarOptions{}, []jarStep{
 			set("http://h.test/", "a=1"), advance(24 * 365 * time.Hour), send("http://h.test/", "a=1")}},
-		{"huge Max-Age does not overflow", JarOptions{}, []jarStep{
+		{"step 3: huge Max-Age does not overflow", JarOptions{}, []jarStep{
 			set("http://h.test/", "a=1; Max-Age=99999999999999999999"), send("http://h.test/", "a=1")}},
 		// Step 5: public suffixes.
-		{"Domain a public suffix refused (com)", JarOptions{}, []jarStep{
+		{"step 5: Domain a public suffix refused (com)", JarOptions{}, []jarStep{
 			set("http://example.com/", "a=1; Domain=com"), send("http://example.com/", ""), send("http://other.com/", "")}},
-		{"Domain a public suffix refused (co.uk)", JarOptions{}, []jarStep{
+		{"step 5: Domain a public suffix refused (co.uk)", JarOptions{}, []jarStep{
 			set("http://bbc.co.uk/", "a=1; Domain=co.uk"), send("http://bbc.co.uk/", "")}},
-		{"Domain a private public suffix refused (github.io)", JarOptions{}, []jarStep{
+		{"step 5: Domain a private public suffix refused (github.io)", JarOptions{}, []jarStep{
 			set("http://me.github.io/", "a=1; Domain=github.io"), send("http://you.github.io/", ""), send("http://me.github.io/", "")}},
-		{"Domain equal to the host and a public suffix makes host-only", JarOptions{}, []jarStep{
+		{"step 5: Domain equal to the host and a public suffix makes host-only", JarOptions{}, []jarStep{
 			set("http://localhost/", "a=1; Domain=localhost"), send("http://localhost/", "a=1"), send("http://x.localhost/", "")}},
-		{"Domain one label above a public suffix accepted", JarOptions{}, []jarStep{
+		{"step 5: Domain one label above a public suffix accepted", JarOptions{}, []jarStep{
 			set("http://www.bbc.co.uk/", "a=1; Domain=bbc.co.uk"), send("http://news.bbc.co.uk/", "a=1")}},
 		// Step 6.
-		{"Domain not domain-matching the host refused", JarOptions{}, []jarStep{
+		{"step 6: Domain not domain-matching the host refused", JarOptions{}, []jarStep{
 			set("http://www.h.test/", "a=1; Domain=other.test"), send("http://other.test/", ""), send("http://www.h.test/", "")}},
-		{"Domain of a subdomain refused", JarOptions{}, []jarStep{
+		{"step 6: Domain of a subdomain refused", JarOptions{}, []jarStep{
 			set("http://h.test/", "a=1; Domain=www.h.test"), send("http://www.h.test/", "")}},
-		{"Domain makes a domain cookie sent to subdomains", JarOptions{}, []jarStep{
+		{"step 6: Domain makes a domain cookie sent to subdomains", JarOptions{}, []jarStep{
 			set("http://h.test/", "a=1; Domain=h.test"), send("http://h.test/", "a=1"), send("http://a.b.h.test/", "a=1")}},
-		{"no Domain makes a host-only cookie", JarOptions{}, []jarStep{
+		{"step 6: no Domain makes a host-only cookie", JarOptions{}, []jarStep{
 			set("http://h.test/", "a=1"), send("http://h.test/", "a=1"), send("http://www.h.test/", "")}},
-		{"host canonicalised: case and port ignored", JarOptions{}, []jarStep{
+		{"step 6: host canonicalised: case and port ignored", JarOptions{}, []jarStep{
 			set("http://H.Test:8080/", "a=1"), send("http://h.test/", "a=1")}},
-		{"IP host with its own Domain", JarOptions{}, []jarStep{
+		{"step 6: IP host with its own Domain", JarOptions{}, []jarStep{
 			set("http://10.0.0.1/", "a=1; Domain=10.0.0.1"), send("http://10.0.0.1/", "a=1")}},
-		{"IP host refuses another IP as Domain", JarOptions{}, []jarStep{
+		{"step 6: IP host refuses another IP as Domain", JarOptions{}, []jarStep{
 			set("http://10.0.0.1/", "a=1; Domain=10.0.0.2"), send("http://10.0.0.1/", ""), send("http://10.0.0.2/", "")}},
 		// Step 7.
-		{"no Path means default-path", JarOptions{}, []jarStep{
+		{"step 7: no Path means default-path", JarOptions{}, []jarStep{
 			set("http://h.test/a/b", "a=1"), send("http://h.test/a", "a=1"), send("http://h.test/a/c", "a=1"), send("http://h.test/", "")}},
-		{"Path attribute used", JarOptions{}, []jarStep{
+		{"step 7: Path attribute used", JarOptions{}, []jarStep{
 			set("http://h.test/a/b", "a=1; Path=/"), send("http://h.test/", "a=1")}},
 		// Step 11.
-		{"same name, domain and path replaced keeping creation time", JarOptions{}, []jarStep{
+		{"step 11: same name, domain and path replaced keeping creation time", JarOptions{}, []jarStep{
 			set("http://h.test/", "a=1; Path=/"), set("http://h.test/", "b=1; Path=/"), set("http://h.test/", "a=2; Path=/"),
 			send("http://h.test/", "a=2; b=1")}},
-		{"same name, other path kept apart", JarOptions{}, []jarStep{
+		{"step 11: same name, other path kept apart", JarOptions{}, []jarStep{
 			set("http://h.test/", "a=1; Path=/"), set("http://h.test/", "a=2; Path=/x"), send("http://h.test/x", "a=2; a=1")}},
-		{"host-only flag not part of the identity: a domain cookie replaces it", JarOptions{}, []jarStep{
+		{"step 11: host-only flag not part of the identity: a domain cookie replaces it", JarOptions{}, []jarStep{
 			set("http://h.test/", "a=1"), set("http://h.test/", "a=2; Domain=h.test"), send("http://h.test/", "a=2"),
 			send("http://w.h.test/", "a=2")}},
 		// Eviction.
-		{"per-domain cap evicts the least recently used", JarOptions{MaxPerDomain: 2}, []jarStep{
+		{"eviction (§5.3 end): per-domain cap evicts the least recently used", JarOptions{MaxPerDomain: 2}, []jarStep{
 			set("http://h.test/", "a=1; Path=/a"), set("http://h.test/", "b=1; Path=/b"), send("http://h.test/a", "a=1"),
 			set("http://h.test/", "c=1; Path=/"), send("http://h.test/a", "a=1; c=1"), send("http://h.test/b", "c=1"),
 			send("http://other.test/", "")}},
-		{"per-domain cap leaves other domains alone", JarOptions{MaxPerDomain: 1}, []jarStep{
+		{"eviction (§5.3 end): per-domain cap leaves other domains alone", JarOptions{MaxPerDomain: 1}, []jarStep{
 			set("http://o.test/", "o=1"), set("http://h.test/", "a=1"), set("http://h.test/", "b=1"),
 			send("http://o.test/", "o=1"), send("http://h.test/", "b=1")}},
-		{"total cap evicts the least recently used anywhere", JarOptions{MaxTotal: 2}, []jarStep{
+		{"eviction (§5.3 end): total cap evicts the least recently used anywhere", JarOptions{MaxTotal: 2}, []jarStep{
 			set("http://a.test/", "a=1"), set("http://b.test/", "b=1"), send("http://a.test/", "a=1"),
 			set("http://c.test/", "c=1"), send("http://a.test/", "a=1"), send("http://b.test/", ""), send("http://c.test/", "c=1")}},
 		// Prefixes (RFC 6265bis §4.1.3).
-		{"__Secure- without Secure refused", JarOptions{}, []jarStep{
+		{"RFC 6265bis §4.1.3: __Secure- without Secure refused", JarOptions{}, []jarStep{
 			set("https://h.test/", "__Secure-a=1"), send("https://h.test/", "")}},
-		{"__Secure- from an insecure origin refused", JarOptions{}, []jarStep{
+		{"RFC 6265bis §4.1.3: __Secure- from an insecure origin refused", JarOptions{}, []jarStep{
 			set("http://h.test/", "__Secure-a=1; Secure"), send("https://h.test/", "")}},
-		{"__Secure- with Secure over https stored", JarOptions{}, []jarStep{
+		{"RFC 6265bis §4.1.3: __Secure- with Secure over https stored", JarOptions{}, []jarStep{
 			set("https://h.test/", "__Secure-a=1; Secure; Domain=h.test"), send("https://w.h.test/", "__Secure-a=1")}},
-		{"__Host- with Domain refused", JarOptions{}, []jarStep{
+		{"RFC 6265bis §4.1.3: __Host- with Domain refused", JarOptions{}, []jarStep{
 			set("https://h.test/", "__Host-a=1; Secure; Path=/; Domain=h.test"), send("https://h.test/", "")}},
-		{"__Host- with another Path refused", JarOptions{}, []jarStep{
+		{"RFC 6265bis §4.1.3: __Host- with another Path refused", JarOptions{}, []jarStep{
 			set("https://h.test/", "__Host-a=1; Secure; Path=/x"), send("https://h.test/x", "")}},
-		{"__Host- without Path refused", JarOptions{}, []jarStep{
+		{"RFC 6265bis §4.1.3: __Host- without Path refused", JarOptions{}, []jarStep{
 			set("https://h.test/", "__Host-a=1; Secure"), send("https://h.test/", "")}},
-		{"__Host- without Secure refused", JarOptions{}, []jarStep{
+		{"RFC 6265bis §4.1.3: __Host- without Secure refused", JarOptions{}, []jarStep{
 			set("https://h.test/", "__Host-a=1; Path=/"), send("https://h.test/", "")}},
-		{"__Host- done right stored", JarOptions{}, []jarStep{
+		{"RFC 6265bis §4.1.3: __Host- done right stored", JarOptions{}, []jarStep{
 			set("https://h.test/", "__Host-a=1; Secure; Path=/"), send("https://h.test/", "__Host-a=1")}},
-		{"prefixes match case-insensitively", JarOptions{}, []jarStep{
+		{"RFC 6265bis §4.1.3: prefixes match case-insensitively", JarOptions{}, []jarStep{
 			set("https://h.test/", "__secure-a=1"), set("https://h.test/", "__HOST-b=1; Secure"), send("https://h.test/", "")}},
 	})
 }
