@@ -448,6 +448,14 @@ func (a *App) do(method string, u *url.URL, contentType string, body []byte, rc 
 	if ck != "" {
 		req.Header.Set("Cookie", ck)
 	}
+	for k, vs := range req.Header {
+		for _, v := range vs {
+			if strings.ContainsAny(k, "\r\n\x00:") || strings.ContainsAny(v, "\r\n\x00") {
+				a.tb.Fatalf("webtest: %s %s: header %q: CR, LF or NUL in a field", method, u, k)
+				return nil
+			}
+		}
+	}
 	var res *http.Response
 	var out []byte
 	if a.h != nil {

@@ -167,13 +167,21 @@ type Form struct {
 	ID, Name string
 }
 
-// Forms returns the forms of an HTML response, in document order.
+// Forms returns the forms of an HTML response, in document order. The
+// same Form values are returned on every call, so what Set changed stays.
 func (r *Response) Forms() []*Form {
+	if r.forms == nil {
+		r.forms = r.parseForms()
+	}
+	return r.forms
+}
+
+func (r *Response) parseForms() []*Form {
 	doc := r.html()
 	if doc == nil {
 		return nil
 	}
-	var forms []*Form
+	forms := []*Form{}
 	byID := map[string]*Form{}
 	for n := range doc.Descendants() {
 		if n.Type == html.ElementNode && n.DataAtom == atom.Form {

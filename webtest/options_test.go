@@ -75,3 +75,21 @@ func TestRemoteDefaultStatusFails(t *testing.T) {
 		t.Fatalf("%q", f)
 	}
 }
+
+func TestHeaderWithCRLFIsRefused(t *testing.T) {
+	for _, o := range []RequestOption{Header("X-A", "1\r\nX-Injected: 1"), WithCookie("a", "1\n"), Header("Bad:Name", "1")} {
+		ft := newFake(t)
+		if New(ft, echo()).Get("/", o) != nil || len(ft.fatals) != 1 || !strings.Contains(ft.fatals[0], "CR, LF or NUL") {
+			t.Fatalf("%q", ft.failures())
+		}
+	}
+}
+
+func TestFormsKeepChangesAcrossCalls(t *testing.T) {
+	app := New(t, page(browserForm))
+	r := app.Get("/")
+	r.Form("f").Set("text", "kept")
+	if got := r.Form("f").Value("text"); got != "kept" {
+		t.Fatal(got)
+	}
+}

@@ -27,6 +27,7 @@ type Response struct {
 	doc    *html.Node
 	base   *url.URL
 	parsed bool
+	forms  []*Form
 }
 
 // Code returns the status code.
