@@ -13,4 +13,14 @@
 // request (Follow, MaybeFollow); links are clicked (Click, ClickHref) and
 // HTML forms filled in and submitted (Forms, Form) with exactly the entry
 // list a browser would send (HTML §4.10.21).
+//
+// A test reads like a visit:
+//
+//	app := webtest.New(t, handler)
+//	form := app.Get("/login").Form(0)
+//	form.Set("user", "ada").Set("password", "secret")
+//	form.Submit().Follow().MustContain("Welcome, ada")
+//	app.Get("/admin", webtest.Status(http.StatusForbidden))
+//	var item struct{ Name string }
+//	app.PostJSON("/items", map[string]string{"name": "lamp"}, webtest.Status(201)).JSON(&item)
 package webtest

@@ -165,6 +165,7 @@ type Form struct {
 	controls []*control
 	// ID and Name are the form's id and name attributes.
 	ID, Name string
+	missing  bool // Response.Form found none: every use is a no-op
 }
 
 // Forms returns the forms of an HTML response, in document order. The
@@ -228,8 +229,9 @@ func (r *Response) parseForms() []*Form {
 }
 
 // Form returns the form with the given id or name (a string) or at the
-// given index (an int) among Forms; no such form fails the test and
-// returns nil.
+// given index (an int) among Forms. No such form fails the test and
+// returns an empty Form on which every method does nothing (Submit
+// returns r), so a chain of calls goes on without a nil dereference.
 func (r *Response) Form(idOrIndex any) *Form {
 	r.app.tb.Helper()
 	forms := r.Forms()
@@ -251,7 +253,7 @@ func (r *Response) Form(idOrIndex any) *Form {
 		}
 	}
 	r.app.tb.Errorf("webtest: %s %s: no form %v among %d", r.method, r.url, idOrIndex, len(forms))
-	return nil
+	return &Form{resp: r, missing: true}
 }
 
 // inDisabledFieldset reports whether n is in a disabled fieldset and not
@@ -421,6 +423,9 @@ func (f *Form) named(name string) []*control {
 // test.
 func (f *Form) Set(name, value string) *Form {
 	f.resp.app.tb.Helper()
+	if f.missing {
+		return f // already reported by Response.Form
+	}
 	cs := f.named(name)
 	if len(cs) == 0 {
 		f.fail("no field %q", name)
@@ -480,6 +485,9 @@ func (f *Form) Value(name string) string {
 // An unknown value fails the test.
 func (f *Form) Select(name string, values ...string) *Form {
 	f.resp.app.tb.Helper()
+	if f.missing {
+		return f // already reported by Response.Form
+	}
 	var sel *control
 	for _, c := range f.named(name) {
 		if c.kind == "select" {
@@ -524,6 +532,9 @@ func (f *Form) Uncheck(name string, values ...string) *Form {
 
 func (f *Form) check(name string, on bool, values []string) {
 	f.resp.app.tb.Helper()
+	if f.missing {
+		return
+	}
 	n := 0
 	for _, c := range f.named(name) {
 		if c.kind == "checkbox" && (len(values) == 0 || slices.Contains(values, c.value)) {
@@ -540,6 +551,9 @@ func (f *Form) check(name string, on bool, values []string) {
 // means application/octet-stream.
 func (f *Form) Upload(name, filename, contentType string, content []byte) *Form {
 	f.resp.app.tb.Helper()
+	if f.missing {
+		return f // already reported by Response.Form
+	}
 	for _, c := range f.named(name) {
 		if c.kind == "file" {
 			c.filename, c.fileCT, c.content, c.hasFile = filename, contentType, content, true
@@ -649,6 +663,9 @@ func (f *Form) Submit(button ...string) *Response {
 // SubmitWith is Submit with request options (an expected Status, say).
 func (f *Form) SubmitWith(button string, opts ...RequestOption) *Response {
 	f.resp.app.tb.Helper()
+	if f.missing {
+		return f.resp // already reported by Response.Form
+	}
 	sub, err := f.findButton(button)
 	if err != nil {
 		f.fail("%v", err)

@@ -116,8 +116,8 @@ func TestFormMistakesFailTheTest(t *testing.T) {
 	f.Check("cb", "three")
 	f.Upload("text", "a", "", nil)
 	f.Submit("no-such-button")
-	if r.Form("absent") != nil || r.Form(99) != nil {
-		t.Fatal("missing form returned")
+	if r.Form("absent").Set("a", "b").Check("c").Submit() != r || r.Form(99).Value("text") != "" {
+		t.Fatal("missing form submitted")
 	}
 	if got := len(ft.failures()); got != 10 {
 		t.Fatalf("%d failures: %q", got, ft.failures())
