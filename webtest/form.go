@@ -713,6 +713,7 @@ func (f *Form) SubmitWith(button string, opts ...RequestOption) *Response {
 			o(rc)
 		}
 	}
+	rc.navigation(f.resp.url, target, method)
 	if method == http.MethodGet {
 		u := *target
 		u.RawQuery = urlencode(fs)

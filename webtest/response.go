@@ -111,6 +111,10 @@ func (r *Response) Follow(opts ...RequestOption) *Response {
 	for _, o := range opts {
 		o(rc)
 	}
+	// A redirect keeps the Referer of the request it answers.
+	if ref := r.res.Request.Header.Get("Referer"); ref != "" && rc.hdr().Get("Referer") == "" {
+		rc.hdr().Set("Referer", ref)
+	}
 	switch c := r.res.StatusCode; {
 	case c == http.StatusTemporaryRedirect || c == http.StatusPermanentRedirect:
 		return r.app.do(r.method, u, r.contentType, r.reqBody, rc)
@@ -271,5 +275,6 @@ func (r *Response) clickOne(what string, found []link, opts []RequestOption) *Re
 	for _, o := range opts {
 		o(rc)
 	}
+	rc.navigation(r.url, u, http.MethodGet)
 	return r.app.do(http.MethodGet, u, "", nil, rc)
 }
