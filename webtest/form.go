@@ -158,7 +158,8 @@ type option struct {
 // one when none is selected in a single select), textarea newlines as
 // CRLF, the submitter button alone among buttons, and the enctype
 // (urlencoded, multipart/form-data or text/plain) of the form or of the
-// submitter's formenctype.
+// submitter's formenctype. Like Click, Submit adds Referer, Sec-Fetch-Site,
+// Sec-Fetch-Mode and Sec-Fetch-Dest, and Origin for a POST.
 type Form struct {
 	resp     *Response
 	node     *html.Node

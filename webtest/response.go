@@ -218,7 +218,9 @@ func (r *Response) links() []link {
 
 // Click follows (GET) the link whose text is linkText (white space
 // collapsed) or, if none is, the link whose text contains it. No link, or
-// several with different targets, fails the test and returns r.
+// several with different targets, fails the test and returns r. The
+// request carries the Referer (strict-origin-when-cross-origin) and
+// Sec-Fetch-Site, -Mode and -Dest headers a browser's navigation does.
 func (r *Response) Click(linkText string, opts ...RequestOption) *Response {
 	r.app.tb.Helper()
 	var exact, partial []link
