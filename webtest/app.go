@@ -463,6 +463,9 @@ func (a *App) do(method string, u *url.URL, contentType string, body []byte, rc 
 		a.h.ServeHTTP(rec, req)
 		res = rec.Result()
 		out = rec.Body.Bytes()
+		if method == http.MethodHead {
+			out = nil // a server sends no body in answer to HEAD
+		}
 	} else {
 		var err error
 		res, err = a.client.Do(req)

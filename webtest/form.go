@@ -458,6 +458,30 @@ func (f *Form) Set(name, value string) *Form {
 	return f
 }
 
+// SetAt sets the value of the index-th (from 0) text-like input or
+// textarea named name, for forms that repeat a name; no such field fails
+// the test.
+func (f *Form) SetAt(name string, index int, value string) *Form {
+	f.resp.app.tb.Helper()
+	if f.missing {
+		return f
+	}
+	i := 0
+	for _, c := range f.named(name) {
+		switch c.kind {
+		case "select", "radio", "checkbox", "file", "submit", "image", "reset", "button":
+			continue
+		}
+		if i == index {
+			c.value = value
+			return f
+		}
+		i++
+	}
+	f.fail("no text field %q at index %d", name, index)
+	return f
+}
+
 // Value returns the current value of the first field named name (the
 // selected option of a select, the checked radio's value, "" for none).
 func (f *Form) Value(name string) string {

@@ -176,3 +176,21 @@ func TestClick(t *testing.T) {
 		t.Fatalf("%q", ft.failures())
 	}
 }
+
+func TestFormSetAtRepeatedNames(t *testing.T) {
+	ft := newFake(t)
+	app := New(ft, page(`<form method=post><input name=tag value=a><input type=checkbox name=tag value=c checked><input name=tag value=b></form>`))
+	f := app.Get("/").Form(0)
+	f.SetAt("tag", 1, "B").SetAt("tag", 2, "x")
+	f.Submit().MustContain("tag=a&tag=c&tag=B")
+	if len(ft.failures()) != 1 {
+		t.Fatalf("%q", ft.failures())
+	}
+}
+
+func TestHeadBodyDroppedAsByAServer(t *testing.T) {
+	app := New(t, page(browserForm), WithLint("body-not-allowed"))
+	if r := app.Head("/"); len(r.Bytes()) != 0 || r.Code() != 200 {
+		t.Fatal(len(r.Bytes()))
+	}
+}
