@@ -207,16 +207,36 @@ func (j *Jar) SetCookieLines(u *url.URL, lines ...string) []string {
 			skipped = append(skipped, "webtest: jar: "+err.Error())
 			continue
 		}
-		if why := j.store(u, sc, now); why != "" {
+		if why := j.store(u, sc, rawDomain(line), now); why != "" {
 			skipped = append(skipped, "webtest: jar: "+sc.Name+": "+why)
 		}
 	}
 	return skipped
 }
 
+// rawDomain returns the value of the Domain attribute of a Set-Cookie
+// line as §5.2.3 reads it: the last one that is not empty or over
+// cookies.MaxAttrValueLen, leading "." dropped, lower case; "" for none.
+func rawDomain(line string) string {
+	_, rest, _ := strings.Cut(line, ";")
+	d := ""
+	for rest != "" {
+		var av string
+		av, rest, _ = strings.Cut(rest, ";")
+		name, value, _ := strings.Cut(av, "=")
+		if !strings.EqualFold(strings.Trim(name, " \t"), "domain") {
+			continue
+		}
+		if v := strings.Trim(value, " \t"); v != "" && len(v) <= cookies.MaxAttrValueLen {
+			d = v
+		}
+	}
+	return strings.ToLower(strings.TrimPrefix(d, "."))
+}
+
 // store runs the RFC 6265 §5.3 storage model for one parsed cookie and
 // returns why it was ignored ("" when stored).
-func (j *Jar) store(u *url.URL, sc cookies.SetCookie, now time.Time) string {
+func (j *Jar) store(u *url.URL, sc cookies.SetCookie, raw string, now time.Time) string {
 	host := canonicalHost(u)
 	// Step 2.
 	c := &Cookie{Name: sc.Name, Value: sc.Value, Quoted: sc.Quoted, Created: now, LastAccess: now,
@@ -237,6 +257,16 @@ func (j *Jar) store(u *url.URL, sc cookies.SetCookie, now time.Time) string {
 	// Steps 4 and 5: a public suffix is accepted only as the host itself,
 	// and then makes a host-only cookie.
 	domain := sc.Domain
+	if raw != domain {
+		// The parser dropped a Domain that is no host name ("-",
+		// "a..b", "h.test."): no request-host domain-matches it, so
+		// step 6 ignores the cookie, unless it is the host itself (an
+		// IPv6 literal).
+		if raw != host {
+			return "Domain " + raw + " does not domain-match " + host
+		}
+		domain = raw
+	}
 	if domain != "" && j.psl != nil && !isIP(domain) {
 		if j.psl.PublicSuffix(domain) == domain {
 			if domain != host {

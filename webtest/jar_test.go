@@ -176,6 +176,14 @@ func TestJarRFC6265Section5_3Storage(t *testing.T) {
 		// Step 6.
 		{"step 6: Domain not domain-matching the host refused", JarOptions{}, []jarStep{
 			set("http://www.h.test/", "a=1; Domain=other.test"), send("http://other.test/", ""), send("http://www.h.test/", "")}},
+		{"step 6: Domain that is no host name refuses the cookie", JarOptions{}, []jarStep{
+			set("http://h.test/", "a=1; Domain=-"), set("http://h.test/", "b=1; Domain=h.test."), send("http://h.test/", "")}},
+		{"step 6: the last Domain counts even when the parser drops it", JarOptions{}, []jarStep{
+			set("http://h.test/", "a=1; Domain=h.test; Domain=a..b"), send("http://h.test/", "")}},
+		{"step 6: an empty Domain is ignored, not the cookie", JarOptions{}, []jarStep{
+			set("http://h.test/", "a=1; Domain=h.test; Domain="), send("http://w.h.test/", "a=1")}},
+		{"step 6: IPv6 host with its own Domain", JarOptions{}, []jarStep{
+			set("http://[::1]/", "a=1; Domain=::1"), send("http://[::1]/", "a=1")}},
 		{"step 6: Domain of a subdomain refused", JarOptions{}, []jarStep{
 			set("http://h.test/", "a=1; Domain=www.h.test"), send("http://www.h.test/", "")}},
 		{"step 6: Domain makes a domain cookie sent to subdomains", JarOptions{}, []jarStep{
