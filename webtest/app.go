@@ -411,10 +411,28 @@ func (a *App) do(method string, u *url.URL, contentType string, body []byte, rc 
 	var req *http.Request
 	if a.h != nil {
 		// The request a server would build: origin-form URL, Host from
-		// the target, TLS state for https.
-		req = httptest.NewRequestWithContext(a.tb.Context(), method, u.RequestURI(), rd)
-		req.Host = u.Host
-		req.RemoteAddr = "127.0.0.1:1234"
+		// the target, TLS state for https. Built directly rather than
+		// through httptest.NewRequest, which formats and parses it again.
+		var rcl io.ReadCloser = http.NoBody
+		if body != nil {
+			rcl = io.NopCloser(rd)
+		}
+		req = (&http.Request{
+			Method:        method,
+			URL:           &url.URL{Path: u.Path, RawPath: u.RawPath, RawQuery: u.RawQuery},
+			Proto:         "HTTP/1.1",
+			ProtoMajor:    1,
+			ProtoMinor:    1,
+			Header:        make(http.Header),
+			Body:          rcl,
+			ContentLength: int64(len(body)),
+			Host:          u.Host,
+			RemoteAddr:    "127.0.0.1:1234",
+			RequestURI:    u.RequestURI(),
+		}).WithContext(a.tb.Context())
+		if req.URL.Path == "" {
+			req.URL.Path = "/"
+		}
 		if isSecure(u) {
 			req.TLS = &tls.ConnectionState{Version: tls.VersionTLS13, HandshakeComplete: true, ServerName: u.Hostname()}
 		}
