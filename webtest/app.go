@@ -28,6 +28,7 @@ type App struct {
 	jar       *Jar
 	header    http.Header
 	redirects int
+	lint      func(http.Handler) http.Handler // remote: replays each answer through Lint
 }
 
 type config struct {
@@ -43,10 +44,12 @@ type config struct {
 // An Option configures New and NewRemote.
 type Option func(*config)
 
-// WithLint runs every in-process response through middleware.Lint and fails
-// the test (tb.Errorf) on each protocol error it reports, except the checks
-// named in ignore (middleware.Lint* constants). It is on by default, like
-// WebTest's lint=True; a remote App cannot lint.
+// WithLint runs every response through middleware.Lint and fails the test
+// (tb.Errorf) on each protocol error it reports, except the checks named
+// in ignore (middleware.Lint* constants). It is on by default, like
+// WebTest's lint=True. A remote App replays each answer, as received,
+// through Lint: what the client transport hides (1xx, chunking, a
+// transparent gzip) is not seen.
 func WithLint(ignore ...string) Option {
 	return func(c *config) { c.lint, c.lintIgnore = true, append(c.lintIgnore, ignore...) }
 }
@@ -109,15 +112,42 @@ func New(tb testing.TB, h http.Handler, opts ...Option) *App {
 	}
 	a.h = h
 	if c.lint {
-		a.h = middleware.Lint(&middleware.LintOptions{
-			Ignore: c.lintIgnore,
-			OnProblem: func(r *http.Request, p middleware.LintProblem) {
-				tb.Helper()
-				tb.Errorf("webtest: %s %s: lint: %s", r.Method, r.URL.RequestURI(), p)
-			},
-		})(h)
+		a.h = lint(tb, c)(h)
 	}
 	return a
+}
+
+// lint returns middleware.Lint failing tb on each problem.
+func lint(tb testing.TB, c *config) func(http.Handler) http.Handler {
+	return middleware.Lint(&middleware.LintOptions{
+		Ignore: c.lintIgnore,
+		OnProblem: func(r *http.Request, p middleware.LintProblem) {
+			tb.Helper()
+			tb.Errorf("webtest: %s %s: lint: %s", r.Method, r.URL.RequestURI(), p)
+		},
+	})
+}
+
+// replay is a handler that writes a response received from a remote
+// server again, for Lint to check. What the client changed on the way is
+// undone: a Content-Length is dropped where no body arrived by design
+// (HEAD, 1xx, 204, 304) or the transport decompressed the body.
+func replay(res *http.Response, body []byte) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		for k, vs := range res.Header {
+			h[k] = vs
+		}
+		c := res.StatusCode
+		noBody := r.Method == http.MethodHead || c < 200 || c == http.StatusNoContent || c == http.StatusNotModified
+		if noBody || res.Uncompressed {
+			delete(h, "Content-Length")
+		}
+		w.WriteHeader(c)
+		if !noBody {
+			w.Write(body)
+		}
+	})
 }
 
 // NewRemote returns an App that sends its requests to the server at
@@ -129,6 +159,9 @@ func NewRemote(tb testing.TB, baseURL string, opts ...Option) *App {
 		return nil
 	}
 	a.client = c.client
+	if c.lint {
+		a.lint = lint(tb, c)
+	}
 	if a.client == nil {
 		a.client = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
@@ -496,6 +529,9 @@ func (a *App) do(method string, u *url.URL, contentType string, body []byte, rc 
 		if err != nil {
 			a.tb.Fatalf("webtest: %s %s: reading body: %v", method, u, err)
 			return nil
+		}
+		if a.lint != nil {
+			a.lint(replay(res, out)).ServeHTTP(httptest.NewRecorder(), req)
 		}
 	}
 	res.Request = req

@@ -93,3 +93,38 @@ func TestFormsKeepChangesAcrossCalls(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+func TestRemoteLintReplaysAnswers(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/bad":
+			w.WriteHeader(http.StatusFound) // no Location
+		case "/head", "/nm":
+			w.Header().Set("Content-Type", "text/plain")
+			w.Header().Set("ETag", `"x"`)
+			if r.URL.Path == "/nm" {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			io.WriteString(w, "a body HEAD does not get")
+		}
+	}))
+	defer srv.Close()
+	ft := newFake(t)
+	app := NewRemote(ft, srv.URL)
+	app.Head("/head")
+	app.Get("/nm")
+	app.Get("/head")
+	if f := ft.failures(); len(f) != 0 {
+		t.Fatalf("false alarms: %q", f)
+	}
+	app.Get("/bad")
+	if f := ft.failures(); len(f) != 1 || !strings.Contains(f[0], "lint: location") {
+		t.Fatalf("%q", f)
+	}
+	ft = newFake(t)
+	NewRemote(ft, srv.URL, WithoutLint()).Get("/bad")
+	if f := ft.failures(); len(f) != 0 {
+		t.Fatalf("%q", f)
+	}
+}
