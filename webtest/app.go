@@ -489,7 +489,12 @@ func (a *App) do(method string, u *url.URL, contentType string, body []byte, rc 
 	if contentType != "" && req.Header.Get("Content-Type") == "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	// The jar's cookies, then those of WithCookie, then any Cookie field
+	// given as a header (Header, Do): none replaces another.
 	ck := a.jar.CookieHeader(u)
+	if given := req.Header.Values("Cookie"); len(given) > 0 {
+		rc.cookies = append(rc.cookies, given...)
+	}
 	for _, c := range rc.cookies {
 		if ck != "" {
 			ck += "; "

@@ -249,3 +249,12 @@ func TestRemote(t *testing.T) {
 	}
 	r.Follow().MustContain("/there cookie=s=1")
 }
+
+func TestCookieHeaderGivenIsMergedWithJar(t *testing.T) {
+	app := New(t, echo())
+	app.Jar().Set(Cookie{Name: "j", Value: "1", Domain: "localhost", HostOnly: true})
+	app.Get("/", WithCookie("w", "2"), Header("Cookie", "h=3")).MustContain(`cookie="j=1; w=2; h=3"`)
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("Cookie", "d=4")
+	app.Do(req).MustContain(`cookie="j=1; d=4"`)
+}
