@@ -8,3 +8,5 @@ require (
 	github.com/klauspost/compress v1.20.4
 	golang.org/x/text v0.41.0
 )
+
+require golang.org/x/net v0.58.0
