@@ -109,7 +109,7 @@ func curlRequest(t *testing.T, cmd, base string) (req *http.Request, cookieIn, c
 			return args[i]
 		}
 		switch a {
-		case "-s", "-i", "-si", "-is":
+		case "-s", "-i", "-si", "-is", "--compressed":
 		case "-H":
 			k, v, _ := strings.Cut(next(), ":")
 			hdr.Add(k, strings.TrimSpace(v))
@@ -218,6 +218,7 @@ func TestReadmeCurlLines(t *testing.T) {
 			}
 			body, _ := io.ReadAll(res.Body)
 			res.Body.Close()
+			body = curlDecoded(t, c.curl, res, body)
 			if out != "" {
 				u, _ := url.Parse(srv.URL)
 				jar(out).SetCookies(u, res.Cookies())

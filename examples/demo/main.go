@@ -2,7 +2,10 @@
 // content negotiation (JSON or HTML by Accept, with Vary set for you),
 // conditional GET with ETag and Last-Modified, byte ranges, a counter kept
 // in a signed cookie, a form with a file upload, and errors rendered as
-// RFC 9457 problem details.
+// RFC 9457 problem details. The whole server runs behind the middleware
+// package: RequestID, AccessLog (to stderr through slog), Recover and
+// Compress, composed with middleware.Chain around an URLMap that mounts
+// the demo's app at "/" and a small file server at "/static-demo/".
 //
 //	cd examples/demo && go run .            # listens on :8080
 //	go run ./examples/demo -addr :9000      # from the repository root
@@ -14,17 +17,22 @@ package main
 import (
 	"crypto/rand"
 	"crypto/sha256"
+	"embed"
 	"encoding/hex"
 	"flag"
 	"io"
+	"io/fs"
 	"log"
+	"log/slog"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/webob-go/webob/cookies"
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/middleware"
 	"github.com/webob-go/webob/webob"
 )
 
@@ -40,7 +48,7 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	handler, err := newMux(secret)
+	handler, err := newServer(secret, os.Stderr)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -71,8 +79,61 @@ type item struct {
 	Price int    `json:"price"`
 }
 
-// newMux returns the demo's handler; secret signs the session cookie.
+// static holds the files served under /static-demo/.
+//
+//go:embed static
+var static embed.FS
+
+// newMux returns the demo's server (see newServer) with its access log and
+// panic reports discarded; secret signs the session cookie.
 func newMux(secret []byte) (http.Handler, error) {
+	return newServer(secret, io.Discard)
+}
+
+// newServer returns the whole demo server: the middleware, outermost
+// first, then an URLMap with the app at "/", a file server over the
+// embedded folder static/ at "/static-demo/" and a handler that panics
+// on purpose at "/panic". The access log and panic reports go to logw
+// through slog.
+func newServer(secret []byte, logw io.Writer) (http.Handler, error) {
+	app, err := newApp(secret)
+	if err != nil {
+		return nil, err
+	}
+	files, err := fs.Sub(static, "static")
+	if err != nil {
+		return nil, err
+	}
+	urls := middleware.NewURLMap(nil)
+	for _, m := range []struct {
+		pattern string
+		h       http.Handler
+	}{
+		{"/", app},
+		// The file server sees "/hello.txt", not "/static-demo/hello.txt":
+		// URLMap moved the prefix out of the path.
+		{"/static-demo/", http.FileServerFS(files)},
+		// A plain handler (not a webob.HandlerFunc, which recovers its own
+		// panics) so that middleware.Recover is the one answering.
+		{"/panic", http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+			panic("the demo panics on purpose")
+		})},
+	} {
+		if err := urls.Mount(m.pattern, m.h); err != nil {
+			return nil, err
+		}
+	}
+	logger := slog.New(slog.NewTextHandler(logw, nil))
+	return middleware.Chain(
+		middleware.RequestID(nil),                                      // X-Request-Id: kept when valid, else made
+		middleware.AccessLog(logger, nil),                              // one slog record per request, with that ID
+		middleware.Recover(&middleware.RecoverOptions{Logger: logger}), // a panic is a 500
+		middleware.Compress(nil),                                       // zstd, br or gzip by Accept-Encoding
+	)(urls), nil
+}
+
+// newApp returns the demo's own app; secret signs the session cookie.
+func newApp(secret []byte) (http.Handler, error) {
 	signer, err := cookies.NewSigner(secret)
 	if err != nil {
 		return nil, err
