@@ -10,14 +10,18 @@ import (
 )
 
 // contentType returns the media type of the file name: from its extension
-// (mime.TypeByExtension), else by sniffing its first 512 bytes
-// (http.DetectContentType; f is rewound), else application/octet-stream.
+// (mime.TypeByExtension), else by sniffing the first 512 bytes of f
+// (http.DetectContentType; f is rewound), else application/octet-stream;
+// "" when f is nil and the extension says nothing.
 // A text/* type without a charset gets "; charset=utf-8".
 func contentType(name string, f fs.File) string {
 	if ext := path.Ext(name); ext != "" {
 		if ct := mime.TypeByExtension(ext); ct != "" {
 			return withCharset(ct)
 		}
+	}
+	if f == nil {
+		return ""
 	}
 	s, ok := f.(io.Seeker)
 	if !ok {

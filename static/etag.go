@@ -65,11 +65,15 @@ func (c *hashCache) put(k hashKey, v string) {
 
 // hashETag returns the strong ETag of the content of f (whose name and
 // info are given), from the cache or by reading f once; f is left at its
-// start. ok is false when f cannot be read or rewound.
+// start. ok is false when f cannot be read or rewound, or is nil and the
+// hash is not cached.
 func (h *handler) hashETag(f fs.File, name string, fi fs.FileInfo) (string, bool) {
 	k := hashKey{name: name, size: fi.Size(), mod: fi.ModTime().UnixNano(), ver: versionOf(fi)}
 	if v, ok := h.hashes.get(k); ok {
 		return v, true
+	}
+	if f == nil {
+		return "", false
 	}
 	s, ok := f.(io.Seeker)
 	if !ok {
