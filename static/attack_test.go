@@ -175,3 +175,12 @@ func TestAttackSymlinkEscape(t *testing.T) {
 		t.Logf("os.DirFS refused too: %d", rec.Code)
 	}
 }
+
+// The IIS-era overlong encoding of "." (%c0%ae) is not UTF-8: refused
+// rather than decoded by some later layer into "..".
+func TestAttackOverlongUTF8Dots(t *testing.T) {
+	h := attackApp(t)
+	for _, p := range []string{"/%c0%ae%c0%ae/secret.txt", "/pub/%c0%af..%c0%afsecret.txt", "/%ff"} {
+		attack(t, h, p, 400)
+	}
+}

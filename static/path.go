@@ -4,6 +4,7 @@ import (
 	"errors"
 	"path"
 	"strings"
+	"unicode/utf8"
 )
 
 // Errors of the path checks. Each names the attack it stops; the handlers
@@ -35,6 +36,9 @@ var (
 	ErrEmptySegment = errors.New("static: invalid path: empty or dot segment")
 	// ErrControl reports a control byte other than NUL.
 	ErrControl = errors.New("static: invalid path: control byte")
+	// ErrInvalidUTF8 reports a path that is not UTF-8, which fs.FS names
+	// must be.
+	ErrInvalidUTF8 = errors.New("static: invalid path: not UTF-8")
 )
 
 // checkPath validates the decoded URL path p (which begins with "/" or is
@@ -64,6 +68,9 @@ func checkPath(p string) (name string, slash bool, err error) {
 		case c < 0x20 || c == 0x7f:
 			return "", false, ErrControl
 		}
+	}
+	if !utf8.ValidString(p) {
+		return "", false, ErrInvalidUTF8
 	}
 	rest := p
 	for {
