@@ -363,7 +363,7 @@ func (h *handler) serveFile(req *webob.Request, name string, f fs.File, fi fs.Fi
 		hd["Content-Encoding"] = vals[4:5:5]
 	}
 	hd["Accept-Ranges"] = acceptRangesBytes
-	resp.SetBodyReader(f, fi.Size())
+	resp.SetBodyReader(newBody(f, fi.Size()), fi.Size())
 	return resp, nil
 }
 
