@@ -86,3 +86,35 @@ func TestPrecompressedTypeSniffedFromOriginal(t *testing.T) {
 		}
 	}
 }
+
+// The fast path for a plain GET or HEAD writes what the adapter writes.
+func TestFastPathAnswersAsTheAdapter(t *testing.T) {
+	opts := &Options{CacheControl: []CacheRule{HashedAssets}}
+	fast, dir := dirApp(t, basicFiles, opts)
+	fsys, _ := Dir(dir)
+	slow := DirectoryApp(fsys, opts).(*handler)
+	slow.fast = false
+	for _, m := range []string{"GET", "HEAD"} {
+		for _, p := range []string{"/hello.txt", "/noext", "/app.3f9a1c.js", "/sub/index.html", "/empty/keep.bin"} {
+			a, b := do(fast, m, p), do(slow, m, p)
+			if a.Code != b.Code || a.Body.String() != b.Body.String() {
+				t.Errorf("%s %s: fast %d %q, adapter %d %q", m, p, a.Code, a.Body, b.Code, b.Body)
+			}
+			for k := range b.Header() {
+				if a.Header().Get(k) != b.Header().Get(k) {
+					t.Errorf("%s %s: %s fast %q, adapter %q", m, p, k, a.Header().Get(k), b.Header().Get(k))
+				}
+			}
+			if len(a.Header()) != len(b.Header()) {
+				t.Errorf("%s %s: fields fast %v, adapter %v", m, p, a.Header(), b.Header())
+			}
+		}
+	}
+	bad := DirectoryApp(fsys, &Options{CacheControl: []CacheRule{{Value: "x\r\ny: z"}}}).(*handler)
+	if bad.fast {
+		t.Error("fast path kept with an unsendable Cache-Control")
+	}
+	if rec := do(bad, "GET", "/hello.txt"); rec.Code != 500 {
+		t.Errorf("unsendable Cache-Control: %d", rec.Code)
+	}
+}

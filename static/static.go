@@ -2,10 +2,12 @@ package static
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +36,7 @@ type handler struct {
 	enc     []coding
 	hashes  hashCache
 	h       http.Handler
+	fast    bool // serveFast may answer
 }
 
 var allowGetHead = []string{http.MethodGet, http.MethodHead}
@@ -117,11 +120,75 @@ func newHandler(fsys fs.FS, opts *Options) *handler {
 		h.hashes.max = 4096
 	}
 	h.h = h.o.Config.Handler(h.serve)
+	// The fast path writes what the adapter would: not when a sibling
+	// may be negotiated, nor when a Cache-Control value is one the
+	// adapter would refuse to send.
+	h.fast = len(h.enc) == 0
+	for _, r := range h.o.CacheControl {
+		if !validFieldValue(r.Value) {
+			h.fast = false
+		}
+	}
 	return h
 }
 
 // ServeHTTP serves the request through the webob adapter.
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.h.ServeHTTP(w, r) }
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.fast && h.serveFast(w, r) {
+		return
+	}
+	h.h.ServeHTTP(w, r)
+}
+
+// serveFast answers the most common request, a plain GET or HEAD of a
+// file that exists, without the adapter: there is no precondition, range
+// or negotiation for the webob machinery to evaluate, so the answer is
+// the 200 it would write. Anything else (an error, a redirect, a
+// directory, a header field to evaluate) returns false having written
+// nothing, and takes the adapter's path.
+func (h *handler) serveFast(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	if hasPreconditions(r.Header) || len(r.Header["Range"]) > 0 {
+		return false
+	}
+	name := h.file
+	if !h.isFile {
+		var slash bool
+		var err error
+		name, slash, err = checkPath(r.URL.Path)
+		if err != nil || slash || h.hidden(name) || (h.o.RedirectIndex && h.isIndex(path.Base(name))) {
+			return false
+		}
+	} else if h.fileErr != nil {
+		return false
+	}
+	f, err := h.fsys.Open(name)
+	if err != nil {
+		return false
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return false
+	}
+	etag, lm, _, _ := h.validators(name, fi, coding{}, f)
+	ct := contentType(name, f)
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	size := fi.Size()
+	var clb [20]byte
+	h.setFileHeader(w.Header(), name, ct, etag, lm, "", string(strconv.AppendInt(clb[:0], size, 10)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodGet {
+		lr := io.LimitedReader{R: f, N: size}
+		_, _ = io.Copy(w, &lr)
+	}
+	f.Close()
+	return true
+}
 
 func (h *handler) serve(req *webob.Request) (*webob.Response, error) {
 	switch req.Method() {
@@ -342,27 +409,7 @@ func (h *handler) serveFile(req *webob.Request, name string, f fs.File, fi fs.Fi
 		ct = "application/octet-stream"
 	}
 	resp := req.Response()
-	hd := resp.Header()
-	vals := make([]string, 5)
-	vals[0] = ct
-	hd["Content-Type"] = vals[0:1:1]
-	if etag != "" {
-		vals[1] = etag
-		hd["Etag"] = vals[1:2:2]
-	}
-	if lm != "" {
-		vals[2] = lm
-		hd["Last-Modified"] = vals[2:3:3]
-	}
-	if cc := h.cacheControl(name); cc != "" {
-		vals[3] = cc
-		hd["Cache-Control"] = vals[3:4:4]
-	}
-	if enc.name != "" {
-		vals[4] = enc.name
-		hd["Content-Encoding"] = vals[4:5:5]
-	}
-	hd["Accept-Ranges"] = acceptRangesBytes
+	h.setFileHeader(resp.Header(), name, ct, etag, lm, enc.name, "")
 	resp.SetBodyReader(newBody(f, fi.Size()), fi.Size())
 	return resp, nil
 }
@@ -429,6 +476,35 @@ func (h *handler) precheck(req *webob.Request, name, etag, lm string, mod time.T
 		hd["Cache-Control"] = vals[1:2:2]
 	}
 	return resp, nil
+}
+
+// setFileHeader sets the fields of a 200 for the file name into hd; a
+// Content-Length is set when cl is not empty.
+func (h *handler) setFileHeader(hd http.Header, name, ct, etag, lm, enc, cl string) {
+	vals := make([]string, 6)
+	vals[0] = ct
+	hd["Content-Type"] = vals[0:1:1]
+	if etag != "" {
+		vals[1] = etag
+		hd["Etag"] = vals[1:2:2]
+	}
+	if lm != "" {
+		vals[2] = lm
+		hd["Last-Modified"] = vals[2:3:3]
+	}
+	if cc := h.cacheControl(name); cc != "" {
+		vals[3] = cc
+		hd["Cache-Control"] = vals[3:4:4]
+	}
+	if enc != "" {
+		vals[4] = enc
+		hd["Content-Encoding"] = vals[4:5:5]
+	}
+	if cl != "" {
+		vals[5] = cl
+		hd["Content-Length"] = vals[5:6:6]
+	}
+	hd["Accept-Ranges"] = acceptRangesBytes
 }
 
 // hasPreconditions reports whether h holds a precondition field.
@@ -502,4 +578,15 @@ func (h *handler) cacheControl(name string) string {
 		}
 	}
 	return ""
+}
+
+// validFieldValue reports whether v may be sent as a field value: no
+// control byte but HTAB, no DEL.
+func validFieldValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < 0x20 && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
