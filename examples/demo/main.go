@@ -1,8 +1,8 @@
 // Command demo is a small web server built with package webob. It shows
 // content negotiation (JSON or HTML by Accept, with Vary set for you),
 // conditional GET with ETag and Last-Modified, byte ranges, a counter kept
-// in a signed cookie, a form with a file upload, and errors rendered as
-// RFC 9457 problem details.
+// in a signed cookie, a form with a file upload, errors rendered as
+// RFC 9457 problem details, and static files served by static.DirectoryApp.
 //
 //	cd examples/demo && go run .            # listens on :8080
 //	go run ./examples/demo -addr :9000      # from the repository root
@@ -13,10 +13,12 @@ package main
 
 import (
 	"crypto/rand"
+	"embed"
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
 	"io"
+	"io/fs"
 	"log"
 	"net/http"
 	"strconv"
@@ -25,6 +27,7 @@ import (
 
 	"github.com/webob-go/webob/cookies"
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/static"
 	"github.com/webob-go/webob/webob"
 )
 
@@ -48,6 +51,13 @@ func main() {
 	log.Printf("demo listening on %s", *addr)
 	log.Fatal(srv.ListenAndServe())
 }
+
+// staticFiles are the demo's static files, served under /static/ by
+// static.DirectoryApp: an embed.FS has no modification times, so they get
+// content-hash ETags; style.css.gz is served to clients that accept gzip.
+//
+//go:embed static
+var staticFiles embed.FS
 
 // poem is the document served with validators and ranges.
 const poem = `Headers travel light, a line apiece,
@@ -93,6 +103,14 @@ func newMux(secret []byte) (http.Handler, error) {
 	mux.Handle("GET /upload", cfg.Handler(d.uploadForm))
 	mux.Handle("POST /upload", cfg.Handler(d.upload))
 	mux.Handle("GET /items/{id}", cfg.Handler(d.item))
+	assets, err := fs.Sub(staticFiles, "static")
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("GET /static/", http.StripPrefix("/static", static.DirectoryApp(assets, &static.Options{
+		Config:        cfg,
+		Precompressed: []string{"br", "zstd", "gzip"},
+	})))
 	// The catch-all matches every method, so ServeMux sends it what no
 	// other pattern takes, including a known path with the wrong method:
 	// that is a 405 with Allow (RFC 9110 §15.5.6), not a 404.
