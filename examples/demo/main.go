@@ -13,8 +13,8 @@ package main
 
 import (
 	"crypto/rand"
-	"embed"
 	"crypto/sha256"
+	"embed"
 	"encoding/hex"
 	"flag"
 	"io"
