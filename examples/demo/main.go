@@ -1,11 +1,12 @@
 // Command demo is a small web server built with package webob. It shows
 // content negotiation (JSON or HTML by Accept, with Vary set for you),
 // conditional GET with ETag and Last-Modified, byte ranges, a counter kept
-// in a signed cookie, a form with a file upload, and errors rendered as
-// RFC 9457 problem details. The whole server runs behind the middleware
-// package: RequestID, AccessLog (to stderr through slog), Recover and
-// Compress, composed with middleware.Chain around an URLMap that mounts
-// the demo's app at "/" and a small file server at "/static-demo/".
+// in a signed cookie, a form with a file upload, errors rendered as
+// RFC 9457 problem details, and static files served by static.DirectoryApp.
+// The whole server runs behind the middleware package: RequestID,
+// AccessLog (to stderr through slog), Recover and Compress, composed with
+// middleware.Chain around an URLMap that mounts the demo's app at "/" and
+// a small file server at "/static-demo/".
 //
 //	cd examples/demo && go run .            # listens on :8080
 //	go run ./examples/demo -addr :9000      # from the repository root
@@ -33,6 +34,7 @@ import (
 	"github.com/webob-go/webob/cookies"
 	"github.com/webob-go/webob/headers"
 	"github.com/webob-go/webob/middleware"
+	"github.com/webob-go/webob/static"
 	"github.com/webob-go/webob/webob"
 )
 
@@ -57,6 +59,19 @@ func main() {
 	log.Fatal(srv.ListenAndServe())
 }
 
+// staticFiles are the demo's static files, served under /static/ by
+// static.DirectoryApp: an embed.FS has no modification times, so they get
+// content-hash ETags; style.css.gz is served to clients that accept gzip.
+//
+//go:embed static
+var staticFiles embed.FS
+
+// mountedFiles are served by a plain http.FileServer under /static-demo/,
+// to show URLMap moving the mount prefix out of the path.
+//
+//go:embed mounted
+var mountedFiles embed.FS
+
 // poem is the document served with validators and ranges.
 const poem = `Headers travel light, a line apiece,
 each one a promise kept or gently broken;
@@ -79,11 +94,6 @@ type item struct {
 	Price int    `json:"price"`
 }
 
-// static holds the files served under /static-demo/.
-//
-//go:embed static
-var static embed.FS
-
 // newMux returns the demo's server (see newServer) with its access log and
 // panic reports discarded; secret signs the session cookie.
 func newMux(secret []byte) (http.Handler, error) {
@@ -92,7 +102,7 @@ func newMux(secret []byte) (http.Handler, error) {
 
 // newServer returns the whole demo server: the middleware, outermost
 // first, then an URLMap with the app at "/", a file server over the
-// embedded folder static/ at "/static-demo/" and a handler that panics
+// embedded folder mounted/ at "/static-demo/" and a handler that panics
 // on purpose at "/panic". The access log and panic reports go to logw
 // through slog.
 func newServer(secret []byte, logw io.Writer) (http.Handler, error) {
@@ -100,7 +110,7 @@ func newServer(secret []byte, logw io.Writer) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := fs.Sub(static, "static")
+	files, err := fs.Sub(mountedFiles, "mounted")
 	if err != nil {
 		return nil, err
 	}
@@ -154,6 +164,14 @@ func newApp(secret []byte) (http.Handler, error) {
 	mux.Handle("GET /upload", cfg.Handler(d.uploadForm))
 	mux.Handle("POST /upload", cfg.Handler(d.upload))
 	mux.Handle("GET /items/{id}", cfg.Handler(d.item))
+	assets, err := fs.Sub(staticFiles, "static")
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("GET /static/", http.StripPrefix("/static", static.DirectoryApp(assets, &static.Options{
+		Config:        cfg,
+		Precompressed: []string{"br", "zstd", "gzip"},
+	})))
 	// The catch-all matches every method, so ServeMux sends it what no
 	// other pattern takes, including a known path with the wrong method:
 	// that is a 405 with Allow (RFC 9110 §15.5.6), not a 404.

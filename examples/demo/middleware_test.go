@@ -128,12 +128,12 @@ func logLine(t *testing.T, log *syncBuffer, path string) string {
 // decoded body is the file; the uncompressed answers carry Vary too.
 func TestReadmeCompressZstdWhenAccepted(t *testing.T) {
 	srv, _ := demoServer(t)
-	want, err := os.ReadFile("static/fields.txt")
+	want, err := os.ReadFile("mounted/fields.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(want) < 1024 {
-		t.Fatalf("static/fields.txt is %d bytes, under Compress's 1 KiB minimum", len(want))
+		t.Fatalf("mounted/fields.txt is %d bytes, under Compress's 1 KiB minimum", len(want))
 	}
 	const curl = "curl -si --compressed -H 'Accept-Encoding: zstd' http://localhost:8080/static-demo/fields.txt"
 	res, body := get(t, srv, "/static-demo/fields.txt", "Accept-Encoding", "zstd")
@@ -147,7 +147,7 @@ func TestReadmeCompressZstdWhenAccepted(t *testing.T) {
 		t.Errorf("compressed body is %d bytes, the file %d", len(body), len(want))
 	}
 	if got := curlDecoded(t, curl, res, body); !bytes.Equal(got, want) {
-		t.Errorf("decoded body differs from static/fields.txt:\n%s", got)
+		t.Errorf("decoded body differs from mounted/fields.txt:\n%s", got)
 	}
 	for _, ae := range []string{"", "zstd;q=0, identity"} {
 		res, body := get(t, srv, "/static-demo/fields.txt", "Accept-Encoding", ae)
