@@ -1,7 +1,6 @@
 package middleware
 
 import (
-	"bufio"
 	"bytes"
 	"io"
 	"net/http"
@@ -12,65 +11,16 @@ import (
 	"time"
 )
 
-// checkKeepsConnFeatures runs mw around a handler on a real server and
-// checks that Flush reaches the client before the handler returns,
-// http.ResponseController sets a write deadline, Hijack takes the
-// connection, and that ReadFrom reaches the underlying writer's ReadFrom.
+// checkKeepsConnFeatures runs acConnectionFeatures on mw (Flush before the
+// handler returns, ResponseController deadlines, ReadFrom, Hijack, through
+// a real server), then checks without a server that ReadFrom reaches the
+// underlying writer's ReadFrom, so that sendfile stays possible.
 func checkKeepsConnFeatures(t *testing.T, mw func(http.Handler) http.Handler) {
 	t.Helper()
-	release := make(chan struct{})
+	acConnectionFeatures(t, mw, func(*http.Request) {})
 	h := mw(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/flush":
-			io.WriteString(w, "first\n")
-			w.(http.Flusher).Flush()
-			<-release
-			io.WriteString(w, "second\n")
-		case "/deadline":
-			if err := http.NewResponseController(w).SetWriteDeadline(time.Now().Add(time.Minute)); err != nil {
-				http.Error(w, err.Error(), 500)
-				return
-			}
-			io.WriteString(w, "ok")
-		case "/hijack":
-			c, brw, err := w.(http.Hijacker).Hijack()
-			if err != nil {
-				http.Error(w, err.Error(), 500)
-				return
-			}
-			defer c.Close()
-			brw.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 8\r\nConnection: close\r\n\r\nhijacked")
-			brw.Flush()
-		case "/readfrom":
-			w.(io.ReaderFrom).ReadFrom(strings.NewReader("data"))
-		}
+		w.(io.ReaderFrom).ReadFrom(strings.NewReader("data"))
 	}))
-	srv := httptest.NewServer(h)
-	defer srv.Close()
-
-	res, err := http.Get(srv.URL + "/flush")
-	if err != nil {
-		t.Fatal(err)
-	}
-	line, err := bufio.NewReader(res.Body).ReadString('\n')
-	if err != nil || line != "first\n" {
-		t.Fatalf("before release: %q, %v (flush did not reach the client)", line, err)
-	}
-	close(release)
-	res.Body.Close()
-
-	for path, want := range map[string]string{"/deadline": "ok", "/hijack": "hijacked", "/readfrom": "data"} {
-		res, err := http.Get(srv.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if string(b) != want {
-			t.Errorf("%s: %q, want %q", path, b, want)
-		}
-	}
-
 	rf := &readerFromWriter{plainWriter: plainWriter{h: http.Header{}}}
 	h.ServeHTTP(rf, httptest.NewRequest("GET", "/readfrom", nil))
 	if !rf.used {

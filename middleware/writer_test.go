@@ -1,16 +1,13 @@
 package middleware
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestObserverRecordsStatusAndSize(t *testing.T) {
@@ -72,60 +69,15 @@ func TestObserverWithoutOptionalInterfaces(t *testing.T) {
 
 // TestObserverKeepsConnectionFeatures runs a real server: Flush reaches the
 // client before the handler returns, ResponseController sets deadlines
-// through Unwrap, and Hijack takes the connection.
+// through Unwrap, ReadFrom and Hijack work.
 func TestObserverKeepsConnectionFeatures(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var o observer
-		o.reset(w)
-		var rw http.ResponseWriter = &o
-		switch r.URL.Path {
-		case "/flush":
-			io.WriteString(rw, "first\n")
-			rw.(http.Flusher).Flush()
-			<-release
-			io.WriteString(rw, "second\n")
-		case "/deadline":
-			if err := http.NewResponseController(rw).SetWriteDeadline(time.Now().Add(time.Minute)); err != nil {
-				http.Error(rw, err.Error(), 500)
-				return
-			}
-			io.WriteString(rw, "ok")
-		case "/hijack":
-			c, brw, err := rw.(http.Hijacker).Hijack()
-			if err != nil {
-				http.Error(rw, err.Error(), 500)
-				return
-			}
-			defer c.Close()
-			brw.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 8\r\nConnection: close\r\n\r\nhijacked")
-			brw.Flush()
-		}
-	}))
-	defer srv.Close()
-
-	res, err := http.Get(srv.URL + "/flush")
-	if err != nil {
-		t.Fatal(err)
-	}
-	line, err := bufio.NewReader(res.Body).ReadString('\n')
-	if err != nil || line != "first\n" {
-		t.Fatalf("before release: %q, %v (flush did not reach the client)", line, err)
-	}
-	close(release)
-	res.Body.Close()
-
-	for path, want := range map[string]string{"/deadline": "ok", "/hijack": "hijacked"} {
-		res, err := http.Get(srv.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if string(b) != want {
-			t.Errorf("%s: %q, want %q", path, b, want)
-		}
-	}
+	acConnectionFeatures(t, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var o observer
+			o.reset(w)
+			next.ServeHTTP(&o, r)
+		})
+	}, func(*http.Request) {})
 }
 
 // TestObserverReadFromUsesUnderlyingReaderFrom: sendfile stays possible.
