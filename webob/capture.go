@@ -434,7 +434,9 @@ func (cw *captureWriter) passThrough() error {
 			}
 		}
 	}
-	finishHeader(h, cw.req, cw.st.cfg)
+	if len(cw.req.NegotiatedHeaders()) > 0 || !onlyCommonFields(h) {
+		finishHeader(h, cw.req, cw.st.cfg)
+	}
 	cw.st.started = true
 	cw.outer.WriteHeader(cw.status)
 	if len(cw.buf) == 0 {
@@ -443,6 +445,31 @@ func (cw *captureWriter) passThrough() error {
 	_, err := cw.outer.Write(cw.buf)
 	cw.buf = cw.buf[:0]
 	return err
+}
+
+// commonFields are the fields a streamed response usually has, none of
+// them a spelling of Location.
+var commonFields = [...]string{"Content-Type", "Cache-Control", "Content-Length", "Content-Encoding"}
+
+// onlyCommonFields reports whether every field of h is one of
+// commonFields: finishHeader has then nothing to do on h but add the
+// negotiated Vary (no Location can be there under any spelling). A few
+// lookups cost less than finishHeader's walk over the map, which a
+// pass-through does once per request.
+func onlyCommonFields(h http.Header) bool {
+	n := len(h)
+	for i, k := range commonFields {
+		if n == 0 {
+			return true
+		}
+		if n > len(commonFields)-i {
+			return false // more fields than names left
+		}
+		if _, ok := h[k]; ok {
+			n--
+		}
+	}
+	return n == 0
 }
 
 // Header returns the handler's header map.
@@ -475,6 +502,10 @@ func (cw *captureWriter) WriteHeader(code int) {
 
 // Write records body bytes, or passes them on.
 func (cw *captureWriter) Write(p []byte) (int, error) {
+	if cw.passing {
+		// A stream's writes: passing implies a status and no hijack.
+		return cw.outer.Write(p)
+	}
 	if cw.hijacked {
 		return 0, http.ErrHijacked
 	}
@@ -495,6 +526,9 @@ func (cw *captureWriter) Write(p []byte) (int, error) {
 
 // WriteString is Write for a string.
 func (cw *captureWriter) WriteString(s string) (int, error) {
+	if cw.passing {
+		return io.WriteString(cw.outer, s)
+	}
 	if cw.hijacked {
 		return 0, http.ErrHijacked
 	}

@@ -806,3 +806,34 @@ func TestMiddlewareRewrittenCapturedResponse(t *testing.T) {
 		}
 	}
 }
+
+// TestMiddlewarePassThroughLocationMadeSafe checks that a handler whose
+// output passes through (a flush, a body past the limit) still gets its
+// Location made safe, under any spelling, next to the common fields a
+// pass-through looks up instead of walking the map.
+func TestMiddlewarePassThroughLocationMadeSafe(t *testing.T) {
+	const evil = "/\\evil.example/x"
+	want := SafeLocation(evil)
+	big := strings.Repeat("x", defaultCaptureLimit+1)
+	for _, key := range []string{"Location", "location"} {
+		for _, flush := range []bool{true, false} {
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/plain")
+				w.Header().Set("Cache-Control", "no-store")
+				w.Header()[key] = []string{evil}
+				w.WriteHeader(http.StatusFound)
+				if flush {
+					io.WriteString(w, "moved")
+					w.(http.Flusher).Flush()
+				} else {
+					io.WriteString(w, big)
+				}
+			})
+			rec := httptest.NewRecorder()
+			stamp(h).ServeHTTP(rec, get("/"))
+			if got := rec.Header()["Location"]; rec.Code != 302 || len(got) != 1 || got[0] != want {
+				t.Errorf("%s flush=%v: %d %q, want %q", key, flush, rec.Code, got, want)
+			}
+		}
+	}
+}
