@@ -391,7 +391,11 @@ func (p originPattern) match(origin string) bool {
 }
 
 // hostLabelChar marks the bytes of a DNS label: letters, digits, "-".
-var hostLabelChar = func() (t [256]bool) {
+var hostLabelChar = alnumAnd("-")
+
+// alnumAnd returns the byte table of ASCII letters, digits and the bytes
+// of extra: the shape of every character class this package checks.
+func alnumAnd(extra string) (t [256]bool) {
 	for c := '0'; c <= '9'; c++ {
 		t[c] = true
 	}
@@ -399,9 +403,11 @@ var hostLabelChar = func() (t [256]bool) {
 		t[c] = true
 		t[c-'a'+'A'] = true
 	}
-	t['-'] = true
+	for i := 0; i < len(extra); i++ {
+		t[extra[i]] = true
+	}
 	return t
-}()
+}
 
 // addVary adds the line of names to the Vary of h: as the only line when
 // there is none, else appended (a shared slice is never written into).

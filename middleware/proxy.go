@@ -301,21 +301,7 @@ func withPort(host, port string) string {
 }
 
 // prefixChar marks the bytes allowed in an escaped path.
-var prefixChar = func() (t [256]bool) {
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = true
-	}
-	for c := 'A'; c <= 'Z'; c++ {
-		t[c] = true
-	}
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	for _, c := range "-._~!$&'()*+,;=:@/%" {
-		t[c] = true
-	}
-	return t
-}()
+var prefixChar = alnumAnd("-._~!$&'()*+,;=:@/%")
 
 // validPrefix returns an X-Forwarded-Prefix value as an escaped mount
 // prefix without a trailing slash, or "" when it is not an absolute

@@ -148,21 +148,7 @@ func ValidRequestID(id string) bool {
 	return true
 }
 
-var idChar = func() (t [256]bool) {
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] = true
-	}
-	for c := 'A'; c <= 'Z'; c++ {
-		t[c] = true
-	}
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	for _, c := range "._:-" {
-		t[c] = true
-	}
-	return t
-}()
+var idChar = alnumAnd("._:-")
 
 // idPrefix is drawn once per process: 10 random bytes in base32 (the
 // alphabet strconv uses for base 32, so the counter matches it).
