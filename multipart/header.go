@@ -104,7 +104,12 @@ func (r *Reader) parseHeader(p *Part, wantMap bool) error {
 	}
 	p.Disposition = disp
 	var fn string
-	p.Name, fn, p.IsFile = formDataParams(cd)
+	// RFC 7578 §4.2: filename* is not used in form-data, so only the plain
+	// filename counts and nothing can override (or smuggle past a filter)
+	// it. ParseContentDisposition unquotes as browsers quote: only \" and
+	// \\ are escapes, any other backslash is itself (a Windows path).
+	p.Name = disp.Name()
+	fn, p.IsFile = disp.Params.Get("filename")
 	if p.Name == "" {
 		return ErrNoName
 	}
@@ -123,54 +128,6 @@ func (r *Reader) parseHeader(p *Part, wantMap bool) error {
 		}
 	}
 	return nil
-}
-
-// formDataParams returns the name and filename parameters of a form-data
-// Content-Disposition value that ParseContentDisposition has accepted,
-// unquoted as browsers quote them: only \" and \\ are escapes, and any other
-// backslash is itself. Browsers (IE sending "C:\a\b.doc", and others for
-// names holding a backslash) do not escape backslashes, so the strict
-// quoted-pair rule would turn a Windows path into "C:ab.doc".
-//
-// RFC 7578 §4.2: filename* is not used in form-data, so it is ignored here
-// and can never override (or smuggle past a filter) the plain filename.
-func formDataParams(cd string) (name, filename string, hasFilename bool) {
-	_, rest := headers.ConsumeToken(headers.TrimOWS(cd))
-	for {
-		pname, _, r, ok, err := headers.NextParam(rest)
-		if !ok || err != nil {
-			return name, filename, hasFilename
-		}
-		raw := rest[:len(rest)-len(r)]
-		rest = r
-		switch {
-		case headers.EqualFold(pname, "name"):
-			name = browserUnquote(raw)
-		case headers.EqualFold(pname, "filename"):
-			filename, hasFilename = browserUnquote(raw), true
-		}
-	}
-}
-
-// browserUnquote returns the value of one raw parameter `; name=value`
-// whose value is a token or a well-formed quoted string.
-func browserUnquote(raw string) string {
-	v := raw[strings.IndexByte(raw, '=')+1:]
-	if v == "" || v[0] != '"' {
-		return v
-	}
-	v = v[1 : len(v)-1]
-	if strings.IndexByte(v, '\\') < 0 {
-		return v
-	}
-	b := make([]byte, 0, len(v))
-	for i := 0; i < len(v); i++ {
-		if v[i] == '\\' && i+1 < len(v) && (v[i+1] == '"' || v[i+1] == '\\') {
-			i++
-		}
-		b = append(b, v[i])
-	}
-	return string(b)
 }
 
 // baseName reduces a sent file name to its last path element, splitting

@@ -239,6 +239,7 @@ func TestPartHeaders(t *testing.T) {
 		{"dotdot", `Content-Disposition: form-data; name=f; filename=".."`, nil, func(p *Part) bool { return p.IsFile && p.Filename == "" }},
 		{"filename* ignored", `Content-Disposition: form-data; name=f; filename="safe.txt"; filename*=UTF-8''evil.php`, nil, func(p *Part) bool { return p.Filename == "safe.txt" }},
 		{"filename* alone", `Content-Disposition: form-data; name=f; filename*=UTF-8''evil.php`, nil, func(p *Part) bool { return !p.IsFile && p.Filename == "" }},
+		{"white space around =", `Content-Disposition: form-data; name = "a"; filename= "b.txt"`, nil, func(p *Part) bool { return p.Name == "a" && p.IsFile && p.Filename == "b.txt" }},
 		{"charset", "Content-Disposition: form-data; name=a\r\nContent-Type: text/plain; charset=ISO-8859-1", nil, func(p *Part) bool { return p.Charset() == "iso-8859-1" }},
 
 		{"no disposition", "Content-Type: text/plain", ErrNoName, nil},
