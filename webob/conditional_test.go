@@ -6,7 +6,10 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -474,5 +477,51 @@ func TestRangeNotSatisfiableFacts(t *testing.T) {
 	rec := serveMethod(t, r, "GET", "Range", "bytes=2-4")
 	if rec.Code != 206 || rec.Body.String() != "234" || rec.Header().Get("Content-Range") != "bytes 2-4/6" {
 		t.Errorf("app_iter_range: %d %q %q", rec.Code, rec.Body, rec.Header().Get("Content-Range"))
+	}
+}
+
+// fileReadFromWriter records what its ReadFrom is handed.
+type fileReadFromWriter struct {
+	countingWriter
+	src io.Reader
+	buf bytes.Buffer
+}
+
+func (w *fileReadFromWriter) Write(p []byte) (int, error) { return w.buf.Write(p) }
+
+func (w *fileReadFromWriter) ReadFrom(src io.Reader) (int64, error) {
+	w.src = src
+	return w.buf.ReadFrom(src)
+}
+
+// TestSingleRangeOfFileKeepsSendfile: one range of an *os.File body reaches
+// the writer's ReadFrom as an *io.LimitedReader over the file itself —
+// what net/http sends with sendfile — not through an io.SectionReader.
+func TestSingleRangeOfFileKeepsSendfile(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(name, []byte("0123456789abcdefghij"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := Stream(200, "application/octet-stream", f, 20)
+	resp.SetAcceptRanges("bytes")
+	w := &fileReadFromWriter{countingWriter: countingWriter{h: http.Header{}}}
+	hr := httptest.NewRequest("GET", "/", nil)
+	hr.Header.Set("Range", "bytes=5-9")
+	if err := resp.Serve(w, NewRequest(hr, nil)); err != nil {
+		t.Fatal(err)
+	}
+	if w.buf.String() != "56789" {
+		t.Fatalf("body %q", w.buf.String())
+	}
+	lr, ok := w.src.(*io.LimitedReader)
+	if !ok {
+		t.Fatalf("ReadFrom got %T, want *io.LimitedReader over the file", w.src)
+	}
+	if _, ok := lr.R.(*os.File); !ok {
+		t.Fatalf("the limited reader wraps %T, want *os.File", lr.R)
 	}
 }

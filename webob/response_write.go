@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -439,6 +440,21 @@ func (r *Response) readerAt() io.ReaderAt {
 	return strings.NewReader("")
 }
 
+// rangeReader returns the bytes [start, start+n) of the body. A file body
+// is sought and limited rather than read through an io.SectionReader, so
+// that io.Copy hands the writer an *io.LimitedReader over the *os.File,
+// which net/http sends with sendfile.
+func rangeReader(r *Response, src io.ReaderAt, start, n int64) io.Reader {
+	if r.kind == bodyReader {
+		if f, ok := r.x.rd.(*os.File); ok {
+			if _, err := f.Seek(start, io.SeekStart); err == nil {
+				return io.LimitReader(f, n)
+			}
+		}
+	}
+	return io.NewSectionReader(src, start, n)
+}
+
 // writeRanges answers 206 with one range or multipart/byteranges.
 func (r *Response) writeRanges(w http.ResponseWriter, h http.Header, head bool, plan *rangePlan) error {
 	defer r.Close()
@@ -452,7 +468,7 @@ func (r *Response) writeRanges(w http.ResponseWriter, h http.Header, head bool, 
 		if head {
 			return nil
 		}
-		n, err := io.Copy(w, io.NewSectionReader(src, sp.Start, sp.Length()))
+		n, err := io.Copy(w, rangeReader(r, src, sp.Start, sp.Length()))
 		if err == nil && n < sp.Length() {
 			err = io.ErrUnexpectedEOF
 		}
