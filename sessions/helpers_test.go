@@ -37,10 +37,10 @@ func (c *clock) Advance(d time.Duration) {
 // countingStore counts the calls made to a Store and can fail them.
 type countingStore struct {
 	Store
-	mu                         sync.Mutex
+	mu                          sync.Mutex
 	loads, saves, touches, dels int
-	failSave                   error
-	failLoad                   error
+	failSave                    error
+	failLoad                    error
 }
 
 func (c *countingStore) Load(ctx context.Context, key string) (Record, error) {

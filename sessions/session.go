@@ -66,11 +66,11 @@ type change struct {
 }
 
 const (
-	opSet   uint8 = iota // values[key] = raw
-	opDelete             // delete values[key]
-	opClear              // delete every value
-	opFlash              // append msg to the queue at key
-	opPop                // remove the first n messages of the queue at key
+	opSet    uint8 = iota // values[key] = raw
+	opDelete              // delete values[key]
+	opClear               // delete every value
+	opFlash               // append msg to the queue at key
+	opPop                 // remove the first n messages of the queue at key
 )
 
 // apply makes c on values.
