@@ -166,10 +166,10 @@ func sameTime(a, b time.Time) bool {
 func save(ctx context.Context, s sessions.Store, key string, rec sessions.Record) (uint64, error) {
 	v, err := s.Save(ctx, key, rec)
 	if err != nil {
-		return 0, fmt.Errorf("Save(%q, version %d): %v", key, rec.Version, err)
+		return 0, fmt.Errorf("store.Save(%q, version %d): %v", key, rec.Version, err)
 	}
 	if v <= rec.Version {
-		return 0, fmt.Errorf("Save(%q, version %d) returned version %d, want above %d", key, rec.Version, v, rec.Version)
+		return 0, fmt.Errorf("store.Save(%q, version %d) returned version %d, want above %d", key, rec.Version, v, rec.Version)
 	}
 	return v, nil
 }
@@ -178,7 +178,7 @@ func save(ctx context.Context, s sessions.Store, key string, rec sessions.Record
 func expect(ctx context.Context, s sessions.Store, key string, want sessions.Record) error {
 	got, err := s.Load(ctx, key)
 	if err != nil {
-		return fmt.Errorf("Load(%q): %v, want the record of version %d", key, err, want.Version)
+		return fmt.Errorf("store.Load(%q): %v, want the record of version %d", key, err, want.Version)
 	}
 	var diffs []string
 	if !bytes.Equal(got.Data, want.Data) {
@@ -194,7 +194,7 @@ func expect(ctx context.Context, s sessions.Store, key string, want sessions.Rec
 		diffs = append(diffs, fmt.Sprintf("Version %d, want %d", got.Version, want.Version))
 	}
 	if diffs != nil {
-		return fmt.Errorf("Load(%q): %s", key, strings.Join(diffs, "; "))
+		return fmt.Errorf("store.Load(%q): %s", key, strings.Join(diffs, "; "))
 	}
 	return nil
 }
@@ -203,10 +203,10 @@ func expect(ctx context.Context, s sessions.Store, key string, want sessions.Rec
 func expectMissing(ctx context.Context, s sessions.Store, key string) error {
 	got, err := s.Load(ctx, key)
 	if err == nil {
-		return fmt.Errorf("Load(%q) = record of version %d with data %q, want ErrNotFound", key, got.Version, got.Data)
+		return fmt.Errorf("store.Load(%q) = record of version %d with data %q, want ErrNotFound", key, got.Version, got.Data)
 	}
 	if !errors.Is(err, sessions.ErrNotFound) {
-		return fmt.Errorf("Load(%q): %v, want an error wrapping ErrNotFound", key, err)
+		return fmt.Errorf("store.Load(%q): %v, want an error wrapping ErrNotFound", key, err)
 	}
 	return nil
 }
@@ -215,10 +215,10 @@ func expectMissing(ctx context.Context, s sessions.Store, key string) error {
 func expectConflict(ctx context.Context, s sessions.Store, key string, rec sessions.Record) error {
 	v, err := s.Save(ctx, key, rec)
 	if err == nil {
-		return fmt.Errorf("Save(%q, version %d) succeeded with version %d, want ErrConflict", key, rec.Version, v)
+		return fmt.Errorf("store.Save(%q, version %d) succeeded with version %d, want ErrConflict", key, rec.Version, v)
 	}
 	if !errors.Is(err, sessions.ErrConflict) {
-		return fmt.Errorf("Save(%q, version %d): %v, want an error wrapping ErrConflict", key, rec.Version, err)
+		return fmt.Errorf("store.Save(%q, version %d): %v, want an error wrapping ErrConflict", key, rec.Version, err)
 	}
 	return nil
 }
@@ -307,7 +307,7 @@ func checkTouch(ctx context.Context, s sessions.Store) error {
 	rec.Version = v
 	later := rec.Expires.Add(90 * time.Minute)
 	if err := s.Touch(ctx, "k", later); err != nil {
-		return fmt.Errorf("Touch: %v", err)
+		return fmt.Errorf("store.Touch: %v", err)
 	}
 	rec.Expires = later
 	if err := expect(ctx, s, "k", rec); err != nil {
@@ -316,7 +316,7 @@ func checkTouch(ctx context.Context, s sessions.Store) error {
 	// An earlier deadline is allowed too (a shorter idle timeout).
 	earlier := rec.Created.Add(30 * time.Minute)
 	if err := s.Touch(ctx, "k", earlier); err != nil {
-		return fmt.Errorf("Touch to an earlier deadline: %v", err)
+		return fmt.Errorf("store.Touch to an earlier deadline: %v", err)
 	}
 	rec.Expires = earlier
 	if err := expect(ctx, s, "k", rec); err != nil {
@@ -335,7 +335,7 @@ func checkTouch(ctx context.Context, s sessions.Store) error {
 func checkTouchMissing(ctx context.Context, s sessions.Store) error {
 	err := s.Touch(ctx, "missing", time.Now().Add(time.Hour))
 	if !errors.Is(err, sessions.ErrNotFound) {
-		return fmt.Errorf("Touch of a missing key: %v, want an error wrapping ErrNotFound", err)
+		return fmt.Errorf("store.Touch of a missing key: %v, want an error wrapping ErrNotFound", err)
 	}
 	// Touch creates nothing.
 	return expectMissing(ctx, s, "missing")
@@ -351,13 +351,13 @@ func checkDeleteThenLoad(ctx context.Context, s sessions.Store) error {
 		return err
 	}
 	if err := s.Delete(ctx, "k"); err != nil {
-		return fmt.Errorf("Delete: %v", err)
+		return fmt.Errorf("store.Delete: %v", err)
 	}
 	if err := expectMissing(ctx, s, "k"); err != nil {
 		return fmt.Errorf("after Delete: %v", err)
 	}
 	if err := s.Touch(ctx, "k", time.Now().Add(time.Hour)); !errors.Is(err, sessions.ErrNotFound) {
-		return fmt.Errorf("Touch after Delete: %v, want an error wrapping ErrNotFound", err)
+		return fmt.Errorf("store.Touch after Delete: %v, want an error wrapping ErrNotFound", err)
 	}
 	keep.Version = vk
 	return expect(ctx, s, "other", keep)
@@ -370,7 +370,7 @@ func checkDeleteNoResurrect(ctx context.Context, s sessions.Store) error {
 		return err
 	}
 	if err := s.Delete(ctx, "k"); err != nil {
-		return fmt.Errorf("Delete: %v", err)
+		return fmt.Errorf("store.Delete: %v", err)
 	}
 	// A request that loaded the session before the logout commits late.
 	late := record("late write")
@@ -393,14 +393,14 @@ func checkDeleteNoResurrect(ctx context.Context, s sessions.Store) error {
 
 func checkDeleteMissing(ctx context.Context, s sessions.Store) error {
 	if err := s.Delete(ctx, "missing"); err != nil {
-		return fmt.Errorf("Delete of a missing key: %v, want nil", err)
+		return fmt.Errorf("store.Delete of a missing key: %v, want nil", err)
 	}
 	if _, err := save(ctx, s, "k", record("x")); err != nil {
 		return err
 	}
 	for i := range 2 {
 		if err := s.Delete(ctx, "k"); err != nil {
-			return fmt.Errorf("Delete #%d: %v, want nil", i+1, err)
+			return fmt.Errorf("store.Delete #%d: %v, want nil", i+1, err)
 		}
 	}
 	return nil
@@ -421,7 +421,7 @@ func checkDataCopied(ctx context.Context, s sessions.Store) error {
 	}
 	got, err := s.Load(ctx, "k")
 	if err != nil {
-		return fmt.Errorf("Load: %v", err)
+		return fmt.Errorf("store.Load: %v", err)
 	}
 	for i := range got.Data {
 		got.Data[i] = 'Y'
@@ -443,10 +443,10 @@ func checkEmptyData(ctx context.Context, s sessions.Store) error {
 		}
 		got, err := s.Load(ctx, key)
 		if err != nil {
-			return fmt.Errorf("Load(%q) of a record with empty data: %v", key, err)
+			return fmt.Errorf("store.Load(%q) of a record with empty data: %v", key, err)
 		}
 		if len(got.Data) != 0 || got.Version != v {
-			return fmt.Errorf("Load(%q) = data %q version %d, want empty data version %d", key, got.Data, got.Version, v)
+			return fmt.Errorf("store.Load(%q) = data %q version %d, want empty data version %d", key, got.Data, got.Version, v)
 		}
 	}
 	return nil
@@ -464,10 +464,10 @@ func checkPastExpires(ctx context.Context, s sessions.Store) error {
 		return nil // dropped at once: allowed
 	}
 	if err != nil {
-		return fmt.Errorf("Load of a record saved with Expires in the past: %v, want it or ErrNotFound", err)
+		return fmt.Errorf("store.Load of a record saved with Expires in the past: %v, want it or ErrNotFound", err)
 	}
 	if !bytes.Equal(got.Data, rec.Data) || got.Version != v {
-		return fmt.Errorf("Load of a record saved with Expires in the past = data %q version %d, want %q version %d or ErrNotFound", got.Data, got.Version, rec.Data, v)
+		return fmt.Errorf("store.Load of a record saved with Expires in the past = data %q version %d, want %q version %d or ErrNotFound", got.Data, got.Version, rec.Data, v)
 	}
 	return nil
 }
@@ -490,7 +490,7 @@ func checkKeys(ctx context.Context, s sessions.Store, keys []string) error {
 	}
 	for i, k := range keys {
 		if err := s.Delete(ctx, k); err != nil {
-			return fmt.Errorf("Delete(%q): %v", k, err)
+			return fmt.Errorf("store.Delete(%q): %v", k, err)
 		}
 		if err := expectMissing(ctx, s, k); err != nil {
 			return err
@@ -560,7 +560,7 @@ func checkConcurrentSave(ctx context.Context, s sessions.Store, n int, existing 
 			return fmt.Errorf("%d concurrent Saves of version %d: writers %d and %d both succeeded, want exactly one", n, base, winner, i)
 		case r.err == nil:
 			if r.v <= base {
-				return fmt.Errorf("Save of version %d returned version %d", base, r.v)
+				return fmt.Errorf("store.Save of version %d returned version %d", base, r.v)
 			}
 			winner = i
 		case !errors.Is(r.err, sessions.ErrConflict):
@@ -605,18 +605,18 @@ func checkConcurrentDelete(ctx context.Context, s sessions.Store, n int) error {
 		delErr := s.Delete(ctx, key)
 		wg.Wait()
 		if delErr != nil {
-			return fmt.Errorf("Delete: %v", delErr)
+			return fmt.Errorf("store.Delete: %v", delErr)
 		}
 		for i, err := range errs {
 			if err != nil && !errors.Is(err, sessions.ErrConflict) {
-				return fmt.Errorf("Save racing a Delete (writer %d): %v, want success or ErrConflict", i, err)
+				return fmt.Errorf("store.Save racing a Delete (writer %d): %v, want success or ErrConflict", i, err)
 			}
 		}
 		// Every writer was based on the deleted version: whatever order they
 		// ran in, nothing may be stored now (a write that won before the
 		// Delete was deleted; one after it conflicts).
 		if err := expectMissing(ctx, s, key); err != nil {
-			return fmt.Errorf("Saves racing a Delete resurrected the session: %v", err)
+			return fmt.Errorf("concurrent Saves racing a Delete resurrected the session: %v", err)
 		}
 	}
 	return nil
@@ -638,7 +638,7 @@ func checkCancelled(ctx context.Context, s sessions.Store) error {
 	for _, c := range []struct {
 		op  string
 		err error
-	}{{"Load", errLoad}, {"Save", errSave}, {"Touch", errTouch}, {"Delete", errDelete}} {
+	}{{"store.Load", errLoad}, {"store.Save", errSave}, {"store.Touch", errTouch}, {"store.Delete", errDelete}} {
 		if !errors.Is(c.err, context.Canceled) {
 			return fmt.Errorf("%s with a cancelled context: %v, want an error wrapping context.Canceled", c.op, c.err)
 		}
@@ -666,7 +666,7 @@ func checkExpiry(ctx context.Context, s sessions.Store, lag time.Duration) error
 		return err
 	}
 	if err := s.Touch(ctx, "touched", rec.Expires); err != nil {
-		return fmt.Errorf("Touch: %v", err)
+		return fmt.Errorf("store.Touch: %v", err)
 	}
 	rec.Version = v
 	if err := expect(ctx, s, "k", rec); err != nil {
@@ -681,10 +681,10 @@ func checkExpiry(ctx context.Context, s sessions.Store, lag time.Duration) error
 				break
 			}
 			if err != nil {
-				return fmt.Errorf("Load(%q) after its Expires: %v", key, err)
+				return fmt.Errorf("store.Load(%q) after its Expires: %v", key, err)
 			}
 			if time.Now().After(deadline) {
-				return fmt.Errorf("Load(%q) still returns the record %v after its Expires, want ErrNotFound", key, lag)
+				return fmt.Errorf("store.Load(%q) still returns the record %v after its Expires, want ErrNotFound", key, lag)
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
