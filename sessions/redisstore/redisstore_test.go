@@ -178,7 +178,7 @@ func TestContextDeadlineBoundsABlockedServer(t *testing.T) {
 	// Keep the server from answering for a while, as an overloaded or
 	// partitioned one would.
 	admin := newClient(t)
-	if err := admin.Do(ctx, "CLIENT", "PAUSE", "500", "ALL").Err(); err != nil {
+	if err := admin.Do(ctx, "CLIENT", "PAUSE", "1000").Err(); err != nil {
 		t.Fatal(err)
 	}
 	defer func() {
