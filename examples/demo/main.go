@@ -1,7 +1,9 @@
 // Command demo is a small web server built with package webob. It shows
 // content negotiation (JSON or HTML by Accept, with Vary set for you),
 // conditional GET with ETag and Last-Modified, byte ranges, a counter kept
-// in a signed cookie, a form with a file upload, errors rendered as
+// in a session (package sessions: the whole session in an encrypted
+// cookie, with a lifetime, and a log-in that renews it), a form with a file
+// upload, errors rendered as
 // RFC 9457 problem details, and static files served by static.DirectoryApp.
 // The whole server runs behind the middleware package: RequestID,
 // AccessLog (to stderr through slog), Recover and Compress, composed with
@@ -16,6 +18,7 @@
 package main
 
 import (
+	"crypto/hkdf"
 	"crypto/rand"
 	"crypto/sha256"
 	"embed"
@@ -34,13 +37,14 @@ import (
 	"github.com/webob-go/webob/cookies"
 	"github.com/webob-go/webob/headers"
 	"github.com/webob-go/webob/middleware"
+	"github.com/webob-go/webob/sessions"
 	"github.com/webob-go/webob/static"
 	"github.com/webob-go/webob/webob"
 )
 
 func main() {
 	addr := flag.String("addr", ":8080", "address to listen on")
-	key := flag.String("key", "", "secret for signing the session cookie (default: random at each start)")
+	key := flag.String("key", "", "secret (32 bytes or more) the session cookie's key is derived from (default: random at each start)")
 	flag.Parse()
 
 	secret := []byte(*key)
@@ -95,7 +99,7 @@ type item struct {
 }
 
 // newMux returns the demo's server (see newServer) with its access log and
-// panic reports discarded; secret signs the session cookie.
+// panic reports discarded; the session cookie's key is derived from secret.
 func newMux(secret []byte) (http.Handler, error) {
 	return newServer(secret, io.Discard)
 }
@@ -142,25 +146,64 @@ func newServer(secret []byte, logw io.Writer) (http.Handler, error) {
 	)(urls), nil
 }
 
-// newApp returns the demo's own app; secret signs the session cookie.
-func newApp(secret []byte) (http.Handler, error) {
-	signer, err := cookies.NewSigner(secret)
+// sessionLifetime is how long a demo session lives at most, however
+// active; sessionIdle ends one unused for that long.
+const (
+	sessionLifetime = 12 * time.Hour
+	sessionIdle     = 30 * time.Minute
+)
+
+// clock is the sessions' clock; tests move it.
+var clock = time.Now
+
+// newSessions returns the demo's session manager. The whole session lives
+// in its cookie, encrypted with AES-256-GCM under a key derived from
+// secret: the demo keeps no state, and with a fixed -key its sessions
+// survive a restart. (A server that must be able to end a session
+// everywhere at log-out uses sessions.NewManager with a server-side store
+// instead: a cookie session cannot be revoked.)
+func newSessions(secret []byte) (*sessions.Manager, error) {
+	if len(secret) < cookies.MinKeyLen {
+		return nil, cookies.ErrInvalidKey
+	}
+	key, err := hkdf.Key(sha256.New, secret, nil, "webob-go demo session cookie", 32)
 	if err != nil {
 		return nil, err
 	}
-	d := &demo{session: &cookies.Profile{
-		Name:     "visits",
-		Codec:    signer,
-		HttpOnly: true,
-		SameSite: cookies.SameSiteLax,
-		MaxAge:   24 * time.Hour,
-	}}
+	store, err := sessions.NewCookieStore(key)
+	if err != nil {
+		return nil, err
+	}
+	return sessions.NewCookieManager(store, &sessions.Options{
+		// The demo serves plain http on localhost:8080, and curl (unlike
+		// browsers, which make an exception for localhost) does not send
+		// a Secure cookie over http: without this the counter would start
+		// again at every request. A real deployment serves HTTPS and keeps
+		// the default.
+		Insecure:    true,
+		Lifetime:    sessionLifetime,
+		IdleTimeout: sessionIdle,
+		Now:         func() time.Time { return clock() },
+	})
+}
+
+// newApp returns the demo's own app; the session cookie's key is derived
+// from secret.
+func newApp(secret []byte) (http.Handler, error) {
+	sm, err := newSessions(secret)
+	if err != nil {
+		return nil, err
+	}
+	d := &demo{}
 	cfg := &webob.Config{RenderError: renderError}
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /{$}", cfg.Handler(d.index))
 	mux.Handle("GET /poem", cfg.Handler(d.poem))
 	mux.Handle("GET /counter", cfg.Handler(d.counter))
+	mux.Handle("GET /login", cfg.Handler(d.loginForm))
+	mux.Handle("POST /login", cfg.Handler(d.login))
+	mux.Handle("POST /logout", cfg.Handler(d.logout))
 	mux.Handle("GET /upload", cfg.Handler(d.uploadForm))
 	mux.Handle("POST /upload", cfg.Handler(d.upload))
 	mux.Handle("GET /items/{id}", cfg.Handler(d.item))
@@ -181,7 +224,10 @@ func newApp(secret []byte) (http.Handler, error) {
 		}
 		return nil, webob.NotFound("nothing lives at " + req.Path())
 	}))
-	return serverHeader(mux), nil
+	// The session middleware wraps every route; only the handlers that
+	// use their session pay for it (no cookie parsing, no Set-Cookie for
+	// the others).
+	return serverHeader(sm.Middleware(mux)), nil
 }
 
 // demoMethods are the methods the demo's patterns use (HEAD comes with GET).
@@ -221,14 +267,12 @@ func renderError(req *webob.Request, e *webob.HTTPError) *webob.Response {
 	return e.RenderAs(req, "application/problem+json")
 }
 
-type demo struct {
-	session *cookies.Profile
-}
+type demo struct{}
 
 // index negotiates between JSON and HTML; Vary: Accept is added because
 // the handler consulted Accept.
 func (d *demo) index(req *webob.Request) (*webob.Response, error) {
-	endpoints := []string{"/poem", "/counter", "/upload", "/items/1"}
+	endpoints := []string{"/poem", "/counter", "/login", "/upload", "/items/1"}
 	best, _ := req.Accept().Best("application/json", "text/html")
 	if best == "text/html" {
 		var b strings.Builder
@@ -263,20 +307,83 @@ func (d *demo) poem(req *webob.Request) (*webob.Response, error) {
 	return r, nil
 }
 
-// counter counts visits in a signed cookie: a cookie that was tampered
-// with does not verify and the count starts again.
+// visits is what /counter, /login and /logout answer.
+type visits struct {
+	Visits int    `json:"visits"`
+	User   string `json:"user,omitempty"`
+}
+
+// counter counts visits in the session. A cookie that was tampered with
+// (or made with another key, or older than the session's lifetime) does
+// not open: the session is new and the count starts again.
 func (d *demo) counter(req *webob.Request) (*webob.Response, error) {
-	var n int
-	if err := d.session.Get(req.Header()["Cookie"], &n); err != nil {
-		n = 0
-	}
-	n++
-	r := req.Response() // the request's own Response: no allocation for it
-	r.SetJSONBody(map[string]int{"visits": n})
-	r.CacheExpires(0) // personal: never cache
-	if err := r.SetProfileCookie(d.session, n); err != nil {
+	s := sessions.FromRequest(req)
+	n, _, err := sessions.GetAs[int](s, "visits")
+	if err != nil {
 		return nil, err
 	}
+	n++
+	if err := s.Set("visits", n); err != nil {
+		return nil, err
+	}
+	user, _, err := sessions.GetAs[string](s, "user")
+	if err != nil {
+		return nil, err
+	}
+	r := req.Response() // the request's own Response: no allocation for it
+	r.SetJSONBody(visits{n, user})
+	r.CacheExpires(0) // personal: never cache
+	return r, nil
+}
+
+const loginPage = `<!doctype html>
+<title>Log in</title>
+<form method="post" action="/login">
+<p><label>Name <input name="user"></label>
+<p><button>Log in</button>
+</form>
+<form method="post" action="/logout"><button>Log out</button></form>
+`
+
+func (d *demo) loginForm(req *webob.Request) (*webob.Response, error) {
+	return webob.HTML(http.StatusOK, loginPage), nil
+}
+
+// login keeps the visitor's name in the session. It renews the session
+// first, as every log-in should: a cookie someone planted or saw before
+// does not carry the logged-in session (session fixation).
+func (d *demo) login(req *webob.Request) (*webob.Response, error) {
+	form, err := req.ParseForm()
+	if err != nil {
+		return nil, err
+	}
+	user := form.Get("user")
+	if user == "" {
+		return nil, webob.UnprocessableContent("the form has no field named \"user\"")
+	}
+	s := sessions.FromRequest(req)
+	if err := s.Renew(); err != nil {
+		return nil, err
+	}
+	if err := s.Set("user", user); err != nil {
+		return nil, err
+	}
+	n, _, err := sessions.GetAs[int](s, "visits")
+	if err != nil {
+		return nil, err
+	}
+	r := webob.JSON(http.StatusOK, visits{n, user})
+	r.CacheExpires(0)
+	return r, nil
+}
+
+// logout ends the session: the cookie is deleted.
+func (d *demo) logout(req *webob.Request) (*webob.Response, error) {
+	if err := sessions.FromRequest(req).Destroy(); err != nil {
+		return nil, err
+	}
+	r := webob.JSON(http.StatusOK, visits{})
+	r.CacheExpires(0)
 	return r, nil
 }
 

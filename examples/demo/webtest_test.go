@@ -27,12 +27,12 @@ func TestWebtestIndexLinksAndNegotiation(t *testing.T) {
 	html.Click("/poem").MustContain("Headers travel light").MustNotContain("<html")
 	var idx struct{ Endpoints []string }
 	app.Get("/", webtest.Header("Accept", "application/json")).JSON(&idx)
-	if len(idx.Endpoints) != 4 {
+	if len(idx.Endpoints) != 5 {
 		t.Errorf("endpoints %q", idx.Endpoints)
 	}
 }
 
-// The counter's signed cookie goes round through the jar; a tampered one
+// The counter's session cookie goes round through the jar; a tampered one
 // starts the count again.
 func TestWebtestCounterCookieThroughJar(t *testing.T) {
 	app := newDemoApp(t)
