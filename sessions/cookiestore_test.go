@@ -290,3 +290,29 @@ func FuzzDecodeData(f *testing.F) {
 		}
 	})
 }
+
+// TestOversizeCookieAtCommitFailsTheRequest: should a session reach the
+// commit too large for its cookie (Set measures, so only a change that
+// bypassed it could), the request fails with 500 and one log line; no
+// cookie is dropped silently.
+func TestOversizeCookieAtCommitFailsTheRequest(t *testing.T) {
+	e := newCookieEnv(t, nil)
+	w := e.serve(func(w http.ResponseWriter, r *http.Request) {
+		s := Get(r)
+		s.Set("a", 1)
+		s.mu.Lock()
+		s.values["big"] = make([]byte, 5000) // past Set's check
+		s.mu.Unlock()
+		w.Write([]byte("handler body"))
+	}, "")
+	if w.Code != 500 || strings.Contains(w.Body.String(), "handler body") {
+		t.Errorf("%d %q", w.Code, w.Body)
+	}
+	if _, ok := e.setCookie(w); ok {
+		t.Error("a cookie was sent")
+	}
+	log := e.logs.String()
+	if strings.Count(log, "\n") != 1 || !strings.Contains(log, "session too large for its cookie") {
+		t.Errorf("log %q", log)
+	}
+}
