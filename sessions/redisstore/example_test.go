@@ -3,6 +3,7 @@ package redisstore_test
 import (
 	"context"
 	"fmt"
+	"log"
 	"net/http"
 	"time"
 
@@ -25,7 +26,7 @@ func Example() {
 	store := redisstore.New(client, &redisstore.Options{Prefix: "myapp:session:"})
 	m, err := sessions.NewManager(store, &sessions.Options{IdleTimeout: 30 * time.Minute})
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
 	visits := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s := sessions.Get(r)
