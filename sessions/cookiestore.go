@@ -134,7 +134,7 @@ func (s *Session) loadCookie(v string, now time.Time) {
 func (s *Session) commitCookie(h http.Header, now time.Time) error {
 	switch {
 	case s.dirty || !s.fresh && s.m.idle > 0 && s.m.deadline(s.created, now).Sub(s.expires) >= s.m.renewStep:
-		v, err := s.m.cookie.enc.Encode(s.m.tmpl.Name, appendCookiePayload(nil, s.created, now, s.values))
+		v, err := s.m.cookie.enc.Encode(s.m.tmpl.Name, appendCookiePayload(make([]byte, 0, 21+dataLen(s.values)), s.created, now, s.values))
 		if errors.Is(err, cookies.ErrTooLong) {
 			return s.m.tooLarge(len(s.m.tmpl.Name) + 1 + s.m.cookieLen(s.values, s.created, now))
 		}

@@ -61,7 +61,8 @@
 // A session ID is 32 bytes from crypto/rand in base64url. The Store never
 // sees it: records are kept under Key(id), its SHA-256, so a leaked store
 // dump cannot be replayed as cookies. A cookie value that cannot be an ID is
-// not looked up at all.
+// not looked up at all, and an ID the store does not know is never adopted:
+// a new session always gets an ID of its own.
 //
 // # Concurrency
 //

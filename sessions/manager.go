@@ -208,8 +208,16 @@ func (m *Manager) alive(created, expires, now time.Time) bool {
 // SHA-256 of the ID. A store (or a dump of it) holds only keys, from which
 // the IDs, and so the cookies, cannot be recovered.
 func Key(id string) string {
-	sum := sha256.Sum256([]byte(id))
-	return base64.RawURLEncoding.EncodeToString(sum[:])
+	var sum [sha256.Size]byte
+	if len(id) <= 64 { // an ID of this package: hashed from the stack
+		var b [64]byte
+		sum = sha256.Sum256(b[:copy(b[:], id)])
+	} else {
+		sum = sha256.Sum256([]byte(id))
+	}
+	var out [43]byte // base64url of 32 bytes
+	base64.RawURLEncoding.Encode(out[:], sum[:])
+	return string(out[:])
 }
 
 // idLen is the length of an ID: 32 bytes in unpadded base64url.

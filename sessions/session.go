@@ -51,8 +51,9 @@ type Session struct {
 	destroyed bool
 	dirty     bool
 	values    map[string][]byte
-	changes   []change // this request's changes, re-applied after a conflict
-	doomed    []string // keys of records to delete at commit (Renew, Destroy)
+	changes   []change  // this request's changes, re-applied after a conflict
+	change1   [1]change // the first change, without an allocation
+	doomed    []string  // keys of records to delete at commit (Renew, Destroy)
 }
 
 // A change is one modification a request made, kept so that it can be
@@ -206,6 +207,9 @@ func (s *Session) record(c change) error {
 		}
 	} else {
 		apply(s.values, c)
+	}
+	if s.changes == nil {
+		s.changes = s.change1[:0]
 	}
 	s.changes = append(s.changes, c)
 	s.dirty = true
@@ -510,7 +514,7 @@ func (s *Session) commit(h http.Header) error {
 
 // saveNew saves the session under a new ID.
 func (s *Session) saveNew(ctx context.Context, now time.Time) error {
-	rec := Record{Data: appendData(nil, s.values), Created: s.created, Expires: s.m.deadline(s.created, now)}
+	rec := Record{Data: appendData(make([]byte, 0, dataLen(s.values)), s.values), Created: s.created, Expires: s.m.deadline(s.created, now)}
 	var err error
 	for range maxAttempts {
 		var id string
@@ -538,7 +542,7 @@ func (s *Session) saveNew(ctx context.Context, now time.Time) error {
 // concurrent Renew may be setting the new one).
 func (s *Session) saveExisting(ctx context.Context, now time.Time) error {
 	for range maxAttempts {
-		rec := Record{Data: appendData(nil, s.values), Created: s.created,
+		rec := Record{Data: appendData(make([]byte, 0, dataLen(s.values)), s.values), Created: s.created,
 			Expires: s.m.deadline(s.created, now), Version: s.version}
 		v, err := s.m.store.Save(ctx, s.key, rec)
 		if err == nil {
