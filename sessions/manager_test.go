@@ -523,3 +523,17 @@ type nopWriter struct{ h http.Header }
 func (w *nopWriter) Header() http.Header         { return w.h }
 func (w *nopWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (w *nopWriter) WriteHeader(int)             {}
+
+// TestUnknownIDIsNeverAdopted: a well-formed ID the store does not know
+// (planted, or expired) does not become the ID of the new session.
+func TestUnknownIDIsNeverAdopted(t *testing.T) {
+	e := newEnv(t, nil)
+	planted := strings.Repeat("Q", 43)
+	got := e.value(e.serve(set(t, "a", 1), planted))
+	if got == planted {
+		t.Error("the planted ID was adopted")
+	}
+	if _, err := e.mem.Load(t.Context(), Key(planted)); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a record under the planted ID: %v", err)
+	}
+}
