@@ -537,3 +537,27 @@ func TestUnknownIDIsNeverAdopted(t *testing.T) {
 		t.Errorf("a record under the planted ID: %v", err)
 	}
 }
+
+// TestDeletionCookieKeepsTheAttributes: the deleting Set-Cookie carries
+// the prefix, Partitioned and Secure, without which browsers keep the
+// cookie.
+func TestDeletionCookieKeepsTheAttributes(t *testing.T) {
+	e := newEnv(t, &Options{HostPrefix: true, Partitioned: true})
+	id := e.value(e.serve(set(t, "a", 1), ""))
+	c, ok := e.setCookie(e.serve(func(w http.ResponseWriter, r *http.Request) { Get(r).Destroy() }, id))
+	if !ok || c.Name != "__Host-session" || !c.Secure || !c.Partitioned || c.Path != "/" || c.MaxAge >= 0 {
+		t.Errorf("deletion %+v", c)
+	}
+}
+
+func TestTransientCookieHasNoMaxAge(t *testing.T) {
+	e := newEnv(t, &Options{Transient: true, Lifetime: time.Hour})
+	c, _ := e.setCookie(e.serve(set(t, "a", 1), ""))
+	if c.MaxAge != 0 || !c.Expires.IsZero() {
+		t.Errorf("transient cookie %+v", c)
+	}
+	e.clk.Advance(time.Hour)
+	if e.readNow("a", c.Value) != -1 {
+		t.Error("the server did not enforce the lifetime of a transient cookie")
+	}
+}
