@@ -18,7 +18,8 @@ import (
 type Codec interface {
 	// Marshal encodes v.
 	Marshal(v any) ([]byte, error)
-	// Unmarshal decodes data into the value v points to.
+	// Unmarshal decodes data into the value v points to. It must not
+	// keep data, or change it, after it returns.
 	Unmarshal(data []byte, v any) error
 }
 

@@ -3,7 +3,7 @@ package sessions
 import "errors"
 
 // Errors of the Manager and of Session's methods. ErrNotFound and
-// ErrConflict, the errors of a Store, are in store.go.
+// ErrConflict, the errors of a Store, are declared with Store.
 var (
 	// ErrNoSession reports a Session method called on the nil Session
 	// that Get returns for a request that did not pass through a
