@@ -5,11 +5,13 @@ go 1.26.0
 replace github.com/webob-go/webob => ../
 
 require (
+	github.com/alexedwards/scs/v2 v2.8.0
 	github.com/elnormous/contenttype v1.0.4
 	github.com/gin-gonic/gin v1.12.0
 	github.com/golang/gddo v0.0.0-20190904175337-72a348e765d2
 	github.com/gorilla/handlers v1.5.2
 	github.com/gorilla/securecookie v1.1.2
+	github.com/gorilla/sessions v1.4.0
 	github.com/klauspost/compress v1.20.4
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/pquerna/cachecontrol v0.2.0
