@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cgi"
 	"net/url"
 	"os"
 	"os/exec"
@@ -599,4 +600,33 @@ func (s *stderrLog) flush() {
 	if s.dropped > 0 {
 		s.log.WarnContext(s.ctx, "cgi: stderr lines not logged", "path", s.path, "bytes", s.dropped, "limit_lines", stderrMaxLines)
 	}
+}
+
+// ServeCGI serves one request with h from inside a CGI program: the
+// request comes from the process environment and stdin, read by
+// RequestFromEnviron (so SCRIPT_NAME becomes the mount prefix and a
+// handler routes on PATH_INFO), and the response goes to stdout in the
+// CGI format, written by net/http/cgi.Serve. A malformed environment is
+// answered 400. Call it from main of a program a web server runs as CGI:
+//
+//	func main() {
+//		if err := compat.ServeCGI(handler); err != nil {
+//			log.Fatal(err)
+//		}
+//	}
+func ServeCGI(h http.Handler) error {
+	env := make(map[string]string)
+	for _, kv := range os.Environ() {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			env[k] = v
+		}
+	}
+	return cgi.Serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r2, err := RequestFromEnviron(env, r.Body)
+		if err != nil {
+			webob.NewHTTPError(http.StatusBadRequest, err.Error()).WithErr(err).Response(webob.NewRequest(r, nil)).ServeHTTP(w, r)
+			return
+		}
+		h.ServeHTTP(w, r2)
+	}))
 }

@@ -555,7 +555,7 @@ func RequestFromEnviron(env map[string]string, body io.Reader) (*http.Request, e
 	}
 	r.RequestURI = target
 	ctx := r.Context()
-	if script != "" && u.Opaque == "" && u.Host == "" {
+	if script != "" && u.Opaque == "" {
 		if prefix, rest, ok := splitMount(u.EscapedPath(), script); ok {
 			ctx = webob.WithScriptName(ctx, prefix)
 			u.Path, _ = url.PathUnescape(rest)
