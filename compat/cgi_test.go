@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/webob-go/webob/middleware"
 )
 
 func init() {
@@ -470,4 +472,20 @@ func FuzzReadCGIHeader(f *testing.F) {
 func bufioReader(b []byte) *bufio.Reader {
 	// A small buffer exercises lines longer than it.
 	return bufio.NewReaderSize(bytes.NewReader(b), 16)
+}
+
+func TestCGIAppUnderURLMapSeesMountAsScriptName(t *testing.T) {
+	app := &CGIApp{Path: cgiScript(t, printEnv)}
+	m := middleware.NewURLMap(nil)
+	if err := m.Mount("/cgi-bin/x", app); err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	m.ServeHTTP(w, httptest.NewRequest("GET", "/cgi-bin/x/a%20b/c?q=1", nil))
+	env := envLines(w.Body.String())
+	for k, v := range map[string]string{"SCRIPT_NAME": "/cgi-bin/x", "PATH_INFO": "/a b/c", "REQUEST_URI": "/cgi-bin/x/a%20b/c?q=1", "QUERY_STRING": "q=1"} {
+		if env[k] != v {
+			t.Errorf("%s = %q, want %q", k, env[k], v)
+		}
+	}
 }
