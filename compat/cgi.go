@@ -146,6 +146,9 @@ const (
 	stderrMaxLine  = 1024 // bytes of a line logged; the rest is cut
 	stderrMaxLines = 100  // lines logged; the rest is counted
 	spoolMemory    = 64 << 10
+	// killGrace is the time the output of a killed program may still
+	// take to drain.
+	killGrace = time.Second
 )
 
 func (a *CGIApp) logger() *slog.Logger {
@@ -245,19 +248,24 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	cmd.Stdin = stdin
 	setProcessGroup(cmd)
 	cmd.Cancel = func() error { return killProcessGroup(cmd) }
-	// Pipes held open by an escaped grandchild do not block Wait for
-	// longer than this once the program is gone.
-	cmd.WaitDelay = time.Second
+	// Pipes held open by a process that left the group (setsid) do not
+	// block Wait, nor the reads of stdout below, for longer than this
+	// once the program is killed.
+	cmd.WaitDelay = killGrace
 	errLog := &stderrLog{log: a.logger(), ctx: r.Context(), path: a.Path}
 	cmd.Stderr = errLog
-	stdout, err := cmd.StdoutPipe()
+	stdout, pw, err := os.Pipe()
 	if err == nil {
+		cmd.Stdout = pw
 		err = cmd.Start()
+		pw.Close()
+		defer stdout.Close()
 	}
 	if err != nil {
 		a.fail(w, r, http.StatusBadGateway, oneline.Detail(ErrCGIStart, "", err))
 		return
 	}
+	defer context.AfterFunc(ctx, func() { _ = stdout.SetReadDeadline(time.Now().Add(killGrace)) })()
 	wait := func() error {
 		err := cmd.Wait()
 		errLog.flush()

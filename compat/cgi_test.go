@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -487,5 +488,35 @@ func TestCGIAppUnderURLMapSeesMountAsScriptName(t *testing.T) {
 		if env[k] != v {
 			t.Errorf("%s = %q, want %q", k, env[k], v)
 		}
+	}
+}
+
+func TestCGIAppGrandchildThatLeftTheGroupDoesNotHangTheRequest(t *testing.T) {
+	setsid, err := exec.LookPath("setsid")
+	if err != nil {
+		t.Skip("no setsid")
+	}
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	// The grandchild starts a session of its own (out of the process
+	// group the timeout kills) and keeps stdout open.
+	script := setsid + " sh -c 'echo $$ > \"$PIDFILE.tmp\"; mv \"$PIDFILE.tmp\" \"$PIDFILE\"; exec sleep 60' &\nsleep 60\n"
+	log, _ := testLogger()
+	app := &CGIApp{Path: cgiScript(t, script), Env: []string{"PIDFILE=" + pidFile}, Timeout: 300 * time.Millisecond, Logger: log}
+	t.Cleanup(func() {
+		if b, err := os.ReadFile(pidFile); err == nil {
+			if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil {
+				if p, err := os.FindProcess(pid); err == nil {
+					p.Kill()
+				}
+			}
+		}
+	})
+	start := time.Now()
+	w := serveCGI(app, httptest.NewRequest("GET", "/", nil))
+	if w.Code != 504 {
+		t.Errorf("%d %s", w.Code, w.Body)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the request took %v", d)
 	}
 }
