@@ -318,14 +318,7 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(status)
 
-	var body io.Reader = br
-	if a.MaxBodyBytes > 0 {
-		body = io.LimitReader(br, a.MaxBodyBytes+1)
-	}
-	n, err := io.Copy(w, body)
-	if err == nil && a.MaxBodyBytes > 0 && n > a.MaxBodyBytes {
-		err = limitDetail(ErrCGIBodyTooLarge, a.MaxBodyBytes)
-	}
+	err = copyBody(w, br, a.MaxBodyBytes)
 	if err != nil {
 		cancel()
 	}
@@ -343,6 +336,39 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if werr != nil {
 		a.logger().WarnContext(r.Context(), "cgi: program failed after its response", "path", a.Path, "err", werr)
+	}
+}
+
+// copyBody copies the program's output to w as it comes, flushing
+// whenever the program has nothing more ready (so a program that streams
+// progress is seen streaming), up to max bytes when max > 0: past it,
+// the first max bytes are written and the error is ErrCGIBodyTooLarge.
+func copyBody(w http.ResponseWriter, br *bufio.Reader, max int64) error {
+	rc := http.NewResponseController(w)
+	buf := make([]byte, 32<<10)
+	var n int64
+	for {
+		m, err := br.Read(buf)
+		if m > 0 {
+			if max > 0 && n+int64(m) > max {
+				_, _ = w.Write(buf[:max-n])
+				_ = rc.Flush()
+				return limitDetail(ErrCGIBodyTooLarge, max)
+			}
+			if _, werr := w.Write(buf[:m]); werr != nil {
+				return werr
+			}
+			n += int64(m)
+			if br.Buffered() == 0 {
+				_ = rc.Flush()
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
 	}
 }
 

@@ -299,12 +299,16 @@ func TestCGIAppBodyCap(t *testing.T) {
 	defer srv.Close()
 	srv.Config.ErrorLog = nil
 	resp, err := srv.Client().Get(srv.URL)
-	if err == nil {
-		_, err = io.ReadAll(resp.Body)
-		resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
 	}
+	got, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
 	if err == nil {
 		t.Error("a body over MaxBodyBytes was read without error")
+	}
+	if string(got) != "0123456789" {
+		t.Errorf("sent %q before the cut, want the first MaxBodyBytes", got)
 	}
 	if !strings.Contains(logs.String(), "MaxBodyBytes") {
 		t.Errorf("log: %s", logs)
@@ -518,5 +522,39 @@ func TestCGIAppGrandchildThatLeftTheGroupDoesNotHangTheRequest(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("the request took %v", d)
+	}
+}
+
+func TestCGIAppTimeoutAfterHeaderAbortsTheResponse(t *testing.T) {
+	log, logs := testLogger()
+	app := &CGIApp{Path: cgiScript(t, "printf 'Content-Type: text/plain\\n\\npartial'\nsleep 60\n"), Timeout: 300 * time.Millisecond, Logger: log}
+	srv := httptest.NewServer(app)
+	defer srv.Close()
+	resp, err := srv.Client().Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || err == nil {
+		t.Errorf("status %d, read error %v: a cut response must not look complete", resp.StatusCode, err)
+	}
+	if !strings.Contains(logs.String(), "timed out") {
+		t.Errorf("log: %s", logs)
+	}
+}
+
+func TestStderrLogCutsLongLinesAndKeepsPartialLast(t *testing.T) {
+	log, logs := testLogger()
+	s := &stderrLog{log: log, ctx: context.Background(), path: "p"}
+	s.Write([]byte(strings.Repeat("a", stderrMaxLine+10) + "\nsec"))
+	s.Write([]byte("ond\r\nlast without newline"))
+	s.flush()
+	out := logs.String()
+	if !strings.Contains(out, "line="+strings.Repeat("a", stderrMaxLine)+" cut=true") || strings.Contains(out, strings.Repeat("a", stderrMaxLine+1)) {
+		t.Errorf("long line: %.200s", out)
+	}
+	if !strings.Contains(out, "line=second\n") || !strings.Contains(out, "line=\"last without newline\"") {
+		t.Errorf("lines: %s", out)
 	}
 }
