@@ -85,8 +85,9 @@ var errReadBody = errors.New("compat: reading the request body")
 // the body on stdin. Its response header section is read as RFC 3875 §6
 // describes it: Status sets the code (200 without it, 302 with a
 // Location); a Location that is a local path ("/x?y", not "//host")
-// with no Status is a local redirect, served by LocalRedirect when set
-// and sent to the client as a 302 otherwise; hop-by-hop fields
+// with no Status nor Content-Type is a local redirect, served by
+// LocalRedirect when set (at most 10 in a row) and sent to the client as
+// a 302 otherwise; hop-by-hop fields
 // (Connection, Transfer-Encoding, ...) are dropped.
 //
 // Failures are answered as webob HTTP errors: 400 for a request whose
@@ -305,7 +306,7 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	delete(hdr, "Status")
 	if loc := hdr.Get("Location"); loc != "" && !hasStatus {
-		if a.LocalRedirect != nil && localLocation(loc) {
+		if a.LocalRedirect != nil && localLocation(loc) && hdr.Get("Content-Type") == "" {
 			cancel()
 			_ = wait()
 			a.serveLocalRedirect(w, r, loc)
@@ -375,12 +376,17 @@ func copyBody(w http.ResponseWriter, br *bufio.Reader, max int64) error {
 // serveLocalRedirect serves a local redirect: a GET for loc, with the
 // request's header fields but no body.
 func (a *CGIApp) serveLocalRedirect(w http.ResponseWriter, r *http.Request, loc string) {
+	depth, _ := r.Context().Value(localRedirectKey{}).(int)
+	if depth >= maxLocalRedirects {
+		a.fail(w, r, http.StatusBadGateway, oneline.Detail(ErrMalformedCGIResponse, "more than "+strconv.Itoa(maxLocalRedirects)+" local redirects"))
+		return
+	}
 	u, err := url.ParseRequestURI(loc)
 	if err != nil {
 		a.fail(w, r, http.StatusBadGateway, oneline.Detail(ErrMalformedCGIResponse, "Location "+oneline.Quote(loc)))
 		return
 	}
-	r2 := r.Clone(r.Context())
+	r2 := r.Clone(context.WithValue(r.Context(), localRedirectKey{}, depth+1))
 	r2.Method = http.MethodGet
 	r2.URL = u
 	r2.RequestURI = loc
@@ -390,6 +396,13 @@ func (a *CGIApp) serveLocalRedirect(w http.ResponseWriter, r *http.Request, loc 
 	r2.Header.Del("Content-Length")
 	a.LocalRedirect.ServeHTTP(w, r2)
 }
+
+// localRedirectKey is the context key of the number of local redirects
+// a request went through; maxLocalRedirects bounds it, so a program that
+// redirects to itself cannot loop.
+type localRedirectKey struct{}
+
+const maxLocalRedirects = 10
 
 // localLocation reports whether loc is a local-Location of RFC 3875
 // §6.2.2: an absolute path, not a network-path reference ("//host") nor

@@ -558,3 +558,13 @@ func TestStderrLogCutsLongLinesAndKeepsPartialLast(t *testing.T) {
 		t.Errorf("lines: %s", out)
 	}
 }
+
+func TestCGIAppLocalRedirectLoopIsBounded(t *testing.T) {
+	log, _ := testLogger()
+	app := &CGIApp{Path: cgiScript(t, "printf 'Location: /again\\n\\n'\n"), Logger: log}
+	app.LocalRedirect = app
+	w := serveCGI(app, httptest.NewRequest("GET", "/", nil))
+	if w.Code != 502 || !strings.Contains(w.Body.String(), "local redirects") {
+		t.Errorf("%d %s", w.Code, w.Body)
+	}
+}

@@ -181,7 +181,7 @@ func AppendCGIEnv(dst []EnvVar, r *http.Request, opts *EnvOptions) ([]EnvVar, er
 // unsafe is left out instead of failing the whole list.
 func appendEnv(dst []EnvVar, r *http.Request, opts *EnvOptions, skipUnsafe bool) ([]EnvVar, error) {
 	if opts == nil {
-		opts = &EnvOptions{}
+		opts = &noEnvOptions
 	}
 	start := len(dst)
 	var bad *EnvError
@@ -313,8 +313,8 @@ func appendEnv(dst []EnvVar, r *http.Request, opts *EnvOptions, skipUnsafe bool)
 	slices.Sort(names)
 	var buf []byte
 	for _, k := range names {
-		switch strings.ToLower(k) {
-		case "proxy", "content-type", "content-length", "host":
+		if strings.EqualFold(k, "Proxy") || strings.EqualFold(k, "Content-Type") ||
+			strings.EqualFold(k, "Content-Length") || strings.EqualFold(k, "Host") {
 			continue
 		}
 		vs := r.Header[k]
@@ -325,18 +325,12 @@ func appendEnv(dst []EnvVar, r *http.Request, opts *EnvOptions, skipUnsafe bool)
 		if strings.EqualFold(k, "Cookie") {
 			sep = "; "
 		}
-		buf = append(buf[:0], "HTTP_"...)
-		for i := 0; i < len(k); i++ {
-			c := k[i]
-			switch {
-			case c == '-':
-				c = '_'
-			case 'a' <= c && c <= 'z':
-				c -= 'a' - 'A'
-			}
-			buf = append(buf, c)
+		name, ok := commonEnvNames[k]
+		if !ok {
+			buf = appendEnvName(append(buf[:0], "HTTP_"...), k)
+			name = string(buf)
 		}
-		add(string(buf), strings.Join(vs, sep))
+		add(name, strings.Join(vs, sep))
 	}
 	if bad != nil {
 		return dst[:start], bad
@@ -344,15 +338,44 @@ func appendEnv(dst []EnvVar, r *http.Request, opts *EnvOptions, skipUnsafe bool)
 	return dst, nil
 }
 
-// safeEnvValue reports whether s holds none of NUL, CR and LF.
-func safeEnvValue(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == 0 || c == '\r' || c == '\n' {
-			return false
+// noEnvOptions stands for a nil *EnvOptions.
+var noEnvOptions EnvOptions
+
+// appendEnvName appends the HTTP_* name of header name k (without the
+// prefix): upper case, "-" as "_".
+func appendEnvName(dst []byte, k string) []byte {
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		switch {
+		case c == '-':
+			c = '_'
+		case 'a' <= c && c <= 'z':
+			c -= 'a' - 'A'
 		}
+		dst = append(dst, c)
 	}
-	return true
+	return dst
 }
+
+// commonEnvNames maps the canonical names of common request header
+// fields to their meta-variables, built once, so the usual request
+// allocates none of them.
+var commonEnvNames = func() map[string]string {
+	m := make(map[string]string)
+	for _, k := range []string{"Accept", "Accept-Charset", "Accept-Encoding", "Accept-Language",
+		"Authorization", "Cache-Control", "Connection", "Cookie", "Dnt", "Forwarded", "If-Match",
+		"If-Modified-Since", "If-None-Match", "If-Range", "If-Unmodified-Since", "Origin", "Pragma",
+		"Priority", "Range", "Referer", "Sec-Ch-Ua", "Sec-Ch-Ua-Mobile", "Sec-Ch-Ua-Platform",
+		"Sec-Fetch-Dest", "Sec-Fetch-Mode", "Sec-Fetch-Site", "Sec-Fetch-User", "Te", "Upgrade",
+		"Upgrade-Insecure-Requests", "User-Agent", "Via", "X-Forwarded-For", "X-Forwarded-Host",
+		"X-Forwarded-Proto", "X-Real-Ip", "X-Request-Id", "X-Requested-With"} {
+		m[k] = string(appendEnvName([]byte("HTTP_"), k))
+	}
+	return m
+}()
+
+// safeEnvValue reports whether s holds none of NUL, CR and LF.
+func safeEnvValue(s string) bool { return !strings.ContainsAny(s, "\x00\r\n") }
 
 // cgiHeaderName reports whether the header name k can become an HTTP_*
 // meta-variable: letters, digits and "-" only (see AppendCGIEnv).
