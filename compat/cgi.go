@@ -160,13 +160,26 @@ func (a *CGIApp) logger() *slog.Logger {
 }
 
 // fail answers r with code, detail naming what went wrong, and logs err.
+//
+// The client reads the limit that was hit, or what was wrong with its
+// request; the program's path, its exit status and what it wrote reach
+// only the log.
 func (a *CGIApp) fail(w http.ResponseWriter, r *http.Request, code int, err error) {
 	lvl := slog.LevelError
 	if code < 500 {
 		lvl = slog.LevelInfo
 	}
 	a.logger().Log(r.Context(), lvl, "cgi: request failed", "path", a.Path, "status", code, "err", err)
-	webob.NewHTTPError(code, err.Error()).WithErr(err).Response(webob.NewRequest(r, nil)).ServeHTTP(w, r)
+	detail := err.Error()
+	switch {
+	case errors.Is(err, ErrCGIStart):
+		detail = ErrCGIStart.Error()
+	case errors.Is(err, ErrMalformedCGIResponse):
+		detail = ErrMalformedCGIResponse.Error()
+	case code == http.StatusInternalServerError:
+		detail = ""
+	}
+	webob.NewHTTPError(code, detail).WithErr(err).Response(webob.NewRequest(r, nil)).ServeHTTP(w, r)
 }
 
 // ServeHTTP runs the program for r and copies its response to w.

@@ -247,7 +247,7 @@ func TestCGIAppHeaderOverCapIs502NamingLimit(t *testing.T) {
 	}
 }
 
-func TestCGIAppMalformedResponseIs502(t *testing.T) {
+func TestCGIAppMalformedResponseIs502AndOnlyLogged(t *testing.T) {
 	for name, body := range map[string]string{
 		"no colon":     "printf 'this is not a header\\n\\n'\n",
 		"bad status":   "printf 'Status: abc\\n\\n'\n",
@@ -262,13 +262,21 @@ func TestCGIAppMalformedResponseIs502(t *testing.T) {
 		if w.Code != 502 || !strings.Contains(w.Body.String(), "malformed CGI response") {
 			t.Errorf("%s: %d %s", name, w.Code, w.Body)
 		}
+		if strings.Contains(w.Body.String(), "not a header") || strings.Contains(w.Body.String(), "exit status") {
+			t.Errorf("%s: the program's output or exit status reached the client: %s", name, w.Body)
+		}
 	}
 }
 
-func TestCGIAppProgramThatDoesNotStartIs502(t *testing.T) {
-	app := &CGIApp{Path: filepath.Join(t.TempDir(), "missing.cgi")}
-	if w := serveCGI(app, httptest.NewRequest("GET", "/", nil)); w.Code != 502 {
+func TestCGIAppProgramThatDoesNotStartIs502WithoutItsPath(t *testing.T) {
+	log, logs := testLogger()
+	app := &CGIApp{Path: filepath.Join(t.TempDir(), "missing.cgi"), Logger: log}
+	w := serveCGI(app, httptest.NewRequest("GET", "/", nil))
+	if w.Code != 502 || strings.Contains(w.Body.String(), "missing.cgi") {
 		t.Errorf("%d %s", w.Code, w.Body)
+	}
+	if !strings.Contains(logs.String(), "missing.cgi") {
+		t.Errorf("log does not name the program: %s", logs)
 	}
 }
 
@@ -560,11 +568,11 @@ func TestStderrLogCutsLongLinesAndKeepsPartialLast(t *testing.T) {
 }
 
 func TestCGIAppLocalRedirectLoopIsBounded(t *testing.T) {
-	log, _ := testLogger()
+	log, logs := testLogger()
 	app := &CGIApp{Path: cgiScript(t, "printf 'Location: /again\\n\\n'\n"), Logger: log}
 	app.LocalRedirect = app
 	w := serveCGI(app, httptest.NewRequest("GET", "/", nil))
-	if w.Code != 502 || !strings.Contains(w.Body.String(), "local redirects") {
-		t.Errorf("%d %s", w.Code, w.Body)
+	if w.Code != 502 || !strings.Contains(logs.String(), "more than 10 local redirects") {
+		t.Errorf("%d %s", w.Code, logs)
 	}
 }
