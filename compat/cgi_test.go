@@ -576,3 +576,35 @@ func TestCGIAppLocalRedirectLoopIsBounded(t *testing.T) {
 		t.Errorf("%d %s", w.Code, logs)
 	}
 }
+
+func TestSpoolLimitInMemoryAndOnDisk(t *testing.T) {
+	for _, max := range []int64{100, spoolMemory + 100} {
+		for _, n := range []int64{max, max + 1} {
+			body, got, cleanup, err := spool(strings.NewReader(strings.Repeat("x", int(n))), max)
+			if n > max {
+				if !errors.Is(err, ErrRequestBodyTooLarge) {
+					t.Errorf("max %d, %d bytes: err %v", max, n, err)
+				}
+				cleanup()
+				continue
+			}
+			if err != nil || got != n {
+				t.Fatalf("max %d, %d bytes: %d %v", max, n, got, err)
+			}
+			b, _ := io.ReadAll(body)
+			if int64(len(b)) != n {
+				t.Errorf("read back %d bytes", len(b))
+			}
+			f, onDisk := body.(*os.File)
+			if onDisk != (n > spoolMemory) {
+				t.Errorf("%d bytes: on disk %v", n, onDisk)
+			}
+			cleanup()
+			if onDisk {
+				if _, err := os.Stat(f.Name()); !os.IsNotExist(err) {
+					t.Errorf("temporary file left: %v", err)
+				}
+			}
+		}
+	}
+}
