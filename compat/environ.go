@@ -534,7 +534,13 @@ func RequestFromEnviron(env map[string]string, body io.Reader) (*http.Request, e
 		if !headers.ValidFieldName(name) || !headers.ValidFieldValue(v) {
 			return nil, malformed(k, "not a header field")
 		}
-		r.Header[http.CanonicalHeaderKey(strings.ReplaceAll(name, "_", "-"))] = []string{v}
+		key := http.CanonicalHeaderKey(strings.ReplaceAll(name, "_", "-"))
+		if _, dup := r.Header[key]; dup {
+			// HTTP_X_A and HTTP_x_a: which one the server meant is
+			// anybody's guess.
+			return nil, malformed(k, "names the same header field as another variable")
+		}
+		r.Header[key] = []string{v}
 	}
 
 	https := strings.EqualFold(env["HTTPS"], "on") || env["HTTPS"] == "1"
