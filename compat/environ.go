@@ -627,7 +627,7 @@ var readVars = []string{"REQUEST_METHOD", "SERVER_PROTOCOL", "CONTENT_LENGTH", "
 // to script: prefix (escaped, no trailing slash) and the rest ("" or
 // starting with "/"). ok is false when p does not start with script.
 func splitMount(p, script string) (prefix, rest string, ok bool) {
-	script = strings.TrimSuffix(script, "/")
+	script = strings.TrimRight(script, "/")
 	if script == "" {
 		return "", p, false
 	}
