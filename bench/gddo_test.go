@@ -1,0 +1,184 @@
+package bench
+
+// The gddo drop-ins (compat/gddo/httputil and its header package) against
+// github.com/golang/gddo itself: the same calls on the same inputs.
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"testing"
+
+	gddo "github.com/golang/gddo/httputil"
+	gddoheader "github.com/golang/gddo/httputil/header"
+	"github.com/webob-go/webob/compat/gddo/httputil"
+	"github.com/webob-go/webob/compat/gddo/httputil/header"
+)
+
+// A browser's Accept with the offers of a page that also has a JSON API,
+// and a browser's Accept-Encoding with a server's codings.
+var (
+	gddoBenchAccept   = http.Header{"Accept": {"text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8"}}
+	gddoBenchOffers   = []string{"application/json", "text/html"}
+	gddoBenchEncoding = http.Header{"Accept-Encoding": {"gzip, deflate, br, zstd"}}
+	gddoBenchCodings  = []string{"br", "gzip", "identity"}
+)
+
+func TestGddoDropInAgreement(t *testing.T) {
+	r := &http.Request{Header: gddoBenchAccept}
+	if ours, theirs := httputil.NegotiateContentType(r, gddoBenchOffers, ""), gddo.NegotiateContentType(r, gddoBenchOffers, ""); ours != theirs || ours != "text/html" {
+		t.Errorf("accept: ours %q gddo %q", ours, theirs)
+	}
+	r = &http.Request{Header: gddoBenchEncoding}
+	if ours, theirs := httputil.NegotiateContentEncoding(r, gddoBenchCodings), gddo.NegotiateContentEncoding(r, gddoBenchCodings); ours != theirs || ours != "br" {
+		t.Errorf("encoding: ours %q gddo %q", ours, theirs)
+	}
+	ours, theirs := header.ParseAccept(gddoBenchAccept, "Accept"), gddoheader.ParseAccept(gddoBenchAccept, "Accept")
+	if len(ours) != len(theirs) {
+		t.Fatalf("ParseAccept: ours %v gddo %v", ours, theirs)
+	}
+	for i := range ours {
+		if ours[i].Value != theirs[i].Value || ours[i].Q != theirs[i].Q {
+			t.Errorf("ParseAccept[%d]: ours %v gddo %v", i, ours[i], theirs[i])
+		}
+	}
+}
+
+// TestGddoDifferencesTable pins the rows of docs/differences-from-gddo.md:
+// what gddo answers (a fact about v0.0.0-20190904175337-72a348e765d2) and
+// what the drop-in answers.
+func TestGddoDifferencesTable(t *testing.T) {
+	types := []struct {
+		accept       []string // nil: no Accept
+		offers       []string
+		def          string
+		gddo, dropIn string
+	}{
+		{[]string{"text/html;q=0.1, */*"}, []string{"text/html", "image/png"}, "", "text/html", "image/png"},
+		{[]string{"text/html;q=0, */*"}, []string{"text/html", "application/json"}, "", "text/html", "application/json"},
+		{[]string{"image/*;q=0, */*;q=0.5"}, []string{"image/png"}, "none", "image/png", "none"},
+		{[]string{"text/html;level=1, application/json"}, []string{"application/json"}, "", "", "application/json"},
+		{[]string{"text/html;q=1.5, application/json;q=0.9"}, []string{"text/html", "application/json"}, "", "text/html", "application/json"},
+		{[]string{"text/html;q=.5, application/json;q=0.9"}, []string{"text/html", "application/json"}, "", "", "application/json"},
+		{[]string{"TEXT/HTML"}, []string{"text/html"}, "", "", "text/html"},
+		{[]string{"text/html;Q=0.5, application/json;q=0.4"}, []string{"application/json", "text/html"}, "", "", "text/html"},
+		{nil, []string{"application/json", "text/html"}, "", "", "application/json"},
+		{[]string{"text/html;level=1;q=0.5, application/json;q=0.4"}, []string{"application/json", "text/html;level=1"}, "", "", "text/html;level=1"},
+	}
+	for _, tt := range types {
+		r := &http.Request{Header: http.Header{}}
+		if tt.accept != nil {
+			r.Header["Accept"] = tt.accept
+		}
+		if got := gddo.NegotiateContentType(r, tt.offers, tt.def); got != tt.gddo {
+			t.Errorf("gddo NegotiateContentType(%q, %q, %q) = %q, table says %q", tt.accept, tt.offers, tt.def, got, tt.gddo)
+		}
+		if got := httputil.NegotiateContentType(r, tt.offers, tt.def); got != tt.dropIn {
+			t.Errorf("drop-in NegotiateContentType(%q, %q, %q) = %q, table says %q", tt.accept, tt.offers, tt.def, got, tt.dropIn)
+		}
+	}
+	encodings := []struct {
+		accept       string
+		offers       []string
+		gddo, dropIn string
+	}{
+		{"gzip;q=0", []string{"gzip"}, "", "identity"},
+		{"identity;q=0", []string{"gzip"}, "identity", ""},
+		{"gzip;q=0, *", []string{"gzip"}, "gzip", "identity"},
+		{"GZIP", []string{"gzip"}, "identity", "gzip"},
+		{"br;q=2, gzip", []string{"br", "gzip"}, "identity", "gzip"},
+		{"gzip;q=0.2, gzip;q=0.9, br;q=0.5", []string{"gzip", "br"}, "gzip", "br"},
+		{"*;q=0, identity;q=0.5", []string{"gzip", "identity"}, "identity", "identity"},
+	}
+	for _, tt := range encodings {
+		r := &http.Request{Header: http.Header{"Accept-Encoding": {tt.accept}}}
+		if got := gddo.NegotiateContentEncoding(r, tt.offers); got != tt.gddo {
+			t.Errorf("gddo NegotiateContentEncoding(%q, %q) = %q, table says %q", tt.accept, tt.offers, got, tt.gddo)
+		}
+		if got := httputil.NegotiateContentEncoding(r, tt.offers); got != tt.dropIn {
+			t.Errorf("drop-in NegotiateContentEncoding(%q, %q) = %q, table says %q", tt.accept, tt.offers, got, tt.dropIn)
+		}
+	}
+	accepts := []struct {
+		accept       string
+		gddo, dropIn []string // "value q" pairs
+	}{
+		{"value1; q=0.1.2", []string{"value1 0.1"}, nil},
+		{"text/html;level=1, application/json", nil, []string{"text/html;level=1 1", "application/json 1"}},
+		{"text/html;q=1.5, a/b", []string{"text/html 1.5", "a/b 1"}, []string{"a/b 1"}},
+		{"a;q=.5, b", nil, []string{"b 1"}},
+		{"a;q=0.0001, b", []string{"a 0.0001", "b 1"}, []string{"b 1"}},
+		{`a;q="0.5", b`, nil, []string{"b 1"}},
+		{"a;Q=0.5, b", nil, []string{"a 0.5", "b 1"}},
+		{"a;q=0.5;ext=1, b", []string{"a 0.5"}, []string{"a 0.5", "b 1"}},
+		{"a, @@, b", []string{"a 1"}, []string{"a 1", "b 1"}},
+		{" , a ,, b,", nil, []string{"a 1", "b 1"}},
+		{"a;q=0.1.2, b;q=0.3", []string{"a 0.1"}, []string{"b 0.3"}},
+	}
+	str := func(specs []float64, values []string) []string {
+		var out []string
+		for i := range values {
+			out = append(out, values[i]+" "+trimFloat(specs[i]))
+		}
+		return out
+	}
+	for _, tt := range accepts {
+		h := http.Header{"Accept": {tt.accept}}
+		var qs []float64
+		var vs []string
+		for _, s := range gddoheader.ParseAccept(h, "Accept") {
+			qs, vs = append(qs, s.Q), append(vs, s.Value)
+		}
+		if got := str(qs, vs); !slices.Equal(got, tt.gddo) {
+			t.Errorf("gddo ParseAccept(%q) = %q, table says %q", tt.accept, got, tt.gddo)
+		}
+		qs, vs = nil, nil
+		for _, s := range header.ParseAccept(h, "Accept") {
+			qs, vs = append(qs, s.Q), append(vs, s.Value)
+		}
+		if got := str(qs, vs); !slices.Equal(got, tt.dropIn) {
+			t.Errorf("drop-in ParseAccept(%q) = %q, table says %q", tt.accept, got, tt.dropIn)
+		}
+	}
+}
+
+func trimFloat(f float64) string {
+	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+func BenchmarkGddo(b *testing.B) {
+	r := &http.Request{Header: gddoBenchAccept}
+	b.Run("accept/webob", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if httputil.NegotiateContentType(r, gddoBenchOffers, "") != "text/html" {
+				b.Fatal("wrong answer")
+			}
+		}
+	})
+	b.Run("accept/gddo", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if gddo.NegotiateContentType(r, gddoBenchOffers, "") != "text/html" {
+				b.Fatal("wrong answer")
+			}
+		}
+	})
+	e := &http.Request{Header: gddoBenchEncoding}
+	b.Run("encoding/webob", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if httputil.NegotiateContentEncoding(e, gddoBenchCodings) != "br" {
+				b.Fatal("wrong answer")
+			}
+		}
+	})
+	b.Run("encoding/gddo", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if gddo.NegotiateContentEncoding(e, gddoBenchCodings) != "br" {
+				b.Fatal("wrong answer")
+			}
+		}
+	})
+}
