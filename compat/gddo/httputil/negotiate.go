@@ -2,6 +2,7 @@ package httputil
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/webob-go/webob/compat/gddo/internal/qlist"
 	"github.com/webob-go/webob/headers"
@@ -31,24 +32,38 @@ type mediaOffer struct {
 	typ, sub, params string
 }
 
-func splitOffer(s string) mediaOffer {
-	var o mediaOffer
-	end := len(s)
-	for i := 0; i < len(s); i++ {
+// offerIndex locates an offer's type and subtype: the offer is
+// typ "/" sub [params], typ = s[:slash], sub = s[slash+1:end]; slash is -1
+// when there is no "/".
+type offerIndex struct {
+	slash, end int32
+}
+
+func indexOffer(s string) offerIndex {
+	x := offerIndex{slash: -1, end: int32(len(s))}
+	i := strings.IndexByte(s, '/')
+	if i < 0 {
+		i = 0
+	} else {
+		x.slash = int32(i)
+	}
+	for ; i < len(s); i++ {
 		if c := s[i]; c == ';' || c == ' ' || c == '\t' {
-			end = i
+			x.end = int32(i)
 			break
 		}
 	}
-	o.params = s[end:]
-	o.typ = s[:end]
-	for i := 0; i < end; i++ {
-		if s[i] == '/' {
-			o.typ, o.sub = s[:i], s[i+1:end]
-			break
-		}
+	if x.slash > x.end {
+		x.slash = -1
 	}
-	return o
+	return x
+}
+
+func (x offerIndex) split(s string) mediaOffer {
+	if x.slash < 0 {
+		return mediaOffer{typ: s[:x.end], params: s[x.end:]}
+	}
+	return mediaOffer{typ: s[:x.slash], sub: s[x.slash+1 : x.end], params: s[x.end:]}
 }
 
 // NegotiateContentType returns the best of offers (media types such as
@@ -84,35 +99,97 @@ func NegotiateContentType(r *http.Request, offers []string, defaultOffer string)
 	if len(offers) == 0 {
 		return defaultOffer
 	}
-	var obuf [maxStackOffers]mediaOffer
+	if len(lines) == 1 {
+		if i, ok := typeCache.get(lines[0], offers); ok {
+			if i < 0 {
+				return defaultOffer
+			}
+			return offers[i]
+		}
+		i := bestContentType(lines, offers)
+		typeCache.put(lines[0], offers, i)
+		if i < 0 {
+			return defaultOffer
+		}
+		return offers[i]
+	}
+	if i := bestContentType(lines, offers); i >= 0 {
+		return offers[i]
+	}
+	return defaultOffer
+}
+
+// bestContentType returns the index of the best offer for the Accept
+// field lines, or -1 when none is acceptable.
+func bestContentType(lines, offers []string) int {
+	var xbuf [maxStackOffers]offerIndex
 	var sbuf [maxStackOffers]score
-	var os []mediaOffer
+	var xs []offerIndex
 	var scores []score
 	if len(offers) <= maxStackOffers {
-		os, scores = obuf[:len(offers)], sbuf[:len(offers)]
+		xs, scores = xbuf[:len(offers)], sbuf[:len(offers)]
 	} else {
-		os, scores = make([]mediaOffer, len(offers)), make([]score, len(offers))
+		xs, scores = make([]offerIndex, len(offers)), make([]score, len(offers))
 	}
 	for k, s := range offers {
-		os[k] = splitOffer(s)
+		xs[k] = indexOffer(s)
 	}
 	for _, s := range lines {
 		for i := 0; ; {
-			e, next, done := qlist.Next(s, i)
+			v, slash, slashes2, q, next, done, ok := qlist.Simple(s, i)
 			if done {
 				break
 			}
-			i = next
-			if !e.Valid {
-				continue
-			}
-			typ, sub, ok := splitRange(e.Value)
 			if !ok {
+				// Parameters, extensions or a syntax error: the
+				// general scanner.
+				e, n, _ := qlist.Next(s, i)
+				i = n
+				if !e.Valid {
+					continue
+				}
+				typ, sub, ok := splitRange(e.Value)
+				if !ok {
+					continue
+				}
+				for k := range offers {
+					o := xs[k].split(offers[k])
+					if spec := matchRange(typ, sub, &e, &o); spec > int(scores[k].spec) {
+						scores[k] = score{spec: int8(spec), q: int16(e.Q)}
+					}
+				}
 				continue
 			}
-			for k := range os {
-				if spec := matchRange(typ, sub, &e, &os[k]); spec > int(scores[k].spec) {
-					scores[k] = score{spec: int8(spec), q: int16(e.Q)}
+			i = next
+			if slash <= 0 || slash == len(v)-1 || slashes2 {
+				continue // not type "/" subtype
+			}
+			typ, sub := v[:slash], v[slash+1:]
+			if typ == "*" {
+				if sub != "*" {
+					continue
+				}
+				for k := range scores {
+					if scores[k].spec < specAny {
+						scores[k] = score{spec: specAny, q: int16(q)}
+					}
+				}
+				continue
+			}
+			for k, off := range offers {
+				x := xs[k]
+				if x.slash < 0 || !eqFold(typ, off[:x.slash]) {
+					continue
+				}
+				spec := int8(specType)
+				if sub != "*" {
+					if !eqFold(sub, off[x.slash+1:x.end]) {
+						continue
+					}
+					spec = specSubtype
+				}
+				if spec > scores[k].spec {
+					scores[k] = score{spec: spec, q: int16(q)}
 				}
 			}
 		}
@@ -124,10 +201,7 @@ func NegotiateContentType(r *http.Request, offers []string, defaultOffer string)
 			bi, b = k, sc
 		}
 	}
-	if bi < 0 {
-		return defaultOffer
-	}
-	return offers[bi]
+	return bi
 }
 
 // splitRange splits a media range "type/subtype"; ok is false for
@@ -212,9 +286,14 @@ func rangeParam(params, name string) (string, bool) {
 	}
 }
 
+// eqFold is headers.EqualFold with its common outcomes (different
+// lengths, identical strings) decided inline.
 func eqFold(a, b string) bool {
-	return len(a) == len(b) && (a == b || headers.EqualFold(a, b))
+	return len(a) == len(b) && (a == b || foldSlow(a, b))
 }
+
+//go:noinline
+func foldSlow(a, b string) bool { return headers.EqualFold(a, b) }
 
 // NegotiateContentEncoding returns the best of offers (content codings
 // such as "gzip" or "br", in the server's order of preference, and
@@ -241,6 +320,34 @@ func NegotiateContentEncoding(r *http.Request, offers []string) string {
 	if len(lines) == 0 {
 		return "identity"
 	}
+	var i int
+	if len(lines) == 1 {
+		var ok bool
+		if i, ok = encodingCache.get(lines[0], offers); !ok {
+			i = bestEncoding(lines, offers)
+			encodingCache.put(lines[0], offers, i)
+		}
+	} else {
+		i = bestEncoding(lines, offers)
+	}
+	switch i {
+	case noneButIdentity:
+		return "identity"
+	case none:
+		return ""
+	}
+	return offers[i]
+}
+
+// Results of bestEncoding other than an index into offers.
+const (
+	noneButIdentity = -1 // no offer is acceptable, identity is
+	none            = -2 // nothing is acceptable
+)
+
+// bestEncoding returns the index of the best offer for the
+// Accept-Encoding field lines, or noneButIdentity, or none.
+func bestEncoding(lines, offers []string) int {
 	var qbuf [maxStackOffers]int16
 	var qs []int16
 	if len(offers) <= maxStackOffers {
@@ -254,28 +361,33 @@ func NegotiateContentEncoding(r *http.Request, offers []string) string {
 	star, identity := -1, -1
 	for _, s := range lines {
 		for i := 0; ; {
-			e, next, done := qlist.Next(s, i)
+			v, _, _, q, next, done, ok := qlist.Simple(s, i)
 			if done {
 				break
 			}
-			i = next
-			// Accept-Encoding takes no parameter but the weight
-			// (RFC 9110 §12.5.3).
-			if !e.Valid || e.NParams != 0 {
-				continue
+			if !ok {
+				e, n, _ := qlist.Next(s, i)
+				// Accept-Encoding takes no parameter but the weight
+				// (RFC 9110 §12.5.3).
+				if !e.Valid || e.NParams != 0 {
+					i = n
+					continue
+				}
+				v, q, next = e.Value, e.Q, n
 			}
+			i = next
 			switch {
-			case e.Value == "*":
+			case v == "*":
 				if star < 0 {
-					star = e.Q
+					star = q
 				}
 				continue
-			case identity < 0 && eqFold(e.Value, "identity"):
-				identity = e.Q
+			case identity < 0 && eqFold(v, "identity"):
+				identity = q
 			}
 			for k, off := range offers {
-				if qs[k] < 0 && eqFold(e.Value, off) {
-					qs[k] = int16(e.Q)
+				if qs[k] < 0 && eqFold(v, off) {
+					qs[k] = int16(q)
 				}
 			}
 		}
@@ -298,10 +410,10 @@ func NegotiateContentEncoding(r *http.Request, offers []string) string {
 		}
 	}
 	if bi >= 0 {
-		return offers[bi]
+		return bi
 	}
 	if identity == 0 || (identity < 0 && star == 0) {
-		return ""
+		return none
 	}
-	return "identity"
+	return noneButIdentity
 }

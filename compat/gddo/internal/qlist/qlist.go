@@ -16,6 +16,23 @@ package qlist
 
 import "github.com/webob-go/webob/headers"
 
+// tchar is headers.IsTokenChar as a table the scanning loops index
+// directly; valueChar adds "/".
+var tchar = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = headers.IsTokenChar(byte(c))
+	}
+	return t
+}()
+
+// valueChar holds the bytes of a value: tchar and "/".
+var valueChar = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = headers.IsTokenChar(byte(c)) || c == '/'
+	}
+	return t
+}()
+
 // QOne is q=1 in thousandths.
 const QOne = 1000
 
@@ -170,4 +187,71 @@ func ParseQ(s string) (int, bool) {
 		return 0, false
 	}
 	return q, true
+}
+
+// Simple reads the element at or after s[i] when it is a value with at
+// most a weight — what browsers and HTTP clients send — without the
+// general parameter loop: it returns the value, the index in value of its
+// first "/" (-1 when none) and whether it has another, the weight, and the
+// index of the "," or end after the element. done is true when
+// only white space and commas remain. ok is false for any other element
+// (parameters, extensions, a quoted or invalid weight, a syntax error):
+// the caller then reads it with Next from the same i, which gives the
+// same answer for the elements Simple accepts.
+func Simple(s string, i int) (value string, slash int, slashes2 bool, q, next int, done, ok bool) {
+	for i < len(s) && (s[i] == ',' || s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i == len(s) {
+		return "", -1, false, 0, i, true, true
+	}
+	start := i
+	slash = -1
+	for i < len(s) && tchar[s[i]] {
+		i++
+	}
+	if i < len(s) && s[i] == '/' {
+		slash = i - start
+		for i++; i < len(s) && valueChar[s[i]]; i++ {
+			if s[i] == '/' {
+				slashes2 = true
+			}
+		}
+	}
+	if i == start {
+		return "", -1, false, 0, i, false, false
+	}
+	value = s[start:i]
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i == len(s) || s[i] == ',' {
+		return value, slash, slashes2, QOne, i, false, true
+	}
+	if s[i] != ';' {
+		return "", -1, false, 0, i, false, false
+	}
+	i++
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i+1 >= len(s) || (s[i] != 'q' && s[i] != 'Q') || s[i+1] != '=' {
+		return "", -1, false, 0, i, false, false
+	}
+	i += 2
+	vStart := i
+	for i < len(s) && headers.IsTokenChar(s[i]) {
+		i++
+	}
+	q, ok = ParseQ(s[vStart:i])
+	if !ok {
+		return "", -1, false, 0, i, false, false
+	}
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i == len(s) || s[i] == ',' {
+		return value, slash, slashes2, q, i, false, true
+	}
+	return "", -1, false, 0, i, false, false
 }
