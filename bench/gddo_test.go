@@ -164,6 +164,33 @@ func BenchmarkGddo(b *testing.B) {
 			}
 		}
 	})
+	// Distinct lines in turn, more than the drop-in's answer cache holds:
+	// every call of the drop-in scans the header and publishes an entry.
+	misses := make([]*http.Request, 256)
+	for i := range misses {
+		line := gddoBenchAccept["Accept"][0] + ",x/y" + strconv.Itoa(i)
+		misses[i] = &http.Request{Header: http.Header{"Accept": {line}}}
+	}
+	b.Run("accept-miss/webob", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			i++
+			if httputil.NegotiateContentType(misses[i%len(misses)], gddoBenchOffers, "") != "text/html" {
+				b.Fatal("wrong answer")
+			}
+		}
+	})
+	b.Run("accept-miss/gddo", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			i++
+			if gddo.NegotiateContentType(misses[i%len(misses)], gddoBenchOffers, "") != "text/html" {
+				b.Fatal("wrong answer")
+			}
+		}
+	})
 	e := &http.Request{Header: gddoBenchEncoding}
 	b.Run("encoding/webob", func(b *testing.B) {
 		b.ReportAllocs()

@@ -2,7 +2,7 @@ package httputil
 
 import (
 	"hash/maphash"
-	"strings"
+	"slices"
 	"sync/atomic"
 )
 
@@ -11,7 +11,7 @@ import (
 // the answers for recent (line, offers) pairs are kept in a small
 // direct-mapped cache: a hit costs one hash of the line and two
 // comparisons instead of a scan of the header. Entries are immutable and
-// published atomically; the offers are copied in, and a hit requires
+// published atomically; the offers are copied, and a hit requires
 // equal content, so a caller that reuses or changes its offers slice
 // never gets a stale answer. Lines longer than maxCachedLine and headers
 // of several lines are not cached.
@@ -27,8 +27,9 @@ type cacheEntry struct {
 }
 
 type resultCache struct {
-	seed  maphash.Seed
-	slots [cacheSlots]atomic.Pointer[cacheEntry]
+	seed       maphash.Seed
+	slots      [cacheSlots]atomic.Pointer[cacheEntry]
+	lastOffers atomic.Pointer[[]string] // the offers copy of the last put
 }
 
 func newResultCache() *resultCache { return &resultCache{seed: maphash.MakeSeed()} }
@@ -52,21 +53,27 @@ func (c *resultCache) get(line string, offers []string) (int, bool) {
 	if e == nil || e.line != line || len(e.offers) != len(offers) {
 		return 0, false
 	}
-	for i, o := range offers {
-		if e.offers[i] != o {
-			return 0, false
-		}
+	if !slices.Equal(e.offers, offers) {
+		return 0, false
 	}
 	return e.result, true
 }
 
-// put records result for line and offers.
+// put records result for line and offers. The line is kept as it is (a
+// header value string of at most maxCachedLine bytes); the offers are
+// copied, and the copy is shared with the previous entry when the content
+// is the same, so that a miss costs one small allocation.
 func (c *resultCache) put(line string, offers []string, result int) {
 	if len(line) > maxCachedLine {
 		return
 	}
-	e := &cacheEntry{line: strings.Clone(line), offers: append([]string(nil), offers...), result: result}
-	c.slot(line, offers).Store(e)
+	shared := c.lastOffers.Load()
+	if shared == nil || !slices.Equal(*shared, offers) {
+		cp := slices.Clone(offers)
+		shared = &cp
+		c.lastOffers.Store(shared)
+	}
+	c.slot(line, offers).Store(&cacheEntry{line: line, offers: *shared, result: result})
 }
 
 var (
