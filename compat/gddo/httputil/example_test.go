@@ -59,3 +59,25 @@ func ExampleStaticServer() {
 	// /static/app.js?v=4f34d4184dfcb3ee7509f2f48258ce9241d98107
 	// 200 public, max-age=31536000
 }
+
+func ExampleResponseBuffer() {
+	handler := func(w http.ResponseWriter, r *http.Request) {
+		var rb httputil.ResponseBuffer
+		rb.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		rb.Write([]byte("half a page"))
+		if r.URL.Query().Has("fail") {
+			// Nothing was sent yet: answer an error instead.
+			http.Error(w, "something went wrong", http.StatusInternalServerError)
+			return
+		}
+		rb.WriteTo(w)
+	}
+	for _, target := range []string{"/", "/?fail"} {
+		w := httptest.NewRecorder()
+		handler(w, httptest.NewRequest("GET", target, nil))
+		fmt.Println(w.Code, w.Header().Get("Content-Length"), w.Body.String())
+	}
+	// Output:
+	// 200 11 half a page
+	// 500  something went wrong
+}
