@@ -197,3 +197,11 @@ func BenchmarkParseTime(b *testing.B) {
 		ParseTime(h, "Date")
 	}
 }
+
+func TestParseTimeRejectsZonesOtherThanGMT(t *testing.T) {
+	// RFC 9110 §5.6.7: HTTP dates are in GMT; gddo's time.RFC850 layout
+	// read any zone abbreviation.
+	if got := ParseTime(http.Header{"Date": {"Sunday, 06-Nov-94 08:49:37 PST"}}, "Date"); !got.IsZero() {
+		t.Errorf("got %v", got)
+	}
+}
