@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	gddo "github.com/golang/gddo/httputil"
 	gddoheader "github.com/golang/gddo/httputil/header"
@@ -208,4 +209,43 @@ func BenchmarkGddo(b *testing.B) {
 			}
 		}
 	})
+}
+
+// The drop-ins have gddo's signatures: these compile only if every
+// function, method and field has the same type in both.
+var (
+	_ = []func(*http.Request, []string, string) string{gddo.NegotiateContentType, httputil.NegotiateContentType}
+	_ = []func(*http.Request, []string) string{gddo.NegotiateContentEncoding, httputil.NegotiateContentEncoding}
+	_ = []func(string) string{gddo.StripPort, httputil.StripPort}
+	_ = gddo.Error(httputil.Error(nil))
+	_ = []gddoResponseBuffer{&gddo.ResponseBuffer{}, &httputil.ResponseBuffer{}}
+	_ = []gddoStaticServer{&gddo.StaticServer{}, &httputil.StaticServer{}}
+	_ = []gddoCacheBusters{&gddo.CacheBusters{}, &httputil.CacheBusters{}}
+	_ = httputil.StaticServer{Dir: gddo.StaticServer{}.Dir, MaxAge: gddo.StaticServer{}.MaxAge, MIMETypes: gddo.StaticServer{}.MIMETypes, Error: httputil.Error(gddo.StaticServer{}.Error)}
+	_ = httputil.CacheBusters{Handler: gddo.CacheBusters{}.Handler}
+
+	_ = []func(http.Header) http.Header{gddoheader.Copy, header.Copy}
+	_ = []func(http.Header, string) []string{gddoheader.ParseList, header.ParseList}
+	_ = []func(http.Header, string) time.Time{gddoheader.ParseTime, header.ParseTime}
+	_ = []func(http.Header, string) (string, map[string]string){gddoheader.ParseValueAndParams, header.ParseValueAndParams}
+	_ = func(h http.Header, k string) []header.AcceptSpec { return header.ParseAccept(h, k) }
+	_ = header.AcceptSpec(gddoheader.AcceptSpec{Value: "", Q: 0})
+)
+
+type gddoResponseBuffer interface {
+	Header() http.Header
+	Write([]byte) (int, error)
+	WriteHeader(int)
+	WriteTo(http.ResponseWriter) error
+}
+
+type gddoStaticServer interface {
+	FileHandler(string) http.Handler
+	DirectoryHandler(string, string) http.Handler
+	FilesHandler(...string) http.Handler
+}
+
+type gddoCacheBusters interface {
+	Get(string) string
+	AppendQueryParam(string, string) string
 }
