@@ -12,8 +12,13 @@ import (
 func TestNegotiateCacheAnswersPerOffersContent(t *testing.T) {
 	r := &http.Request{Header: http.Header{"Accept": {"text/html;q=0.5, application/json"}}}
 	offers := []string{"text/html", "application/json"}
-	if got := NegotiateContentType(r, offers, "x/y"); got != "application/json" {
-		t.Fatalf("got %q", got)
+	for range 2 { // the second miss caches the answer
+		if got := NegotiateContentType(r, offers, "x/y"); got != "application/json" {
+			t.Fatalf("got %q", got)
+		}
+	}
+	if _, _, ok := typeCache.get(r.Header["Accept"][0], offers); !ok {
+		t.Fatal("the answer was not cached")
 	}
 	// The same slice changed in place: the cached answer must not be used.
 	offers[1] = "image/png"
@@ -28,8 +33,13 @@ func TestNegotiateCacheAnswersPerOffersContent(t *testing.T) {
 	}
 	e := &http.Request{Header: http.Header{"Accept-Encoding": {"gzip;q=0.5, br"}}}
 	codings := []string{"gzip", "br"}
-	if got := NegotiateContentEncoding(e, codings); got != "br" {
-		t.Fatalf("got %q", got)
+	for range 2 {
+		if got := NegotiateContentEncoding(e, codings); got != "br" {
+			t.Fatalf("got %q", got)
+		}
+	}
+	if _, _, ok := encodingCache.get(e.Header["Accept-Encoding"][0], codings); !ok {
+		t.Fatal("the answer was not cached")
 	}
 	codings[1] = "zstd"
 	if got := NegotiateContentEncoding(e, codings); got != "gzip" {
@@ -95,8 +105,11 @@ func TestNegotiateLongLinesAreNotCached(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 	c := newResultCache()
-	c.put(line, []string{"x"}, 0)
-	if _, ok := c.get(line, []string{"x"}); ok {
+	for range 3 {
+		_, h, _ := c.get(line, []string{"x"})
+		c.put(line, []string{"x"}, h, 0)
+	}
+	if _, _, ok := c.get(line, []string{"x"}); ok {
 		t.Error("a line over maxCachedLine was cached")
 	}
 }
@@ -119,4 +132,21 @@ func BenchmarkNegotiateUncached(b *testing.B) {
 			bestEncoding(enc, codings)
 		}
 	})
+}
+
+func TestResultCacheAdmitsOnTheSecondMiss(t *testing.T) {
+	c := newResultCache()
+	offers := []string{"a/b"}
+	_, h, ok := c.get("a/b", offers)
+	if ok {
+		t.Fatal("hit in an empty cache")
+	}
+	c.put("a/b", offers, h, 0)
+	if _, _, ok := c.get("a/b", offers); ok {
+		t.Error("cached after one miss")
+	}
+	c.put("a/b", offers, h, 0)
+	if r, _, ok := c.get("a/b", offers); !ok || r != 0 {
+		t.Errorf("not cached after two misses: %d %v", r, ok)
+	}
 }

@@ -100,14 +100,11 @@ func NegotiateContentType(r *http.Request, offers []string, defaultOffer string)
 		return defaultOffer
 	}
 	if len(lines) == 1 {
-		if i, ok := typeCache.get(lines[0], offers); ok {
-			if i < 0 {
-				return defaultOffer
-			}
-			return offers[i]
+		i, h, ok := typeCache.get(lines[0], offers)
+		if !ok {
+			i = bestContentType(lines, offers)
+			typeCache.put(lines[0], offers, h, i)
 		}
-		i := bestContentType(lines, offers)
-		typeCache.put(lines[0], offers, i)
 		if i < 0 {
 			return defaultOffer
 		}
@@ -322,10 +319,11 @@ func NegotiateContentEncoding(r *http.Request, offers []string) string {
 	}
 	var i int
 	if len(lines) == 1 {
+		var h uint64
 		var ok bool
-		if i, ok = encodingCache.get(lines[0], offers); !ok {
+		if i, h, ok = encodingCache.get(lines[0], offers); !ok {
 			i = bestEncoding(lines, offers)
-			encodingCache.put(lines[0], offers, i)
+			encodingCache.put(lines[0], offers, h, i)
 		}
 	} else {
 		i = bestEncoding(lines, offers)
