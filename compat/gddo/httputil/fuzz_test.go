@@ -87,8 +87,10 @@ func FuzzNegotiateContentType(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		h := http.Header{"Accept": {s}}
 		got := httputil.NegotiateContentType(&http.Request{Header: h}, fuzzOffers, "none")
-		if again := httputil.NegotiateContentType(&http.Request{Header: h}, fuzzOffers, "none"); again != got {
-			t.Fatalf("%q: %q then %q (cache)", s, got, again)
+		for range 2 { // the second call caches the answer, the third reads it
+			if again := httputil.NegotiateContentType(&http.Request{Header: h}, fuzzOffers, "none"); again != got {
+				t.Fatalf("%q: %q then %q (cache)", s, got, again)
+			}
 		}
 		if want := refNegotiate(h, fuzzOffers, "none"); got != want {
 			t.Fatalf("%q: got %q, reference %q", s, got, want)
