@@ -57,8 +57,13 @@ func ParseTime(header http.Header, key string) time.Time {
 // unescaped), white space around elements is trimmed and empty elements
 // are skipped. It returns nil when the field is missing or empty.
 func ParseList(header http.Header, key string) []string {
-	var out []string
-	for el := range headers.List(header.Values(key)) {
+	lines := header.Values(key)
+	n := headers.CountList(lines)
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, 0, n)
+	for el := range headers.List(lines) {
 		out = append(out, el)
 	}
 	return out
@@ -125,7 +130,11 @@ type AcceptSpec struct {
 // ignored. It returns nil when the field is missing or has no valid
 // element.
 func ParseAccept(header http.Header, key string) (specs []AcceptSpec) {
-	for _, s := range header.Values(key) {
+	lines := header.Values(key)
+	if n := headers.CountList(lines); n > 0 {
+		specs = make([]AcceptSpec, 0, n)
+	}
+	for _, s := range lines {
 		for i := 0; ; {
 			e, next, done := qlist.Next(s, i)
 			if done {
@@ -141,6 +150,9 @@ func ParseAccept(header http.Header, key string) (specs []AcceptSpec) {
 			}
 			specs = append(specs, AcceptSpec{Value: v, Q: float64(e.Q) / qlist.QOne})
 		}
+	}
+	if len(specs) == 0 {
+		return nil
 	}
 	return specs
 }
