@@ -1,0 +1,257 @@
+// Package qlist scans the weighted lists of the Accept header family
+// (RFC 9110 §12.4.2, §12.5) for the gddo drop-ins, one element at a time and
+// without allocating, so that header.ParseAccept and the negotiation
+// functions of httputil read one grammar.
+//
+//	list    = #( value parameters [ weight [ ext ] ] )
+//	value   = 1*( tchar / "/" )        ; a token, a media range or "*"
+//	weight  = OWS ";" OWS "q=" qvalue
+//	qvalue  = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )
+//
+// An element that does not follow the grammar (an invalid weight such as
+// q=1.5 or q=0.1.2, a parameter without a value, stray text) is reported
+// as invalid and skipped up to the next comma outside a quoted string, so
+// one bad element never hides the ones after it.
+package qlist
+
+import "github.com/webob-go/webob/headers"
+
+// tchar is headers.IsTokenChar as a table the scanning loops index
+// directly; valueChar adds "/".
+var tchar = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = headers.IsTokenChar(byte(c))
+	}
+	return t
+}()
+
+// valueChar holds the bytes of a value: tchar and "/".
+var valueChar = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = headers.IsTokenChar(byte(c)) || c == '/'
+	}
+	return t
+}()
+
+// QOne is q=1 in thousandths.
+const QOne = 1000
+
+// Element is one list element.
+type Element struct {
+	// Value is the token or media range as sent (without parameters).
+	Value string
+	// Params is the raw text of the parameters before the weight, from
+	// the end of Value (so it starts with OWS or ";"); "" when none.
+	Params string
+	// NParams counts the non-empty parameters in Params.
+	NParams int
+	// Q is the weight in thousandths, QOne when there is none.
+	Q int
+	// Valid is false when the element does not follow the grammar.
+	Valid bool
+}
+
+func isOWS(c byte) bool { return c == ' ' || c == '\t' }
+
+// Next scans the element at or after s[i], skipping white space and empty
+// elements, and returns it with the index just past it. done is true when
+// only white space and commas remain.
+func Next(s string, i int) (e Element, next int, done bool) {
+	for i < len(s) && (s[i] == ',' || isOWS(s[i])) {
+		i++
+	}
+	if i == len(s) {
+		return e, i, true
+	}
+	start := i
+	for i < len(s) && (headers.IsTokenChar(s[i]) || s[i] == '/') {
+		i++
+	}
+	if i == start {
+		return e, skip(s, start), false
+	}
+	e.Value, e.Q = s[start:i], QOne
+	pStart, pEnd, weighted := i, -1, false
+	for {
+		j := i
+		for j < len(s) && isOWS(s[j]) {
+			j++
+		}
+		if j == len(s) || s[j] == ',' {
+			if pEnd < 0 {
+				pEnd = i
+			}
+			e.Params, e.Valid = s[pStart:pEnd], true
+			return e, j, false
+		}
+		if s[j] != ';' {
+			return Element{}, skip(s, start), false
+		}
+		paramStart := i
+		j++
+		for j < len(s) && isOWS(s[j]) {
+			j++
+		}
+		if j == len(s) || s[j] == ',' || s[j] == ';' {
+			i = j // an empty parameter: parameters = *( OWS ";" OWS [ parameter ] )
+			continue
+		}
+		nameStart := j
+		for j < len(s) && headers.IsTokenChar(s[j]) {
+			j++
+		}
+		name := s[nameStart:j]
+		if name != "" && weighted && (j == len(s) || s[j] != '=') {
+			i = j // a bare extension after the weight (RFC 7231 accept-ext)
+			continue
+		}
+		if name == "" || j == len(s) || s[j] != '=' {
+			return Element{}, skip(s, start), false
+		}
+		j++
+		quoted := j < len(s) && s[j] == '"'
+		var value string
+		if quoted {
+			v, rest, err := headers.ConsumeQuotedString(s[j:])
+			if err != nil {
+				return Element{}, skip(s, start), false
+			}
+			value, j = v, len(s)-len(rest)
+		} else {
+			vStart := j
+			for j < len(s) && headers.IsTokenChar(s[j]) {
+				j++
+			}
+			if j == vStart {
+				return Element{}, skip(s, start), false
+			}
+			value = s[vStart:j]
+		}
+		i = j
+		if weighted {
+			continue // an extension after the weight is checked, then ignored
+		}
+		if len(name) == 1 && (name[0] == 'q' || name[0] == 'Q') {
+			q, ok := ParseQ(value)
+			if !ok || quoted {
+				return Element{}, skip(s, start), false
+			}
+			e.Q, pEnd, weighted = q, paramStart, true
+			continue
+		}
+		e.NParams++
+	}
+}
+
+// skip returns the index of the comma ending the element that starts at
+// s[i] (or len(s)), stepping over quoted strings.
+func skip(s string, i int) int {
+	quote := false
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case quote && c == '\\':
+			i++
+		case c == '"':
+			quote = !quote
+		case c == ',' && !quote:
+			return i
+		}
+	}
+	return len(s)
+}
+
+// ParseQ parses a qvalue (RFC 9110 §12.4.2) into thousandths. Anything
+// else — more than three decimals, a value above 1, a sign, a missing
+// leading digit (".5") — is not a qvalue.
+func ParseQ(s string) (int, bool) {
+	if s == "" || len(s) > 5 || (s[0] != '0' && s[0] != '1') {
+		return 0, false
+	}
+	q := int(s[0]-'0') * QOne
+	if len(s) == 1 {
+		return q, true
+	}
+	if s[1] != '.' {
+		return 0, false
+	}
+	mul := 100
+	for i := 2; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		q += int(c-'0') * mul
+		mul /= 10
+	}
+	if q > QOne {
+		return 0, false
+	}
+	return q, true
+}
+
+// Simple reads the element at or after s[i] when it is a value with at
+// most a weight — what browsers and HTTP clients send — without the
+// general parameter loop: it returns the value, the index in value of its
+// first "/" (-1 when none) and whether it has another, the weight, and the
+// index of the "," or end after the element. done is true when
+// only white space and commas remain. ok is false for any other element
+// (parameters, extensions, a quoted or invalid weight, a syntax error):
+// the caller then reads it with Next from the same i, which gives the
+// same answer for the elements Simple accepts.
+func Simple(s string, i int) (value string, slash int, slashes2 bool, q, next int, done, ok bool) {
+	for i < len(s) && (s[i] == ',' || s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i == len(s) {
+		return "", -1, false, 0, i, true, true
+	}
+	start := i
+	slash = -1
+	for i < len(s) && tchar[s[i]] {
+		i++
+	}
+	if i < len(s) && s[i] == '/' {
+		slash = i - start
+		for i++; i < len(s) && valueChar[s[i]]; i++ {
+			if s[i] == '/' {
+				slashes2 = true
+			}
+		}
+	}
+	if i == start {
+		return "", -1, false, 0, i, false, false
+	}
+	value = s[start:i]
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i == len(s) || s[i] == ',' {
+		return value, slash, slashes2, QOne, i, false, true
+	}
+	if s[i] != ';' {
+		return "", -1, false, 0, i, false, false
+	}
+	i++
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i+1 >= len(s) || (s[i] != 'q' && s[i] != 'Q') || s[i+1] != '=' {
+		return "", -1, false, 0, i, false, false
+	}
+	i += 2
+	vStart := i
+	for i < len(s) && headers.IsTokenChar(s[i]) {
+		i++
+	}
+	q, ok = ParseQ(s[vStart:i])
+	if !ok {
+		return "", -1, false, 0, i, false, false
+	}
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i == len(s) || s[i] == ',' {
+		return value, slash, slashes2, q, i, false, true
+	}
+	return "", -1, false, 0, i, false, false
+}
