@@ -126,7 +126,9 @@ func (ex *exchange) setWriteDeadline() {
 // bodyReadError wraps an error reading the client's request body.
 type bodyReadError struct{ err error }
 
-func (e *bodyReadError) Error() string { return "compat: fastcgi: reading the request body: " + e.err.Error() }
+func (e *bodyReadError) Error() string {
+	return "compat: fastcgi: reading the request body: " + e.err.Error()
+}
 func (e *bodyReadError) Unwrap() error { return e.err }
 
 // writeStdin writes ex.length bytes of body as FCGI_STDIN records and the
