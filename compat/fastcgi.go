@@ -389,7 +389,12 @@ func (h *fastcgiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, gerr, false)
 		return
 	}
-	params := h.params(r, &script, length)
+	params, err := h.params(r, &script, length)
+	if err != nil {
+		// A NUL, CR or LF in a parameter, such as a PATH_INFO from %0A.
+		http.Error(w, "400 Bad Request: "+err.Error(), http.StatusBadRequest)
+		return
+	}
 	for attempt := 0; ; attempt++ {
 		c, err := h.pool.get(r.Context(), attempt > 0)
 		if err != nil {

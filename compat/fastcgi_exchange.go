@@ -1,7 +1,6 @@
 package compat
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/binary"
@@ -9,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
 	"strconv"
 	"time"
 )
@@ -20,7 +18,7 @@ type exchange struct {
 	c      *fcgiConn
 	w      http.ResponseWriter
 	r      *http.Request
-	params []string // name, value, name, value...
+	params []EnvVar
 	body   io.Reader
 	length int64
 	script string
@@ -52,8 +50,8 @@ func (ex *exchange) run() error {
 	ex.setWriteDeadline()
 	rw.beginRequest(keep)
 	pw := paramsWriter{w: rw}
-	for i := 0; i+1 < len(ex.params); i += 2 {
-		pw.add(ex.params[i], ex.params[i+1])
+	for _, v := range ex.params {
+		pw.add(v.Name, v.Value)
 	}
 	if err := pw.close(); err != nil {
 		if err == errParamTooLarge {
@@ -80,7 +78,7 @@ func (ex *exchange) run() error {
 	resp := fcgiResponse{
 		w:         ex.w,
 		maxHeader: ex.h.maxHeader,
-		stderr:    stderrLog{log: ex.h.log, max: ex.h.maxStderr, script: ex.script, uri: ex.r.RequestURI, ctx: ex.r.Context()},
+		stderr:    fcgiStderrLog{log: ex.h.log, max: ex.h.maxStderr, script: ex.script, uri: ex.r.RequestURI, ctx: ex.r.Context()},
 	}
 	if rc := http.NewResponseController(ex.w); rc != nil {
 		resp.flush = rc.Flush
@@ -204,7 +202,7 @@ type fcgiResponse struct {
 	w         http.ResponseWriter
 	flush     func() error
 	maxHeader int
-	stderr    stderrLog
+	stderr    fcgiStderrLog
 
 	hbuf      []byte // the header block while it arrives
 	committed bool
@@ -361,9 +359,9 @@ func (fr *fcgiResponse) copyBody(rr *recordReader, n int) error {
 	return nil
 }
 
-// stderrLog turns a request's FCGI_STDERR stream into log records, one per
+// fcgiStderrLog turns a request's FCGI_STDERR stream into log records, one per
 // line, up to max bytes.
-type stderrLog struct {
+type fcgiStderrLog struct {
 	log     *slog.Logger
 	ctx     context.Context
 	max     int
@@ -377,7 +375,7 @@ type stderrLog struct {
 const maxStderrLine = 4 << 10
 
 // read consumes n bytes of FCGI_STDERR content.
-func (s *stderrLog) read(rr *recordReader, n int) error {
+func (s *fcgiStderrLog) read(rr *recordReader, n int) error {
 	for n > 0 {
 		p, err := rr.br.Peek(min(n, rr.br.Size()))
 		if len(p) == 0 && err != nil {
@@ -390,7 +388,7 @@ func (s *stderrLog) read(rr *recordReader, n int) error {
 	return nil
 }
 
-func (s *stderrLog) write(p []byte) {
+func (s *fcgiStderrLog) write(p []byte) {
 	if s.max < 0 {
 		return
 	}
@@ -423,7 +421,7 @@ func (s *stderrLog) write(p []byte) {
 	}
 }
 
-func (s *stderrLog) emit() {
+func (s *fcgiStderrLog) emit() {
 	line := bytes.TrimRight(s.line, "\r")
 	if len(line) > 0 && s.log != nil {
 		s.log.Log(s.ctx, slog.LevelWarn, "fastcgi stderr", "script", s.script, "uri", s.uri, "line", string(line))
@@ -432,7 +430,7 @@ func (s *stderrLog) emit() {
 }
 
 // finish logs the last partial line and how much was dropped.
-func (s *stderrLog) finish() {
+func (s *fcgiStderrLog) finish() {
 	if len(s.line) > 0 {
 		s.emit()
 	}
@@ -444,67 +442,37 @@ func (s *stderrLog) finish() {
 }
 
 // requestBody returns the body to send and its length. A body of unknown
-// length is read ahead (memory, then a temporary file) up to the limit.
+// length is read ahead (memory, then a temporary file) up to the limit by
+// spool, which CGIApp shares.
 func (h *fastcgiHandler) requestBody(r *http.Request) (io.Reader, int64, func(), *gatewayError) {
 	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 {
 		return nil, 0, nil, nil
 	}
-	tooLarge := func(err error) *gatewayError {
-		return &gatewayError{http.StatusRequestEntityTooLarge,
-			"request body exceeds MaxRequestBodyBytes (" + strconv.FormatInt(h.maxBody, 10) + ")", err}
-	}
+	max := h.maxBody // negative: no limit
 	if r.ContentLength > 0 {
-		if h.maxBody > 0 && r.ContentLength > h.maxBody {
-			return nil, 0, nil, tooLarge(errBodyTooLarge)
+		if max >= 0 && r.ContentLength > max {
+			return nil, 0, nil, h.bodyFailure(limitDetail(ErrRequestBodyTooLarge, max))
 		}
 		return r.Body, r.ContentLength, nil, nil
 	}
-	// Unknown length: spool.
-	const memLimit = 64 << 10
-	limit := h.maxBody
-	var mem bytes.Buffer
-	n, err := io.Copy(&mem, io.LimitReader(r.Body, memLimit+1))
+	body, n, cleanup, err := spool(r.Body, max)
 	if err != nil {
-		return nil, 0, nil, bodyFailure(err)
+		return nil, 0, cleanup, h.bodyFailure(err)
 	}
-	if n <= memLimit {
-		if limit > 0 && n > limit {
-			return nil, 0, nil, tooLarge(errBodyTooLarge)
-		}
-		return bytes.NewReader(mem.Bytes()), n, nil, nil
-	}
-	f, err := os.CreateTemp("", "webob-fastcgi-body-*")
-	if err != nil {
-		return nil, 0, nil, &gatewayError{http.StatusInternalServerError, "cannot spool the request body", err}
-	}
-	cleanup := func() { f.Close(); os.Remove(f.Name()) }
-	src := io.MultiReader(&mem, r.Body)
-	if limit > 0 {
-		src = io.LimitReader(src, limit+1)
-	}
-	bw := bufio.NewWriterSize(f, 32<<10)
-	n, err = io.Copy(bw, src)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err != nil {
-		return nil, 0, cleanup, bodyFailure(err)
-	}
-	if limit > 0 && n > limit {
-		return nil, 0, cleanup, tooLarge(errBodyTooLarge)
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, 0, cleanup, &gatewayError{http.StatusInternalServerError, "cannot spool the request body", err}
-	}
-	return bufio.NewReaderSize(f, 32<<10), n, cleanup, nil
+	return body, n, cleanup, nil
 }
 
-var errBodyTooLarge = &fcgiError{msg: "compat: fastcgi: request body exceeds MaxRequestBodyBytes"}
-
-func bodyFailure(err error) *gatewayError {
+// bodyFailure maps an error of reading or spooling the request body.
+func (h *fastcgiHandler) bodyFailure(err error) *gatewayError {
 	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
+	switch {
+	case errors.Is(err, ErrRequestBodyTooLarge):
+		return &gatewayError{http.StatusRequestEntityTooLarge,
+			"request body exceeds MaxRequestBodyBytes (" + strconv.FormatInt(h.maxBody, 10) + ")", err}
+	case errors.As(err, &mbe):
 		return &gatewayError{http.StatusRequestEntityTooLarge, "request body too large", err}
+	case errors.Is(err, errReadBody):
+		return &gatewayError{http.StatusBadRequest, "request body could not be read", &bodyReadError{err}}
 	}
-	return &gatewayError{http.StatusBadRequest, "request body could not be read", &bodyReadError{err}}
+	return &gatewayError{http.StatusInternalServerError, "cannot spool the request body", err}
 }

@@ -45,10 +45,10 @@ func headerEnd(b []byte) (block, body int, ok bool) {
 	}
 }
 
-// hopByHop are the response fields that describe the connection to the
+// fcgiHopByHop are the response fields that describe the connection to the
 // upstream, not the message, and are never passed on (RFC 9110 section
 // 7.6.1).
-var hopByHop = map[string]bool{
+var fcgiHopByHop = map[string]bool{
 	"Connection":        true,
 	"Keep-Alive":        true,
 	"Proxy-Connection":  true,
@@ -124,7 +124,7 @@ func parseCGIHeader(block []byte, h http.Header) (status int, err error) {
 			h[key] = []string{string(value)}
 			continue
 		}
-		if hopByHop[key] {
+		if fcgiHopByHop[key] {
 			continue
 		}
 		h[key] = append(h[key], string(value))
