@@ -309,15 +309,20 @@ func (fr *fcgiResponse) stdout(rr *recordReader, n int) error {
 	if err := rr.readContent(fr.hbuf[start:]); err != nil {
 		return err
 	}
-	// The blank line may straddle two records: look back three bytes.
+	// The blank line may straddle two records: search the whole block.
 	block, body, ok := headerEnd(fr.hbuf)
 	if !ok {
-		if len(fr.hbuf) > fr.maxHeader {
+		if len(fr.hbuf) > fr.maxHeader+len("\r\n\r\n") {
 			return errHeaderTooLarge
 		}
 		return nil
 	}
-	if block > fr.maxHeader {
+	// The limit counts the header lines without the final line break.
+	size := block
+	if size > 0 && fr.hbuf[size-1] == '\r' {
+		size--
+	}
+	if size > fr.maxHeader {
 		return errHeaderTooLarge
 	}
 	hdr := make(http.Header)
@@ -417,6 +422,7 @@ func (s *fcgiStderrLog) write(p []byte) {
 			return
 		}
 		p = p[i+1:]
+		s.logged++ // the line break
 		s.emit()
 	}
 }
