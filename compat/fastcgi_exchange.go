@@ -310,7 +310,7 @@ func (fr *fcgiResponse) stdout(rr *recordReader, n int) error {
 		return err
 	}
 	// The blank line may straddle two records: search the whole block.
-	block, body, ok := headerEnd(fr.hbuf)
+	block, body, ok := headerEnd(fr.hbuf, max(0, start-3))
 	if !ok {
 		if len(fr.hbuf) > fr.maxHeader+len("\r\n\r\n") {
 			return errHeaderTooLarge

@@ -19,16 +19,18 @@ func badHeader(detail string) error {
 // headerEnd finds the blank line that ends a CGI header block (RFC 3875
 // section 6.2; lines end in LF or CRLF). It returns the length of the
 // block without its final line break and the offset of the body, or ok
-// false when the blank line has not arrived yet.
-func headerEnd(b []byte) (block, body int, ok bool) {
+// false when the blank line has not arrived yet. The search starts at
+// from: a caller that got ok false passes max(0, len(b)-3) next time,
+// so a header arriving in many small records is scanned once.
+func headerEnd(b []byte, from int) (block, body int, ok bool) {
 	// A block without any header line: the body starts at once.
-	if len(b) > 0 && b[0] == '\n' {
+	if from == 0 && len(b) > 0 && b[0] == '\n' {
 		return 0, 1, true
 	}
-	if len(b) > 1 && b[0] == '\r' && b[1] == '\n' {
+	if from == 0 && len(b) > 1 && b[0] == '\r' && b[1] == '\n' {
 		return 0, 2, true
 	}
-	for i := 0; ; {
+	for i := from; ; {
 		j := bytes.IndexByte(b[i:], '\n')
 		if j < 0 {
 			return 0, 0, false
