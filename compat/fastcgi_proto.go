@@ -155,19 +155,6 @@ func (w *recordWriter) record(typ uint8, p []byte) error {
 	return err
 }
 
-// stream writes p as records of type typ of at most fcgiMaxContent bytes
-// each. It does not write the empty record that ends a stream.
-func (w *recordWriter) stream(typ uint8, p []byte) error {
-	for len(p) > 0 {
-		n := min(len(p), fcgiMaxContent)
-		if err := w.record(typ, p[:n]); err != nil {
-			return err
-		}
-		p = p[n:]
-	}
-	return nil
-}
-
 // beginRequest writes FCGI_BEGIN_REQUEST for the responder role.
 func (w *recordWriter) beginRequest(keepConn bool) error {
 	var body [8]byte
