@@ -144,6 +144,9 @@ func (ex *exchange) writeStdin(rw *recordWriter) error {
 				return werr
 			}
 			remaining -= int64(n)
+			// The upstream is still reading: ReadTimeout counts from
+			// the end of the request, not from its start.
+			ex.setReadDeadline()
 		}
 		if err == io.EOF {
 			if remaining > 0 {

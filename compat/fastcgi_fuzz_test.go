@@ -41,7 +41,7 @@ func FuzzFastCGIResponse(f *testing.F) {
 				}
 			}
 		}
-		if fr.committed && (rec.Code < 200 || rec.Code > 999) {
+		if fr.committed && (rec.Code < 200 || rec.Code > 599) {
 			t.Fatalf("status %d", rec.Code)
 		}
 	})
@@ -76,7 +76,7 @@ func FuzzCGIResponseHeader(f *testing.F) {
 			}
 			return
 		}
-		if status < 200 || status > 999 {
+		if status < 200 || status > 599 {
 			t.Fatalf("status %d", status)
 		}
 		for k, vs := range h {

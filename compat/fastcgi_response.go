@@ -141,8 +141,8 @@ func parseCGIHeader(block []byte, h http.Header) (status int, err error) {
 }
 
 // parseCGIStatus parses "Status: 404 Not Found" (the reason is optional).
-// Statuses below 200 or above 999 are refused: a CGI response is final,
-// and net/http accepts no other code.
+// Statuses outside 200-599 are refused, as CGIApp refuses them: a CGI
+// response is final, and no other class is defined (RFC 9110 section 15).
 func parseCGIStatus(v []byte) (int, error) {
 	if len(v) < 3 || (len(v) > 3 && v[3] != ' ') {
 		return 0, badHeader("invalid Status")
@@ -154,8 +154,8 @@ func parseCGIStatus(v []byte) (int, error) {
 		}
 		code = code*10 + int(c-'0')
 	}
-	if code < 200 {
-		return 0, badHeader("Status outside 200-999")
+	if code < 200 || code > 599 {
+		return 0, badHeader("Status outside 200-599")
 	}
 	return code, nil
 }

@@ -165,6 +165,7 @@ func TestFastCGIResponseFailuresAre502(t *testing.T) {
 		{"BadFieldName", append(stdoutRecords("A b: c\r\n\r\n"), endRecord(0)...), 502, "malformed"},
 		{"BadStatus", append(stdoutRecords("Status: 2x0\r\n\r\n"), endRecord(0)...), 502, "malformed"},
 		{"InformationalStatus", append(stdoutRecords("Status: 101\r\n\r\n"), endRecord(0)...), 502, "malformed"},
+		{"StatusAbove599", append(stdoutRecords("Status: 600\r\n\r\n"), endRecord(0)...), 502, "malformed"},
 		{"TwoStatuses", append(stdoutRecords("Status: 200\r\nStatus: 404\r\n\r\n"), endRecord(0)...), 502, "malformed"},
 		{"BadContentLength", append(stdoutRecords("Content-Length: -1\r\n\r\n"), endRecord(0)...), 502, "malformed"},
 		{"RecordVersion2", []byte{2, fcgiStdout, 0, 1, 0, 0, 0, 0}, 502, "failed"},
