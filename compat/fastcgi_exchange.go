@@ -211,6 +211,7 @@ type fcgiResponse struct {
 	committed bool
 	unflushed bool
 	ended     bool // FCGI_END_REQUEST seen
+	discard   bool // the status allows no body: drop it
 	records   int
 	appStatus uint32
 }
@@ -343,11 +344,34 @@ func (fr *fcgiResponse) stdout(rr *recordReader, n int) error {
 	rest := fr.hbuf[body:]
 	fr.hbuf = nil
 	if len(rest) > 0 {
-		if _, err := fr.w.Write(rest); err != nil {
-			return errClientGone
-		}
+		return fr.write(rest)
 	}
 	return nil
+}
+
+// errBodyOverContentLength is the error of an upstream that sends more
+// body than its Content-Length said.
+var errBodyOverContentLength = protocolError("response body longer than its Content-Length")
+
+// write writes body bytes to the client. A body the status forbids (a
+// 204 or 304 with content) is dropped; a body longer than the upstream's
+// Content-Length is a protocol error; any other failure means the client
+// is gone.
+func (fr *fcgiResponse) write(p []byte) error {
+	if fr.discard {
+		return nil
+	}
+	_, err := fr.w.Write(p)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, http.ErrBodyNotAllowed):
+		fr.discard = true
+		return nil
+	case errors.Is(err, http.ErrContentLength):
+		return errBodyOverContentLength
+	}
+	return errClientGone
 }
 
 // copyBody copies n bytes of body from the record to the client.
@@ -357,8 +381,8 @@ func (fr *fcgiResponse) copyBody(rr *recordReader, n int) error {
 		if len(p) == 0 && err != nil {
 			return truncated(err)
 		}
-		if _, werr := fr.w.Write(p); werr != nil {
-			return errClientGone
+		if werr := fr.write(p); werr != nil {
+			return werr
 		}
 		rr.br.Discard(len(p))
 		n -= len(p)

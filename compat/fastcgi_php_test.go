@@ -573,6 +573,33 @@ func TestFastCGIWithPHPFPM(t *testing.T) {
 		}
 	})
 
+	t.Run("KeptConnectionServesRequestsWithBodies", func(t *testing.T) {
+		e := newPHP(t, addr, FastCGIOptions{MaxIdleConns: 1})
+		for i := range 3 {
+			body := strings.Repeat("b", 100000+i)
+			req, _ := http.NewRequest("POST", e.srv.URL+"/body.php", strings.NewReader(body))
+			resp, b := e.do(req)
+			if resp.StatusCode != 200 || !strings.Contains(string(b), fmt.Sprintf(`"length":%d`, len(body))) {
+				t.Fatalf("%d %s", resp.StatusCode, b)
+			}
+		}
+		if n := e.dials.n.Load(); n != 1 {
+			t.Errorf("%d dials, want 1", n)
+		}
+	})
+
+	t.Run("HeadGetsHeadersOnly", func(t *testing.T) {
+		e := newPHP(t, addr, FastCGIOptions{MaxIdleConns: 1})
+		req, _ := http.NewRequest("HEAD", e.srv.URL+"/headers.php", nil)
+		resp, b := e.do(req)
+		if resp.StatusCode != 201 || resp.Header.Get("X-Custom") != "custom value" || len(b) != 0 {
+			t.Errorf("%d %v %q", resp.StatusCode, resp.Header, b)
+		}
+		if resp, _ := e.get("/pid.php"); resp.StatusCode != 200 || e.dials.n.Load() != 1 {
+			t.Errorf("after HEAD: %d, %d dials", resp.StatusCode, e.dials.n.Load())
+		}
+	})
+
 	t.Run("WithoutKeepAliveEachRequestDials", func(t *testing.T) {
 		e := newPHP(t, addr, FastCGIOptions{})
 		for range 3 {

@@ -486,7 +486,7 @@ func TestParseCGIHeaderValuesAreSafe(t *testing.T) {
 func TestFastCGIErrorsReadAsOneLine(t *testing.T) {
 	for _, err := range []error{
 		errFastCGIProtocol, protocolError("x"), errParamTooLarge, errBadResponseHeader, badHeader("x"),
-		errPoolBusy, errClientGone, errShortBody, errHeaderTooLarge, errOverloaded, errNoEnd,
+		errPoolBusy, errClientGone, errShortBody, errHeaderTooLarge, errOverloaded, errNoEnd, errBodyOverContentLength,
 		&bodyReadError{errors.New("compat: x")},
 	} {
 		msg := err.Error()
@@ -496,5 +496,43 @@ func TestFastCGIErrorsReadAsOneLine(t *testing.T) {
 	}
 	if !errors.Is(protocolError("x"), errFastCGIProtocol) || !errors.Is(badHeader("x"), errBadResponseHeader) {
 		t.Errorf("details do not match their sentinels")
+	}
+}
+
+func TestFastCGIBodyOverContentLengthAbortsAndBodyOn304IsDropped(t *testing.T) {
+	var reply atomic.Value
+	addr := fakeUpstream(t, func(c net.Conn, _ *fakeRequest) bool {
+		c.Write(append(stdoutRecords(reply.Load().(string)), endRecord(0)...))
+		return false
+	})
+	logs := &logCapture{}
+	h := FastCGI(&FastCGIOptions{Address: addr, Root: fakeRoot(t), Logger: slog.New(logs)})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+
+	// The response is aborted: the client never gets "longer" as a
+	// complete body.
+	reply.Store("Content-Length: 2\r\n\r\nlonger")
+	resp, err := srv.Client().Get(srv.URL + "/x.php")
+	if err == nil {
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if string(b) == "longer" {
+			t.Errorf("body over Content-Length passed")
+		}
+	}
+	if !strings.Contains(logs.all(), "longer than its Content-Length") {
+		t.Errorf("logs: %s", logs.all())
+	}
+
+	reply.Store("Status: 304\r\n\r\nnot allowed")
+	resp, err = srv.Client().Get(srv.URL + "/x.php")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 304 || len(b) != 0 {
+		t.Errorf("%d %q", resp.StatusCode, b)
 	}
 }
