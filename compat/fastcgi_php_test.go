@@ -30,7 +30,7 @@ import (
 // WEBOB_PHP_FPM_ADDR when set (bash .ci/run starts one), else one started
 // here when a php-fpm binary exists. Without one the test is skipped, or
 // fails when WEBOB_REQUIRE_SERVERS=1.
-func phpFPMAddr(t *testing.T) string {
+func phpFPMAddr(t testing.TB) string {
 	t.Helper()
 	if a := os.Getenv("WEBOB_PHP_FPM_ADDR"); a != "" {
 		return a
@@ -126,7 +126,7 @@ func findPHPFPM() string {
 }
 
 // phpRoot is the absolute document root of the PHP test scripts.
-func phpRoot(t *testing.T) string {
+func phpRoot(t testing.TB) string {
 	t.Helper()
 	root, err := filepath.Abs(filepath.Join("testdata", "php"))
 	if err != nil {

@@ -128,11 +128,33 @@ func (p *fcgiPool) get(ctx context.Context, fresh bool) (*fcgiConn, error) {
 		p.release()
 		return nil, err
 	}
-	return &fcgiConn{
-		Conn: nc,
-		br:   bufio.NewReaderSize(nc, 32<<10),
-		bw:   bufio.NewWriterSize(nc, 16<<10),
-	}, nil
+	c := &fcgiConn{Conn: nc}
+	if br, ok := fcgiReaders.Get().(*bufio.Reader); ok {
+		br.Reset(nc)
+		c.br = br
+	} else {
+		c.br = bufio.NewReaderSize(nc, 32<<10)
+	}
+	if bw, ok := fcgiWriters.Get().(*bufio.Writer); ok {
+		bw.Reset(nc)
+		c.bw = bw
+	} else {
+		c.bw = bufio.NewWriterSize(nc, 16<<10)
+	}
+	return c, nil
+}
+
+// fcgiReaders and fcgiWriters recycle the buffers of closed connections.
+var fcgiReaders, fcgiWriters sync.Pool
+
+// closeConn closes c and recycles its buffers; nothing uses c after.
+func closeConn(c *fcgiConn) {
+	c.Close()
+	c.br.Reset(nil)
+	c.bw.Reset(nil)
+	fcgiReaders.Put(c.br)
+	fcgiWriters.Put(c.bw)
+	c.br, c.bw = nil, nil
 }
 
 func (p *fcgiPool) release() {
@@ -150,7 +172,7 @@ func (p *fcgiPool) put(c *fcgiConn, reusable bool) {
 	if reusable && p.idle != nil && !closed {
 		c.reused = false
 		c.timer = time.AfterFunc(p.idleTimeout, func() {
-			c.Close()
+			closeConn(c)
 			p.release()
 		})
 		select {
@@ -162,7 +184,7 @@ func (p *fcgiPool) put(c *fcgiConn, reusable bool) {
 			}
 		}
 	}
-	c.Close()
+	closeConn(c)
 	p.release()
 }
 
@@ -172,7 +194,7 @@ func (p *fcgiPool) close() {
 	p.closed = true
 	p.mu.Unlock()
 	for c := p.takeIdle(); c != nil; c = p.takeIdle() {
-		c.Close()
+		closeConn(c)
 		p.release()
 	}
 }
