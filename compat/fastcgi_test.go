@@ -536,3 +536,48 @@ func TestFastCGIBodyOverContentLengthAbortsAndBodyOn304IsDropped(t *testing.T) {
 		t.Errorf("%d %q", resp.StatusCode, b)
 	}
 }
+
+func TestFastCGIReadTimeoutCountsFromTheEndOfASlowUpload(t *testing.T) {
+	var got int
+	addr := fakeUpstream(t, func(c net.Conn, req *fakeRequest) bool {
+		got = len(req.stdin)
+		c.Write(append(stdoutRecords("A: b\r\n\r\nok"), endRecord(0)...))
+		return false
+	})
+	h := FastCGI(&FastCGIOptions{Address: addr, Root: fakeRoot(t), ReadTimeout: 150 * time.Millisecond, Logger: slog.New(&logCapture{})})
+	pr, pw := io.Pipe()
+	go func() {
+		for range 10 { // 500 ms in all, longer than ReadTimeout
+			time.Sleep(50 * time.Millisecond)
+			pw.Write([]byte("0123456789"))
+		}
+		pw.Close()
+	}()
+	req := httptest.NewRequest("POST", "/x.php", pr)
+	req.ContentLength = 100
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != 200 || got != 100 {
+		t.Errorf("%d %q, upstream got %d bytes", rec.Code, rec.Body, got)
+	}
+}
+
+func TestFastCGIIdleConnectionClosedAfterIdleTimeout(t *testing.T) {
+	addr := fakeUpstream(t, func(c net.Conn, _ *fakeRequest) bool {
+		c.Write(append(stdoutRecords("A: b\r\n\r\nok"), endRecord(0)...))
+		return true
+	})
+	dials := &countingDialer{}
+	h := FastCGI(&FastCGIOptions{Address: addr, Root: fakeRoot(t), MaxIdleConns: 1, IdleTimeout: 50 * time.Millisecond,
+		DialContext: dials.DialContext, Logger: slog.New(&logCapture{})})
+	defer h.(io.Closer).Close()
+	serveOnce(h, "/x.php")
+	serveOnce(h, "/x.php") // reused
+	time.Sleep(200 * time.Millisecond)
+	if rec := serveOnce(h, "/x.php"); rec.Code != 200 {
+		t.Fatalf("%d", rec.Code)
+	}
+	if n := dials.n.Load(); n != 2 {
+		t.Errorf("%d dials, want 2", n)
+	}
+}
