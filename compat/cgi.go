@@ -121,6 +121,10 @@ type CGIApp struct {
 	// Timeout bounds the whole run of the program, from start to the
 	// end of its output: DefaultCGITimeout when 0, none when negative.
 	// The request's context bounds it too (a client that goes away).
+	// When it expires, the program's process group is killed and the
+	// client connection's read deadline is set, so that a client that
+	// stalls in the middle of its request body cannot hold the request
+	// past it either.
 	Timeout time.Duration
 	// MaxHeaderBytes caps the response header section, line ends
 	// included: DefaultCGIMaxHeaderBytes when 0.
@@ -196,6 +200,7 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		maxReq = DefaultCGIMaxRequestBodyBytes
 	}
 	var stdin io.Reader
+	fromClient := false // stdin reads the client's connection
 	req := r
 	switch {
 	case r.ContentLength > 0:
@@ -204,6 +209,7 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		stdin = io.LimitReader(r.Body, r.ContentLength)
+		fromClient = true
 	case r.ContentLength < 0 && r.Body != nil && r.Body != http.NoBody:
 		body, n, cleanup, err := spool(r.Body, maxReq)
 		defer cleanup()
@@ -279,7 +285,14 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, http.StatusBadGateway, oneline.Detail(ErrCGIStart, "", err))
 		return
 	}
-	defer context.AfterFunc(ctx, func() { _ = stdout.SetReadDeadline(time.Now().Add(killGrace)) })()
+	// Once the program is killed, neither its stdout nor the copy of a
+	// stalled client's body into its stdin may keep the request waiting.
+	defer context.AfterFunc(ctx, func() {
+		_ = stdout.SetReadDeadline(time.Now().Add(killGrace))
+		if fromClient {
+			_ = http.NewResponseController(w).SetReadDeadline(time.Now())
+		}
+	})()
 	wait := func() error {
 		err := cmd.Wait()
 		errLog.flush()
@@ -295,15 +308,24 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = checkCGIHeader(hdr, a.MaxBodyBytes)
 	}
+	// Timed out: the deadline came first. The request's context may
+	// end after it (the server cancels it when the read of a stalled
+	// body fails), but the answer is still a 504.
+	timedOut := func() bool { return errors.Is(ctx.Err(), context.DeadlineExceeded) }
+	if err == nil && ctx.Err() != nil {
+		// A header that came after the deadline (a program that was
+		// killed while it wrote it) is no answer.
+		err = ctx.Err()
+	}
 	if err != nil {
-		timedOut := ctx.Err() != nil
+		timed := timedOut()
 		cancel()
 		werr := wait()
 		switch {
+		case timed:
+			a.fail(w, r, http.StatusGatewayTimeout, limitDetail(ErrCGITimeout, int64(timeout/time.Millisecond), "ms"))
 		case r.Context().Err() != nil:
 			a.logger().InfoContext(r.Context(), "cgi: client went away", "path", a.Path)
-		case timedOut:
-			a.fail(w, r, http.StatusGatewayTimeout, limitDetail(ErrCGITimeout, int64(timeout/time.Millisecond), "ms"))
 		case errors.Is(err, ErrCGIHeaderTooLarge):
 			a.fail(w, r, http.StatusBadGateway, limitDetail(ErrCGIHeaderTooLarge, int64(maxHeader)))
 		default:
@@ -333,15 +355,16 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(status)
 
 	err = copyBody(w, br, a.MaxBodyBytes)
-	if err != nil {
+	timed := timedOut()
+	if err != nil || timed {
 		cancel()
 	}
 	werr := wait()
-	if err == nil && ctx.Err() != nil && r.Context().Err() == nil {
+	if timed {
 		err = limitDetail(ErrCGITimeout, int64(timeout/time.Millisecond), "ms")
 	}
 	if err != nil {
-		if r.Context().Err() != nil {
+		if !timed && r.Context().Err() != nil {
 			a.logger().InfoContext(r.Context(), "cgi: client went away", "path", a.Path)
 			return
 		}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -606,5 +607,30 @@ func TestSpoolLimitInMemoryAndOnDisk(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestCGIAppTimeoutWithStalledRequestBodyStillAnswers504(t *testing.T) {
+	log, logs := testLogger()
+	app := &CGIApp{Path: cgiScript(t, "cat > /dev/null\nprintf 'Content-Type: text/plain\\n\\nread it all'\n"), Timeout: 300 * time.Millisecond, Logger: log}
+	srv := httptest.NewServer(app)
+	defer srv.Close()
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// Announce 100 bytes, send 3, and stall.
+	if _, err := io.WriteString(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc"); err != nil {
+		t.Fatal(err)
+	}
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer while the client stalls: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 504 {
+		t.Errorf("status %d; log: %s", resp.StatusCode, logs)
 	}
 }

@@ -534,7 +534,13 @@ func RequestFromEnviron(env map[string]string, body io.Reader) (*http.Request, e
 		if !headers.ValidFieldName(name) || !headers.ValidFieldValue(v) {
 			return nil, malformed(k, "not a header field")
 		}
-		r.Header[http.CanonicalHeaderKey(strings.ReplaceAll(name, "_", "-"))] = []string{v}
+		key := http.CanonicalHeaderKey(strings.ReplaceAll(name, "_", "-"))
+		if _, dup := r.Header[key]; dup {
+			// HTTP_X_A and HTTP_x_a: which one the server meant is
+			// anybody's guess.
+			return nil, malformed(k, "names the same header field as another variable")
+		}
+		r.Header[key] = []string{v}
 	}
 
 	https := strings.EqualFold(env["HTTPS"], "on") || env["HTTPS"] == "1"
@@ -621,7 +627,7 @@ var readVars = []string{"REQUEST_METHOD", "SERVER_PROTOCOL", "CONTENT_LENGTH", "
 // to script: prefix (escaped, no trailing slash) and the rest ("" or
 // starting with "/"). ok is false when p does not start with script.
 func splitMount(p, script string) (prefix, rest string, ok bool) {
-	script = strings.TrimSuffix(script, "/")
+	script = strings.TrimRight(script, "/")
 	if script == "" {
 		return "", p, false
 	}

@@ -292,15 +292,19 @@ func TestRequestFromEnvironMalformedIsTypedOneLine400(t *testing.T) {
 		{"REMOTE_PORT", "99999"},
 		{"HTTP_X_A", "a\nb"},
 		{"HTTP_HOST", "a\rb"},
+		{"HTTP_x_a", "2"},
 	} {
 		env := maps.Clone(base)
 		env[tc.name] = tc.value
-		if tc.name == "REMOTE_PORT" {
+		switch tc.name {
+		case "REMOTE_PORT":
 			env["REMOTE_ADDR"] = "192.0.2.1"
+		case "HTTP_x_a":
+			env["HTTP_X_A"] = "1"
 		}
 		_, err := RequestFromEnviron(env, nil)
 		var ee *EnvError
-		if !errors.Is(err, ErrMalformedEnviron) || !errors.As(err, &ee) || ee.Var != tc.name {
+		if !errors.Is(err, ErrMalformedEnviron) || !errors.As(err, &ee) || !strings.EqualFold(ee.Var, tc.name) {
 			t.Errorf("%s=%q: err %v", tc.name, tc.value, err)
 			continue
 		}
