@@ -125,6 +125,9 @@ type fastcgiHandler struct {
 // script, or one that is not a regular file, answers 404 without
 // contacting the upstream (the CVE-2019-11043 mitigation).
 //
+// Mounted under a prefix (middleware.URLMap), the script is looked up
+// from the rest of the path and SCRIPT_NAME starts with the prefix.
+//
 // The parameters are the RFC 3875 meta-variables plus SCRIPT_FILENAME,
 // DOCUMENT_ROOT, REQUEST_URI (as received), REQUEST_SCHEME, HTTPS and the
 // SSL_ variables under TLS, and REDIRECT_STATUS; a Proxy request header

@@ -3,6 +3,10 @@ package compat
 import (
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/webob-go/webob/webob"
 )
 
 // params returns the FastCGI parameters of r: the meta-variables of
@@ -16,9 +20,18 @@ func (h *fastcgiHandler) params(r *http.Request, s *fcgiScript, length int64) ([
 		r2.ContentLength = length
 		r = &r2
 	}
+	// Mounted under a prefix (middleware.URLMap), the script's URL
+	// path starts with it; the file is looked up without it.
+	scriptName := s.name
+	if prefix := webob.ScriptNameFrom(r.Context()); prefix != "" {
+		if p, err := url.PathUnescape(prefix); err == nil {
+			prefix = p
+		}
+		scriptName = strings.TrimRight(prefix, "/") + scriptName
+	}
 	p, err := AppendCGIEnv(make([]EnvVar, 0, 48), r, &EnvOptions{
 		SplitPath:      true,
-		ScriptName:     s.name,
+		ScriptName:     scriptName,
 		PathInfo:       s.pathInfo,
 		ScriptFilename: s.filename,
 		DocumentRoot:   h.root,

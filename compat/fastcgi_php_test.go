@@ -24,6 +24,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/webob-go/webob/middleware"
 )
 
 // phpFPMAddr returns the address of a php-fpm serving the tests:
@@ -448,6 +450,27 @@ func TestFastCGIWithPHPFPM(t *testing.T) {
 		if d.Server["SCRIPT_NAME"] != "/info.php" || d.Server["PATH_INFO"] != "/extra/path" ||
 			d.Server["PATH_TRANSLATED"] != filepath.Join(root, "extra/path") ||
 			d.Server["SCRIPT_FILENAME"] != filepath.Join(root, "info.php") {
+			t.Errorf("server = %v", d.Server)
+		}
+	})
+
+	t.Run("MountPrefixStartsScriptName", func(t *testing.T) {
+		e := newPHP(t, addr, FastCGIOptions{})
+		m := middleware.NewURLMap(nil)
+		if err := m.Mount("/blog", e.h); err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(m)
+		defer srv.Close()
+		resp, err := srv.Client().Get(srv.URL + "/blog/info.php/x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		d := decodeDump(t, b)
+		if d.Server["SCRIPT_NAME"] != "/blog/info.php" || d.Server["PATH_INFO"] != "/x" ||
+			d.Server["SCRIPT_FILENAME"] != filepath.Join(root, "info.php") || d.Server["REQUEST_URI"] != "/blog/info.php/x" {
 			t.Errorf("server = %v", d.Server)
 		}
 	})
