@@ -128,7 +128,8 @@ type fastcgiHandler struct {
 // Mounted under a prefix (middleware.URLMap), the script is looked up
 // from the rest of the path and SCRIPT_NAME starts with the prefix.
 //
-// The parameters are the RFC 3875 meta-variables plus SCRIPT_FILENAME,
+// The parameters are the RFC 3875 meta-variables of AppendCGIEnv plus
+// SCRIPT_FILENAME,
 // DOCUMENT_ROOT, REQUEST_URI (as received), REQUEST_SCHEME, HTTPS and the
 // SSL_ variables under TLS, and REDIRECT_STATUS; a Proxy request header
 // never becomes HTTP_PROXY (httpoxy), and request headers whose names

@@ -506,6 +506,22 @@ func TestFastCGIWithPHPFPM(t *testing.T) {
 		}
 	})
 
+	t.Run("TLSSetsHTTPS", func(t *testing.T) {
+		e := newPHP(t, addr, FastCGIOptions{})
+		srv := httptest.NewTLSServer(e.h)
+		defer srv.Close()
+		resp, err := srv.Client().Get(srv.URL + "/server.php")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		d := decodeDump(t, b)
+		if d.Server["HTTPS"] != "on" || d.Server["REQUEST_SCHEME"] != "https" {
+			t.Errorf("server = %v", d.Server)
+		}
+	})
+
 	t.Run("EnvAddsParameters", func(t *testing.T) {
 		e := newPHP(t, addr, FastCGIOptions{Env: map[string]string{"WEBOB_EXTRA": "yes"}})
 		_, b := e.get("/server.php")
