@@ -1,0 +1,3 @@
+<?php
+// Answers the worker's process id (keep-alive reuses one worker).
+echo getmypid();

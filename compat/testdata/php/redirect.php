@@ -1,0 +1,3 @@
+<?php
+// A redirect without an explicit status: PHP sends 302.
+header('Location: /elsewhere');

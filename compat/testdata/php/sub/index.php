@@ -1,0 +1,3 @@
+<?php
+// The index script of a directory.
+echo "sub index\n";
