@@ -105,13 +105,16 @@ func (r *Request) RemoveConditionalHeaders(which ...ConditionalHeader) {
 // Decode returns a copy of the request whose query string and body are
 // transcoded from charset to UTF-8, with "charset=UTF-8" in its
 // Content-Type (WebOb's req.decode). An empty charset means the charset
-// of Content-Type. When that is UTF-8 or absent, the copy is unchanged.
+// of Content-Type. When that is UTF-8 or absent, the copy is unchanged
+// (parsing its form still follows a _charset_ field, as below).
 //
 // The query string and urlencoded bodies are decoded pair by pair and
 // encoded again; in multipart bodies the text fields are transcoded and
-// files kept as sent (a part's own charset, then a _charset_ field, win
-// over charset, and each value is decoded once); a _charset_ field is set
-// to UTF-8 in the copy; other bodies whose Content-Type names the charset
+// files kept as sent. In both kinds of form a _charset_ field (RFC 7578
+// §4.6, sent by browsers in urlencoded forms too) wins over charset, and
+// in multipart a part's own charset over both; each value is decoded once,
+// and a _charset_ field is set to UTF-8 in the copy, so the copy's form is
+// never decoded again. Other bodies whose Content-Type names the charset
 // are transcoded as text. An unknown charset is an error wrapping
 // ErrUnknownCharset; bytes the charset cannot decode, one wrapping
 // ErrInvalidText; malformed forms give their parse error.
@@ -131,11 +134,11 @@ func (r *Request) Decode(charset string) (*Request, error) {
 	if enc == nil {
 		return c, nil
 	}
-	dec := func(s string) (string, error) { return decodeText([]byte(s), charset) }
-	// transcode decodes the names, and the values unless they are already
-	// decoded, of a form's fields. A _charset_ field is set to UTF-8, so
-	// the copy's form is not decoded from the old charset again.
-	transcode := func(fs []Field, values bool) error {
+	// transcode decodes from cs the names, and the values unless they are
+	// already decoded, of a form's fields. A _charset_ field is set to
+	// UTF-8, so the copy's form is not decoded from the old charset again.
+	transcode := func(fs []Field, cs string, values bool) error {
+		dec := func(s string) (string, error) { return decodeText([]byte(s), cs) }
 		for i := range fs {
 			var err error
 			if fs[i].Name, err = dec(fs[i].Name); err != nil {
@@ -157,7 +160,7 @@ func (r *Request) Decode(charset string) (*Request, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := transcode(fs, true); err != nil {
+		if err := transcode(fs, charset, true); err != nil {
 			return nil, err
 		}
 		c.hr.URL.RawQuery = string(multipart.AppendURLEncoded(nil, fs))
@@ -173,7 +176,17 @@ func (r *Request) Decode(charset string) (*Request, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := transcode(fs, true); err != nil {
+		// A _charset_ field names the charset the client encoded the body
+		// with, and wins over charset as in multipart bodies (and in
+		// ParseForm): an unknown one is ErrUnknownCharset.
+		cs := charset
+		if f := charsetField(fs); f != "" {
+			if _, err := lookupCharset(f); err != nil {
+				return nil, err
+			}
+			cs = f
+		}
+		if err := transcode(fs, cs, true); err != nil {
 			return nil, err
 		}
 		c.SetBody(multipart.AppendURLEncoded([]byte{}, fs))
@@ -189,7 +202,7 @@ func (r *Request) Decode(charset string) (*Request, error) {
 			return nil, err
 		}
 		defer form.RemoveAll()
-		if err := transcode(form.Fields, false); err != nil {
+		if err := transcode(form.Fields, charset, false); err != nil {
 			return nil, err
 		}
 		var buf bytes.Buffer

@@ -129,8 +129,10 @@ func (r *Request) Form() *MultiDict {
 // Options.MaxParams; multipart bodies under Options.FormLimits and
 // Options.MaxBodyBytes, whichever is smaller (a Content-Length past either
 // is refused before reading). Names and
-// values are decoded to UTF-8 from the charset parameter of Content-Type
-// or from a _charset_ field (RFC 7578 §4.6) when there is one.
+// values are decoded to UTF-8 from a _charset_ field (RFC 7578 §4.6; HTML
+// sends one in urlencoded forms too) when there is one, else from the
+// charset parameter of Content-Type; in multipart bodies a part's own
+// charset wins over both. Decode follows the same order.
 func (r *Request) ParseForm() (*MultiDict, error) {
 	if r.done&doneForm == 0 {
 		r.done |= doneForm

@@ -230,3 +230,45 @@ func TestURLEncodedTextDecodedOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeURLEncodedFollowsCharsetField: in an urlencoded body a
+// _charset_ field names the charset the client encoded with, and wins over
+// Content-Type's charset parameter (and over Decode's argument), as it does
+// in multipart bodies and in ParseForm; Decode and ParseForm agree.
+func TestDecodeURLEncodedFollowsCharsetField(t *testing.T) {
+	for _, tt := range []struct{ name, ct, body, arg string }{
+		{"_charset_ over another Content-Type charset", "application/x-www-form-urlencoded; charset=koi8-r", "_charset_=windows-1252&a=%E9", ""},
+		{"_charset_ UTF-8 over Content-Type charset", "application/x-www-form-urlencoded; charset=windows-1252", "_charset_=UTF-8&a=%C3%A9", ""},
+		{"_charset_ over the argument", "application/x-www-form-urlencoded", "a=%E9&_charset_=windows-1252", "koi8-r"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newReq("POST", "/", tt.body, "Content-Type", tt.ct)
+			if got := r.Form().Get("a"); got != "é" {
+				t.Fatalf("ParseForm: a = %q, want \"é\"", got)
+			}
+			r = newReq("POST", "/", tt.body, "Content-Type", tt.ct)
+			d, err := r.Decode(tt.arg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := d.Form().Get("a"); got != "é" {
+				t.Errorf("Decode: a = %q, want \"é\"", got)
+			}
+			if got := d.Form().Get("_charset_"); got != "UTF-8" {
+				t.Errorf("Decode: _charset_ = %q, want UTF-8", got)
+			}
+			if b, _ := d.Body(); !strings.Contains(string(b), "a=%C3%A9") {
+				t.Errorf("Decode: body %q is not UTF-8", b)
+			}
+		})
+	}
+	// An unknown _charset_ is a 4xx typed error, as an unknown Content-Type charset is.
+	r := newReq("POST", "/", "_charset_=klingon&a=%E9", "Content-Type", "application/x-www-form-urlencoded; charset=windows-1252")
+	_, err := r.Decode("")
+	if !errors.Is(err, ErrUnknownCharset) {
+		t.Fatalf("unknown _charset_: %v", err)
+	}
+	if st := ErrorStatus(err); st < 400 || st > 499 {
+		t.Errorf("unknown _charset_: status %d", st)
+	}
+}
