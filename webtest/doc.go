@@ -9,7 +9,10 @@
 // fail the test too (WithoutLint turns that off).
 //
 // Cookies live in a Jar that follows RFC 6265's storage model (§5.2 to
-// §5.4) and the cookie prefixes of RFC 6265bis; redirects are followed on
+// §5.4) and the cookie prefixes of RFC 6265bis; requests are its HTTP API,
+// and Jar.SetFromScript and Jar.ScriptCookies its "non-HTTP" one (what a
+// page script sees through document.cookie: no HttpOnly cookies, to read,
+// set or replace); redirects are followed on
 // request (Follow, MaybeFollow); links are clicked (Click, ClickHref) and
 // HTML forms filled in and submitted (Forms, Form) with exactly the entry
 // list a browser would send (HTML §4.10.21).

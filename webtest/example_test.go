@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -163,4 +164,21 @@ func ExampleApp_Jar() {
 	// Output:
 	// lang=fr
 	// 2
+}
+
+// A page script's view of the jar: document.cookie neither reads nor
+// writes HttpOnly cookies, which is what a test of an XSS defence checks.
+func ExampleJar_SetFromScript() {
+	jar := webtest.NewJar(nil)
+	page, _ := url.Parse("https://shop.test/cart")
+	jar.SetCookieLines(page, "sid=s3cret; Path=/; Secure; HttpOnly", "cur=EUR; Path=/")
+	fmt.Println(jar.ScriptCookies(page))
+	fmt.Println(jar.SetFromScript(page, "sid=stolen; Path=/"))
+	fmt.Println(jar.SetFromScript(page, "cur=USD; Path=/") == "")
+	fmt.Println(jar.CookieHeader(page))
+	// Output:
+	// cur=EUR
+	// webtest: jar: sid: a non-HTTP API cannot replace an HttpOnly cookie
+	// true
+	// sid=s3cret; cur=USD
 }

@@ -31,7 +31,7 @@ func FuzzJar(f *testing.F) {
 			t.Fatalf("Cookie header %q has a control byte", hdr)
 		}
 		j.mu.Lock()
-		sent := j.matching(tu)
+		sent := j.matching(tu, false)
 		j.mu.Unlock()
 		host := canonicalHost(tu)
 		for _, c := range sent {

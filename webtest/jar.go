@@ -33,7 +33,8 @@ type Cookie struct {
 	// Secure cookies are sent only over https (and wss).
 	Secure bool
 	// HttpOnly is kept as received; every request of a test client is an
-	// HTTP API, so it does not stop the cookie from being sent.
+	// HTTP API, so it does not stop the cookie from being sent. Only the
+	// script view (SetFromScript, ScriptCookies) is barred from it.
 	HttpOnly bool
 	// Persistent is set when Max-Age or Expires was given.
 	Persistent bool
@@ -207,7 +208,7 @@ func (j *Jar) SetCookieLines(u *url.URL, lines ...string) []string {
 			skipped = append(skipped, "webtest: jar: "+err.Error())
 			continue
 		}
-		if why := j.store(u, sc, rawDomain(line), now); why != "" {
+		if why := j.store(u, sc, rawDomain(line), now, false); why != "" {
 			skipped = append(skipped, "webtest: jar: "+sc.Name+": "+why)
 		}
 	}
@@ -234,9 +235,30 @@ func rawDomain(line string) string {
 	return strings.ToLower(strings.TrimPrefix(d, "."))
 }
 
-// store runs the RFC 6265 §5.3 storage model for one parsed cookie and
-// returns why it was ignored ("" when stored).
-func (j *Jar) store(u *url.URL, sc cookies.SetCookie, raw string, now time.Time) string {
+// SetFromScript stores a cookie as a page script at u does by writing
+// document.cookie: line has the Set-Cookie syntax, and the cookie counts
+// as received from a "non-HTTP" API (RFC 6265 §5.3). So a cookie with
+// HttpOnly is ignored (step 10), and so is one that would replace an
+// HttpOnly cookie of the same name, domain and path (step 11, kept by RFC
+// 6265bis): a script can neither overwrite nor expire it. It returns why
+// the cookie was ignored, in SetCookieLines' words, or "" when stored.
+func (j *Jar) SetFromScript(u *url.URL, line string) string {
+	sc, err := cookies.ParseSetCookie(line)
+	if err != nil {
+		return "webtest: jar: " + err.Error()
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if why := j.store(u, sc, rawDomain(line), j.now(), true); why != "" {
+		return "webtest: jar: " + sc.Name + ": " + why
+	}
+	return ""
+}
+
+// store runs the RFC 6265 §5.3 storage model for one parsed cookie,
+// received from a non-HTTP API when script is set, and returns why it was
+// ignored ("" when stored).
+func (j *Jar) store(u *url.URL, sc cookies.SetCookie, raw string, now time.Time, script bool) string {
 	host := canonicalHost(u)
 	// Step 2.
 	c := &Cookie{Name: sc.Name, Value: sc.Value, Quoted: sc.Quoted, Created: now, LastAccess: now,
@@ -290,6 +312,10 @@ func (j *Jar) store(u *url.URL, sc cookies.SetCookie, raw string, now time.Time)
 	} else {
 		c.Path = defaultPath(u.EscapedPath())
 	}
+	// Step 10.
+	if script && c.HttpOnly {
+		return "HttpOnly cookie from a non-HTTP API"
+	}
 	// RFC 6265bis §4.1.3: the cookie prefixes.
 	if hasPrefixFold(c.Name, "__Secure-") && (!c.Secure || !isSecure(u)) {
 		return "__Secure- prefix needs Secure from a secure origin"
@@ -297,9 +323,13 @@ func (j *Jar) store(u *url.URL, sc cookies.SetCookie, raw string, now time.Time)
 	if hasPrefixFold(c.Name, "__Host-") && (!c.Secure || !isSecure(u) || sc.Domain != "" || sc.Path != "/") {
 		return "__Host- prefix needs Secure from a secure origin, no Domain and Path=/"
 	}
-	// Step 11: replacement keeps the creation time.
+	// Step 11: replacement keeps the creation time; a non-HTTP API does
+	// not replace an HttpOnly cookie.
 	for i, old := range j.cookies {
 		if old.Name == c.Name && old.Domain == c.Domain && old.Path == c.Path {
+			if script && old.HttpOnly {
+				return "a non-HTTP API cannot replace an HttpOnly cookie"
+			}
 			c.Created, c.seq = old.Created, old.seq
 			j.cookies = slices.Delete(j.cookies, i, i+1)
 			break
@@ -367,8 +397,9 @@ func (j *Jar) remove(victim *Cookie) {
 }
 
 // matching returns the cookies to send to u, in §5.4 order, and updates
-// their last-access-time.
-func (j *Jar) matching(u *url.URL) []*Cookie {
+// their last-access-time; for a non-HTTP API (script) without the HttpOnly
+// ones (§5.4 step 1).
+func (j *Jar) matching(u *url.URL, script bool) []*Cookie {
 	now := j.now()
 	j.expire(now)
 	host := canonicalHost(u)
@@ -382,7 +413,7 @@ func (j *Jar) matching(u *url.URL) []*Cookie {
 		if c.HostOnly && host != c.Domain || !c.HostOnly && !domainMatch(host, c.Domain) {
 			continue
 		}
-		if !pathMatch(p, c.Path) || c.Secure && !secure {
+		if !pathMatch(p, c.Path) || c.Secure && !secure || script && c.HttpOnly {
 			continue
 		}
 		out = append(out, c)
@@ -405,9 +436,21 @@ func (j *Jar) matching(u *url.URL) []*Cookie {
 // CookieHeader returns the Cookie field value for a request to u (RFC
 // 6265 §5.4), "" when no cookie applies.
 func (j *Jar) CookieHeader(u *url.URL) string {
+	return j.cookieString(u, false)
+}
+
+// ScriptCookies returns what a page script at u reads from
+// document.cookie: the cookie-string of CookieHeader generated for a
+// "non-HTTP" API, which leaves out HttpOnly cookies (RFC 6265 §5.4 step
+// 1); "" when none applies.
+func (j *Jar) ScriptCookies(u *url.URL) string {
+	return j.cookieString(u, true)
+}
+
+func (j *Jar) cookieString(u *url.URL, script bool) string {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	cs := j.matching(u)
+	cs := j.matching(u, script)
 	if len(cs) == 0 {
 		return ""
 	}
@@ -434,7 +477,7 @@ func (j *Jar) CookieHeader(u *url.URL) string {
 func (j *Jar) Cookies(u *url.URL) []*http.Cookie {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	cs := j.matching(u)
+	cs := j.matching(u, false)
 	out := make([]*http.Cookie, len(cs))
 	for i, c := range cs {
 		out[i] = &http.Cookie{Name: c.Name, Value: c.Value, Quoted: c.Quoted}
@@ -473,7 +516,7 @@ func (j *Jar) All() []Cookie {
 func (j *Jar) Value(u *url.URL, name string) (string, bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	for _, c := range j.matching(u) {
+	for _, c := range j.matching(u, false) {
 		if c.Name == name {
 			return c.Value, true
 		}
@@ -481,7 +524,9 @@ func (j *Jar) Value(u *url.URL, name string) (string, bool) {
 	return "", false
 }
 
-// Set stores c as if received from the server, replacing the cookie of
+// Set stores c as if received from the server (an HTTP API, so HttpOnly
+// cookies are set and replaced freely; SetFromScript is the script view),
+// replacing the cookie of
 // the same name, domain and path, and reports whether it did: an empty
 // Name or Domain is refused. An empty Path means "/"; Created and
 // LastAccess default to now; a non-zero Expires makes it persistent.
