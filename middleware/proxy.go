@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/webob-go/webob/headers"
 	"github.com/webob-go/webob/webob"
@@ -59,6 +60,31 @@ type Original struct {
 }
 
 type originalKey struct{}
+
+// proxyState is the one block ProxyHeaders allocates per request beyond
+// the request copy and webob.WithForwarding: the context that carries
+// the original values (answering OriginalRequest without a
+// context.WithValue of its own), the copy of the URL, and the bytes of
+// the new RemoteAddr.
+type proxyState struct {
+	ctx  proxyCtx
+	u    url.URL
+	addr [48]byte // "[" + the longest IPv6 text + "]:0"; a zone may need more
+}
+
+// proxyCtx is its parent context plus the original values.
+type proxyCtx struct {
+	context.Context
+	orig Original
+}
+
+// Value answers the originalKey, and asks the parent for other keys.
+func (c *proxyCtx) Value(key any) any {
+	if key == (originalKey{}) {
+		return &c.orig
+	}
+	return c.Context.Value(key)
+}
 
 // OriginalRequest returns what ProxyHeaders replaced in the request
 // whose context is ctx: the peer's address, the Host and scheme of the
@@ -199,38 +225,32 @@ func (h *proxyHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.next.ServeHTTP(w, h.apply(r, fw, port, prefix))
 }
 
-// apply returns r with the forwarding applied (see ProxyHeaders).
+// apply returns r with the forwarding applied (see ProxyHeaders). The
+// caller's request is never modified: WithContext makes the one copy of
+// it, and the URL is copied into the proxyState.
 func (h *proxyHandler) apply(r *http.Request, fw webob.Forwarding, port, prefix string) *http.Request {
 	p := h.p
 	ctx := r.Context()
-	// The original values and the URL copy share one allocation.
-	st := new(struct {
-		orig Original
-		u    url.URL
-	})
-	orig := &st.orig
+	st := new(proxyState)
+	orig := &st.ctx.orig
 	*orig = Original{RemoteAddr: r.RemoteAddr, Host: r.Host, Scheme: "http", ScriptName: webob.ScriptNameFrom(ctx)}
 	if r.TLS != nil {
 		orig.Scheme = "https"
 	}
-	// One copy of the request (WithContext at the end copies it) and
-	// one of its URL: the caller's request is never modified.
-	r2 := *r
-	u := &st.u
-	*u = *r.URL
-	r2.URL = u
 
 	// The peer's own address (not trusted, or too few entries) leaves
 	// RemoteAddr as it is.
-	peer := peerOf(r.RemoteAddr)
+	remote := r.RemoteAddr
+	peer := peerOf(remote)
 	switch {
 	case p.addrOff || p.o.For <= 0:
 	case fw.Addr.IsValid() && fw.Addr != peer:
-		r2.RemoteAddr = netip.AddrPortFrom(fw.Addr, 0).String()
+		// st.addr is written once, here, and never again.
+		remote = ownedString(netip.AddrPortFrom(fw.Addr, 0).AppendTo(st.addr[:0]))
 	case !fw.Addr.IsValid() && peer.IsValid():
 		// The proxy named the client "unknown" or by an obfuscated
 		// identifier.
-		r2.RemoteAddr = "unknown"
+		remote = "unknown"
 	}
 	host := r.Host
 	if fw.Host != "" {
@@ -243,18 +263,25 @@ func (h *proxyHandler) apply(r *http.Request, fw webob.Forwarding, port, prefix 
 	if fw.Proto != "" {
 		scheme = fw.Proto
 	}
-	r2.Host, u.Host, u.Scheme = host, host, scheme
 	fw.Host, fw.Proto = host, scheme
 	if !fw.Addr.IsValid() {
-		fw.Addr = peerOf(r2.RemoteAddr)
+		fw.Addr = peerOf(remote)
 	}
 	if prefix = validPrefix(prefix); prefix != "" {
 		ctx = webob.WithScriptName(ctx, prefix+orig.ScriptName)
 	}
-	ctx = context.WithValue(ctx, originalKey{}, orig)
-	ctx = webob.WithForwarding(ctx, fw)
-	return r2.WithContext(ctx)
+	st.ctx.Context = ctx
+	r2 := r.WithContext(webob.WithForwarding(&st.ctx, fw))
+	u := &st.u
+	*u = *r.URL
+	u.Host, u.Scheme = host, scheme
+	r2.URL, r2.RemoteAddr, r2.Host = u, remote, host
+	return r2
 }
+
+// ownedString returns b as a string without copying. b must be a buffer
+// the caller allocated and never touches again (as strings.Builder does).
+func ownedString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // peerOf parses RemoteAddr ("ip:port" or a bare IP).
 func peerOf(s string) netip.Addr {
