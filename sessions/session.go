@@ -53,7 +53,11 @@ type Session struct {
 	values    map[string][]byte
 	changes   []change  // this request's changes, re-applied after a conflict
 	change1   [1]change // the first change, without an allocation
-	doomed    []string  // keys of records to delete at commit (Renew, Destroy)
+	doomed    []string  // keys of records to delete at commit (Destroy)
+	// renewKey and renewVersion name the record a Renew leaves: it is
+	// retired at commit only if it is still the session's (see retire).
+	renewKey     string
+	renewVersion uint64
 }
 
 // A change is one modification a request made, kept so that it can be
@@ -61,9 +65,9 @@ type Session struct {
 type change struct {
 	op  uint8
 	key string
-	raw []byte // opSet
-	msg string // opFlash
-	n   int    // opPop
+	raw  []byte   // opSet
+	msg  string   // opFlash
+	msgs []string // opPop: the messages shown
 }
 
 const (
@@ -71,7 +75,7 @@ const (
 	opDelete              // delete values[key]
 	opClear               // delete every value
 	opFlash               // append msg to the queue at key
-	opPop                 // remove the first n messages of the queue at key
+	opPop                 // remove the messages shown from the front of the queue at key
 )
 
 // apply makes c on values.
@@ -88,12 +92,26 @@ func apply(values map[string][]byte, c change) {
 		values[c.key] = appendFlashes(q[:len(q):len(q)], []string{c.msg})
 	case opPop:
 		msgs, err := decodeFlashes(values[c.key])
-		if err != nil || len(msgs) <= c.n {
+		n := shown(c.msgs, msgs)
+		if err != nil || len(msgs) <= n {
 			delete(values, c.key)
 			return
 		}
-		values[c.key] = appendFlashes(nil, msgs[c.n:])
+		values[c.key] = appendFlashes(nil, msgs[n:])
 	}
+}
+
+// shown returns how many messages at the front of queue are the last ones
+// of popped: those a request showed and that are still queued. Another
+// request may have shown (removed) the first of them meanwhile, and
+// queued new ones after them, which stay.
+func shown(popped, queue []string) int {
+	for k := min(len(popped), len(queue)); k > 0; k-- {
+		if slices.Equal(popped[len(popped)-k:], queue[:k]) {
+			return k
+		}
+	}
+	return 0
 }
 
 // FromRequest is Get for a webob Request.
@@ -406,7 +424,7 @@ func (s *Session) FlashesFrom(queue string) ([]string, error) {
 	if err != nil || len(msgs) == 0 {
 		return nil, err
 	}
-	return msgs, s.record(change{op: opPop, key: key, n: len(msgs)})
+	return msgs, s.record(change{op: opPop, key: key, msgs: msgs})
 }
 
 // PeekFlashes returns the messages of the named queue without removing
@@ -425,13 +443,19 @@ func (s *Session) PeekFlashes(queue string) ([]string, error) {
 // that an ID an attacker planted or saw before is worth nothing after
 // (session fixation). A CookieStore session is re-encrypted into a new
 // cookie.
+//
+// The old record is retired only if it is still there: what another
+// request saved to it meanwhile is carried over to the new ID, and when
+// another request destroyed (or renewed) the session meanwhile, the
+// renewal is dropped with this request's changes, so that a log-out is
+// never undone by a concurrent Renew.
 func (s *Session) Renew() error {
 	defer s.unlock()
 	if err := s.lockMutable(); err != nil {
 		return err
 	}
 	if !s.fresh && s.m.store != nil {
-		s.doomed = append(s.doomed, s.key)
+		s.renewKey, s.renewVersion = s.key, s.version
 		s.fresh = true
 		s.id, s.key, s.version = "", "", 0
 	}
@@ -452,6 +476,10 @@ func (s *Session) Destroy() error {
 	}
 	if !s.fresh && s.m.store != nil {
 		s.doomed = append(s.doomed, s.key)
+	}
+	if s.renewKey != "" { // renewed, then destroyed: the old record goes unconditionally
+		s.doomed = append(s.doomed, s.renewKey)
+		s.renewKey = ""
 	}
 	s.startFresh(s.m.now())
 	s.destroyed = true
@@ -486,6 +514,11 @@ func (s *Session) commit(h http.Header) error {
 	for _, k := range s.doomed {
 		if err := s.m.store.Delete(ctx, k); err != nil {
 			return oneline.Join(errSave, err)
+		}
+	}
+	if s.renewKey != "" {
+		if ok, err := s.retire(ctx, now); !ok {
+			return err
 		}
 	}
 	switch {
@@ -552,24 +585,68 @@ func (s *Session) saveExisting(ctx context.Context, now time.Time) error {
 		if !errors.Is(err, ErrConflict) {
 			return oneline.Join(errSave, err)
 		}
-		cur, err := s.m.store.Load(ctx, s.key)
-		if errors.Is(err, ErrNotFound) {
-			return nil
+		v, ok, err := s.rebase(ctx, s.key, now)
+		if !ok {
+			return err
 		}
-		if err != nil {
-			return oneline.Join(errSave, err)
-		}
-		if !s.m.alive(cur.Created, cur.Expires, now) {
-			return nil
-		}
-		values, err := decodeData(cur.Data)
-		if err != nil {
-			return oneline.Join(errSave, err)
-		}
-		for _, c := range s.changes {
-			apply(values, c)
-		}
-		s.values, s.version, s.created = values, cur.Version, cur.Created
+		s.version = v
 	}
 	return oneline.Detail(errSave, "", ErrConflict)
+}
+
+// rebase reloads the record under key after a conflict and re-applies
+// this request's changes to it. It reports false, with a nil error, when
+// the record is gone or dead: another request destroyed or renewed the
+// session, whose changes are then dropped.
+func (s *Session) rebase(ctx context.Context, key string, now time.Time) (version uint64, ok bool, err error) {
+	cur, err := s.m.store.Load(ctx, key)
+	if errors.Is(err, ErrNotFound) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, oneline.Join(errSave, err)
+	}
+	if !s.m.alive(cur.Created, cur.Expires, now) {
+		return 0, false, nil
+	}
+	values, err := decodeData(cur.Data)
+	if err != nil {
+		return 0, false, oneline.Join(errSave, err)
+	}
+	for _, c := range s.changes {
+		apply(values, c)
+	}
+	s.values, s.created = values, cur.Created
+	return cur.Version, true, nil
+}
+
+// retiredExpires is the deadline of a retired record: long past.
+var retiredExpires = time.Unix(1, 0).UTC()
+
+// retire ends the record a Renew leaves, on the condition that it is
+// still the one this request loaded: it saves it, at the loaded version,
+// empty and with a deadline long past, and then deletes it. When another
+// request saved it meanwhile, its values are reloaded (this request's
+// changes re-applied) and the retirement tried again; when it is gone or
+// dead, another request destroyed or renewed the session, and retire
+// reports false: the renewal is dropped and the cookie left alone.
+func (s *Session) retire(ctx context.Context, now time.Time) (bool, error) {
+	for range maxAttempts {
+		_, err := s.m.store.Save(ctx, s.renewKey, Record{Created: s.created, Expires: retiredExpires, Version: s.renewVersion})
+		if err == nil {
+			if err := s.m.store.Delete(ctx, s.renewKey); err != nil {
+				return false, oneline.Join(errSave, err)
+			}
+			return true, nil
+		}
+		if !errors.Is(err, ErrConflict) {
+			return false, oneline.Join(errSave, err)
+		}
+		v, ok, err := s.rebase(ctx, s.renewKey, now)
+		if !ok {
+			return false, err
+		}
+		s.renewVersion = v
+	}
+	return false, oneline.Detail(errSave, "", ErrConflict)
 }

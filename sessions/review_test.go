@@ -1,0 +1,88 @@
+package sessions
+
+import (
+	"net/http"
+	"slices"
+	"testing"
+)
+
+// TestRenewRacingLogoutDoesNotResurrect: request A loaded the session,
+// request B logged out (Destroy), then A renewed it (a log-in, a
+// privilege change) and committed. A's renewal must not save the
+// destroyed session's values under a new ID and hand the browser a
+// cookie for it.
+func TestRenewRacingLogoutDoesNotResurrect(t *testing.T) {
+	e := newEnv(t, nil)
+	id := e.value(e.serve(set(t, "user", 42), ""))
+	wa := e.interleave(id, func(s *Session) {
+		if err := s.Renew(); err != nil {
+			t.Error(err)
+		}
+	}, func(w http.ResponseWriter, r *http.Request) {
+		if err := Get(r).Destroy(); err != nil {
+			t.Error(err)
+		}
+	})
+	if wa.Code != 200 {
+		t.Errorf("A answered %d", wa.Code)
+	}
+	if n := e.mem.Len(); n != 0 {
+		t.Errorf("%d records after the log-out: the renewal brought the session back", n)
+	}
+	if c, ok := e.setCookie(wa); ok {
+		if got := e.readNow("user", c.Value); got != -1 {
+			t.Errorf("the renewed cookie reads user %d after the log-out", got)
+		}
+	}
+}
+
+// TestRenewKeepsChangesSavedMeanwhile: request A loaded the session,
+// request B changed another key and saved, then A renewed and committed:
+// the renewed session holds B's change too (it is not lost with the old
+// ID), and the old ID is dead.
+func TestRenewKeepsChangesSavedMeanwhile(t *testing.T) {
+	e := newEnv(t, nil)
+	old := e.value(e.serve(set(t, "cart", 1), ""))
+	wa := e.interleave(old, func(s *Session) {
+		s.Renew()
+		s.Set("user", 42)
+	}, set(t, "cart", 2))
+	id := e.value(wa)
+	if id == old {
+		t.Fatal("Renew kept the ID")
+	}
+	if cart, user := e.readNow("cart", id), e.readNow("user", id); cart != 2 || user != 42 {
+		t.Errorf("renewed session: cart=%d user=%d, want 2 and 42", cart, user)
+	}
+	if got := e.readNow("cart", old); got != -1 {
+		t.Errorf("the old ID still reads cart %d", got)
+	}
+	if n := e.mem.Len(); n != 1 {
+		t.Errorf("%d records", n)
+	}
+}
+
+// TestFlashesShownTwiceDoNotLoseALaterOne: requests A and B both loaded
+// the queue ["first"] and showed it; B committed, then C queued
+// "second", then A committed. A's removal must take only what A showed
+// ("first", already gone), not the first message of the queue it finds
+// at commit ("second", never shown).
+func TestFlashesShownTwiceDoNotLoseALaterOne(t *testing.T) {
+	e := newEnv(t, nil)
+	id := e.value(e.serve(func(w http.ResponseWriter, r *http.Request) { Get(r).Flash("first") }, ""))
+	var shownA, shownB []string
+	e.interleave(id, func(s *Session) {
+		e.serve(func(w http.ResponseWriter, r *http.Request) { Get(r).Flash("second") }, id) // C
+		shownA, _ = s.Flashes()
+	}, func(w http.ResponseWriter, r *http.Request) {
+		shownB, _ = Get(r).Flashes()
+	})
+	if !slices.Equal(shownA, []string{"first"}) || !slices.Equal(shownB, []string{"first"}) {
+		t.Fatalf("A showed %q, B showed %q", shownA, shownB)
+	}
+	var next []string
+	e.serve(func(w http.ResponseWriter, r *http.Request) { next, _ = Get(r).Flashes() }, id)
+	if !slices.Equal(next, []string{"second"}) {
+		t.Errorf("next page shows %q, want [second]", next)
+	}
+}
