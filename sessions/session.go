@@ -63,8 +63,8 @@ type Session struct {
 // A change is one modification a request made, kept so that it can be
 // re-applied to a record another request saved in the meantime.
 type change struct {
-	op  uint8
-	key string
+	op   uint8
+	key  string
 	raw  []byte   // opSet
 	msg  string   // opFlash
 	msgs []string // opPop: the messages shown
