@@ -1,6 +1,9 @@
 package sessions
 
 import (
+	"net/http/httptest"
+
+	"github.com/webob-go/webob/webob"
 	"net/http"
 	"slices"
 	"testing"
@@ -84,5 +87,78 @@ func TestFlashesShownTwiceDoNotLoseALaterOne(t *testing.T) {
 	e.serve(func(w http.ResponseWriter, r *http.Request) { next, _ = Get(r).Flashes() }, id)
 	if !slices.Equal(next, []string{"second"}) {
 		t.Errorf("next page shows %q, want [second]", next)
+	}
+}
+
+// TestRecoveredPanicSavesNothing: a webob.HandlerFunc recovers its own
+// panic and answers 500 through the middleware's writer. The session the
+// handler changed before it panicked must not be saved half-done.
+func TestRecoveredPanicSavesNothing(t *testing.T) {
+	e := newEnv(t, nil)
+	id := e.value(e.serve(set(t, "balance", 100), ""))
+	h := webob.HandlerFunc(func(req *webob.Request) (*webob.Response, error) {
+		s := FromRequest(req)
+		if err := s.Set("balance", 0); err != nil { // half of a transfer
+			return nil, err
+		}
+		panic("boom")
+	})
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("Cookie", "session="+id)
+	w := httptest.NewRecorder()
+	e.m.Middleware(h).ServeHTTP(w, r)
+	if w.Code != 500 {
+		t.Fatalf("status %d", w.Code)
+	}
+	if got := e.readNow("balance", id); got != 100 {
+		t.Errorf("balance %d after a recovered panic, want 100 (unchanged)", got)
+	}
+	if _, ok := e.setCookie(w); ok {
+		t.Errorf("the 500 set a cookie: %q", w.Header()["Set-Cookie"])
+	}
+}
+
+// TestServerErrorSavesNoNewSession: a handler that sets a value and then
+// answers 5xx creates no session and sets no cookie.
+func TestServerErrorSavesNoNewSession(t *testing.T) {
+	e := newEnv(t, nil)
+	w := e.serve(func(w http.ResponseWriter, r *http.Request) {
+		Get(r).Set("a", 1)
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}, "")
+	if n := e.mem.Len(); n != 0 {
+		t.Errorf("%d records after a 503", n)
+	}
+	if _, ok := e.setCookie(w); ok {
+		t.Errorf("the 503 set a cookie: %q", w.Header()["Set-Cookie"])
+	}
+	if !hasLine(w.Header()["Vary"], "Cookie") {
+		t.Errorf("Vary %q", w.Header()["Vary"])
+	}
+}
+
+// TestServerErrorStillLogsOut: a Destroy is kept even when the response
+// is a 5xx: deleting a session is always safe.
+func TestServerErrorStillLogsOut(t *testing.T) {
+	for _, mk := range envMakers {
+		t.Run(mk.name, func(t *testing.T) {
+			e := mk.make(t, nil)
+			id := e.value(e.serve(set(t, "user", 42), ""))
+			w := e.serve(func(w http.ResponseWriter, r *http.Request) {
+				Get(r).Destroy()
+				Get(r).Set("after", 1)
+				w.WriteHeader(500)
+			}, id)
+			c, ok := e.setCookie(w)
+			if !ok || c.MaxAge >= 0 && c.Value != "" {
+				t.Errorf("no deletion cookie: %q", w.Header()["Set-Cookie"])
+			}
+			if e.mem != nil && e.mem.Len() != 0 {
+				t.Errorf("%d records", e.mem.Len())
+			}
+			if got := e.readNow("user", id); e.mem != nil && got != -1 {
+				t.Errorf("user %d after the log-out", got)
+			}
+		})
 	}
 }

@@ -490,7 +490,12 @@ func (s *Session) Destroy() error {
 // fields: Vary: Cookie when the session was used, Set-Cookie (with
 // Cache-Control: no-cache="Set-Cookie") when the cookie changes. It runs
 // once; later changes are refused with ErrCommitted.
-func (s *Session) commit(h http.Header) error {
+//
+// A response with a 5xx status code reports a failed request (or a
+// recovered panic): its changes are not saved, so that the session is
+// never left half-done; only a Destroy is carried out, deleting being
+// always safe.
+func (s *Session) commit(h http.Header, code int) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.committed {
@@ -508,6 +513,9 @@ func (s *Session) commit(h http.Header) error {
 	// handler did is saved or not as a whole.
 	ctx := context.WithoutCancel(s.r.Context())
 	now := s.m.now()
+	if code >= 500 {
+		return s.commitFailed(ctx, h)
+	}
 	if s.m.cookie != nil {
 		return s.commitCookie(h, now)
 	}
@@ -541,6 +549,23 @@ func (s *Session) commit(h http.Header) error {
 				return oneline.Join(errSave, err)
 			}
 		}
+	}
+	return nil
+}
+
+// commitFailed commits the session of a 5xx response: only a Destroy is
+// carried out.
+func (s *Session) commitFailed(ctx context.Context, h http.Header) error {
+	if !s.destroyed {
+		return nil
+	}
+	for _, k := range s.doomed {
+		if err := s.m.store.Delete(ctx, k); err != nil {
+			return oneline.Join(errSave, err)
+		}
+	}
+	if s.hadCookie {
+		return s.m.expireCookie(h)
 	}
 	return nil
 }
