@@ -2,6 +2,8 @@ package sessions
 
 import (
 	"net/http/httptest"
+	"strings"
+	"time"
 
 	"github.com/webob-go/webob/webob"
 	"net/http"
@@ -158,6 +160,39 @@ func TestServerErrorStillLogsOut(t *testing.T) {
 			}
 			if got := e.readNow("user", id); e.mem != nil && got != -1 {
 				t.Errorf("user %d after the log-out", got)
+			}
+		})
+	}
+}
+
+// TestShadowedCookieStillFindsTheSession: a browser holding a stale
+// cookie of the same name (another Path or Domain) sends it first; the
+// session named by the next one must still load, or the visitor would get
+// a new session on every request. Only a few are tried.
+func TestShadowedCookieStillFindsTheSession(t *testing.T) {
+	for _, mk := range envMakers {
+		t.Run(mk.name, func(t *testing.T) {
+			e := mk.make(t, nil)
+			id := e.value(e.serve(set(t, "n", 7), ""))
+			stale := e.value(e.serve(set(t, "n", 1), ""))
+			e.clk.Advance(25 * time.Hour) // both dead
+			id = e.value(e.serve(set(t, "n", 7), ""))
+			var n int
+			r := httptest.NewRequest("GET", "/", nil)
+			r.Header.Set("Cookie", "session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA; session="+stale+"; session="+id)
+			e.m.Middleware(read(t, "n", &n)).ServeHTTP(httptest.NewRecorder(), r)
+			if n != 7 {
+				t.Errorf("n = %d, want 7 from the third cookie", n)
+			}
+			if e.store != nil {
+				e.store.mu.Lock()
+				e.store.loads = 0
+				e.store.mu.Unlock()
+				r.Header.Set("Cookie", strings.Repeat("session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA; ", 10)+"session="+id)
+				e.m.Middleware(read(t, "n", &n)).ServeHTTP(httptest.NewRecorder(), r)
+				if loads, _, _, _ := e.store.calls(); loads > maxCookieCandidates {
+					t.Errorf("%d store loads for one request", loads)
+				}
 			}
 		})
 	}

@@ -128,13 +128,25 @@ func (s *Session) load() error {
 	}
 	s.loaded = true
 	now := s.m.now()
-	v, ok := cookies.Get(s.r.Header["Cookie"], s.m.tmpl.Name)
+	lines := s.r.Header["Cookie"]
+	v, ok := cookies.Get(lines, s.m.tmpl.Name)
 	s.hadCookie = ok
 	if ok {
-		if s.m.cookie != nil {
-			s.loadCookie(v, now)
-		} else {
-			s.err = s.loadRecord(v, now)
+		s.loadValue(v, now)
+		if s.values == nil && s.err == nil {
+			// A browser may hold several cookies of this name (a stale
+			// one with another Path or Domain, sent first): the first
+			// that names a live session wins, among the first few.
+			if all := cookies.All(lines, s.m.tmpl.Name); len(all) > 1 {
+				for _, w := range all[1:min(len(all), maxCookieCandidates)] {
+					if w != v {
+						s.loadValue(w, now)
+					}
+					if s.values != nil || s.err != nil {
+						break
+					}
+				}
+			}
 		}
 	}
 	if s.values == nil {
@@ -143,6 +155,19 @@ func (s *Session) load() error {
 		s.existed = true
 	}
 	return s.err
+}
+
+// maxCookieCandidates bounds the session cookies of one request that are
+// tried (see load), so that a request cannot make many store lookups.
+const maxCookieCandidates = 4
+
+// loadValue loads the session a cookie value names, if it is live.
+func (s *Session) loadValue(v string, now time.Time) {
+	if s.m.cookie != nil {
+		s.loadCookie(v, now)
+	} else {
+		s.err = s.loadRecord(v, now)
+	}
 }
 
 // startFresh makes s a new, empty session.
