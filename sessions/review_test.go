@@ -197,3 +197,21 @@ func TestShadowedCookieStillFindsTheSession(t *testing.T) {
 		})
 	}
 }
+
+// TestRenewThenDestroyDeletesTheOldRecord: a Destroy after a Renew in one
+// request deletes the loaded record unconditionally and sets no new
+// session.
+func TestRenewThenDestroyDeletesTheOldRecord(t *testing.T) {
+	e := newEnv(t, nil)
+	id := e.value(e.serve(set(t, "user", 42), ""))
+	w := e.serve(func(w http.ResponseWriter, r *http.Request) {
+		Get(r).Renew()
+		Get(r).Destroy()
+	}, id)
+	if n := e.mem.Len(); n != 0 {
+		t.Errorf("%d records", n)
+	}
+	if c, ok := e.setCookie(w); !ok || c.Value != "" {
+		t.Errorf("Set-Cookie %q, want the deletion", w.Header()["Set-Cookie"])
+	}
+}
