@@ -334,7 +334,9 @@ func (m *Manager) setCookie(h http.Header, value string, created, now time.Time)
 	c := m.tmpl
 	c.Value = value
 	if !m.transient {
-		c.MaxAge = maxAge(created.Add(m.lifetime).Sub(now))
+		// Up to the absolute deadline, and never over the Lifetime
+		// (the clock may have gone back since the session was created).
+		c.MaxAge = maxAge(min(created.Add(m.lifetime).Sub(now), m.lifetime))
 	}
 	line, err := c.Format()
 	if err != nil {

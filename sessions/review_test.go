@@ -215,3 +215,23 @@ func TestRenewThenDestroyDeletesTheOldRecord(t *testing.T) {
 		t.Errorf("Set-Cookie %q, want the deletion", w.Header()["Set-Cookie"])
 	}
 }
+
+// TestCookieMaxAgeNeverExceedsTheLifetime: when the clock went back after
+// the session was created, the Max-Age of a re-issued cookie is still at
+// most the Lifetime.
+func TestCookieMaxAgeNeverExceedsTheLifetime(t *testing.T) {
+	for _, mk := range envMakers {
+		t.Run(mk.name, func(t *testing.T) {
+			e := mk.make(t, nil)
+			id := e.value(e.serve(set(t, "a", 1), ""))
+			e.clk.Advance(-30 * time.Second) // NTP stepped the clock back
+			c, ok := e.setCookie(e.serve(func(w http.ResponseWriter, r *http.Request) {
+				Get(r).Renew()
+				Get(r).Set("a", 2)
+			}, id))
+			if !ok || c.MaxAge > 24*3600 {
+				t.Errorf("Max-Age %d (set %v), want at most the 24h Lifetime", c.MaxAge, ok)
+			}
+		})
+	}
+}
