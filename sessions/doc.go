@@ -48,6 +48,12 @@
 //     written — not a rewrite of the whole session per request;
 //   - nothing otherwise.
 //
+// A response with a 5xx status code (the handler failed, or a panic was
+// recovered into a 500 inside the middleware, as a webob.HandlerFunc
+// does) saves no change and sets no cookie, so a session is never saved
+// half-done; only a Destroy is still carried out. A panic that escapes
+// the middleware commits nothing.
+//
 // A response whose handler used the session gets Vary: Cookie; one that
 // sets or deletes the cookie also gets Cache-Control: no-cache="Set-Cookie"
 // (unless it is no-store or private), so a shared cache never hands one
@@ -62,7 +68,10 @@
 // sees it: records are kept under Key(id), its SHA-256, so a leaked store
 // dump cannot be replayed as cookies. A cookie value that cannot be an ID is
 // not looked up at all, and an ID the store does not know is never adopted:
-// a new session always gets an ID of its own.
+// a new session always gets an ID of its own. When a request carries
+// several cookies of the session's name (a stale one with another Path or
+// Domain comes first), the first of them that names a live session is used;
+// at most 4 are tried.
 //
 // # Concurrency
 //
@@ -81,10 +90,18 @@
 //     non-zero version for a missing key), and the commit then drops this
 //     request's changes and leaves the cookie alone. Logging out while
 //     another request of the session is still running logs out for good.
-//   - Destroy and Renew are never lost: their deletes are unconditional,
-//     and Renew saves the session under its new ID as a new record.
-//     Changes that a concurrent request makes to the old ID after the
-//     renewing request loaded it are lost with the old ID.
+//   - Destroy is never lost: its delete is unconditional. Renew retires
+//     the old record only if it is still there (a save at the loaded
+//     version, then a delete) and saves the session under its new ID as
+//     a new record; what another request saved to the old record before
+//     is carried over. When another request destroyed or renewed the
+//     session meanwhile, the renewal is dropped with the request's
+//     changes, so a log-out is not undone by a concurrent Renew (and of
+//     two concurrent Renews, one wins).
+//   - A request that arrives with the old cookie after the Renew or
+//     Destroy committed finds no session: it starts a new one, and if it
+//     saves anything, its cookie replaces the renewed one in the browser
+//     (the visitor is logged out, never into someone else's session).
 //   - A CookieStore has no shared state: each response that changes the
 //     session carries a whole cookie, and the browser keeps the last one.
 //

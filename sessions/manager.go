@@ -259,7 +259,8 @@ func validID(s string) bool {
 // first writes the response header (WriteHeader, Write, ReadFrom, Flush,
 // Hijack) or, when it wrote nothing, when it returns. A request that never
 // uses its session costs no store call and gets no Set-Cookie. A handler
-// that panics commits nothing.
+// that panics commits nothing, and a 5xx response (a panic recovered
+// inside the middleware included) saves no change but a Destroy.
 //
 // The ResponseWriter next gets still offers Flush, Hijack and ReadFrom
 // (sendfile), and Unwrap for http.ResponseController.
@@ -333,7 +334,9 @@ func (m *Manager) setCookie(h http.Header, value string, created, now time.Time)
 	c := m.tmpl
 	c.Value = value
 	if !m.transient {
-		c.MaxAge = maxAge(created.Add(m.lifetime).Sub(now))
+		// Up to the absolute deadline, and never over the Lifetime
+		// (the clock may have gone back since the session was created).
+		c.MaxAge = maxAge(min(created.Add(m.lifetime).Sub(now), m.lifetime))
 	}
 	line, err := c.Format()
 	if err != nil {

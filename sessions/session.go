@@ -53,17 +53,21 @@ type Session struct {
 	values    map[string][]byte
 	changes   []change  // this request's changes, re-applied after a conflict
 	change1   [1]change // the first change, without an allocation
-	doomed    []string  // keys of records to delete at commit (Renew, Destroy)
+	doomed    []string  // keys of records to delete at commit (Destroy)
+	// renewKey and renewVersion name the record a Renew leaves: it is
+	// retired at commit only if it is still the session's (see retire).
+	renewKey     string
+	renewVersion uint64
 }
 
 // A change is one modification a request made, kept so that it can be
 // re-applied to a record another request saved in the meantime.
 type change struct {
-	op  uint8
-	key string
-	raw []byte // opSet
-	msg string // opFlash
-	n   int    // opPop
+	op   uint8
+	key  string
+	raw  []byte   // opSet
+	msg  string   // opFlash
+	msgs []string // opPop: the messages shown
 }
 
 const (
@@ -71,7 +75,7 @@ const (
 	opDelete              // delete values[key]
 	opClear               // delete every value
 	opFlash               // append msg to the queue at key
-	opPop                 // remove the first n messages of the queue at key
+	opPop                 // remove the messages shown from the front of the queue at key
 )
 
 // apply makes c on values.
@@ -88,12 +92,26 @@ func apply(values map[string][]byte, c change) {
 		values[c.key] = appendFlashes(q[:len(q):len(q)], []string{c.msg})
 	case opPop:
 		msgs, err := decodeFlashes(values[c.key])
-		if err != nil || len(msgs) <= c.n {
+		n := shown(c.msgs, msgs)
+		if err != nil || len(msgs) <= n {
 			delete(values, c.key)
 			return
 		}
-		values[c.key] = appendFlashes(nil, msgs[c.n:])
+		values[c.key] = appendFlashes(nil, msgs[n:])
 	}
+}
+
+// shown returns how many messages at the front of queue are the last ones
+// of popped: those a request showed and that are still queued. Another
+// request may have shown (removed) the first of them meanwhile, and
+// queued new ones after them, which stay.
+func shown(popped, queue []string) int {
+	for k := min(len(popped), len(queue)); k > 0; k-- {
+		if slices.Equal(popped[len(popped)-k:], queue[:k]) {
+			return k
+		}
+	}
+	return 0
 }
 
 // FromRequest is Get for a webob Request.
@@ -110,13 +128,25 @@ func (s *Session) load() error {
 	}
 	s.loaded = true
 	now := s.m.now()
-	v, ok := cookies.Get(s.r.Header["Cookie"], s.m.tmpl.Name)
+	lines := s.r.Header["Cookie"]
+	v, ok := cookies.Get(lines, s.m.tmpl.Name)
 	s.hadCookie = ok
 	if ok {
-		if s.m.cookie != nil {
-			s.loadCookie(v, now)
-		} else {
-			s.err = s.loadRecord(v, now)
+		s.loadValue(v, now)
+		if s.values == nil && s.err == nil {
+			// A browser may hold several cookies of this name (a stale
+			// one with another Path or Domain, sent first): the first
+			// that names a live session wins, among the first few.
+			if all := cookies.All(lines, s.m.tmpl.Name); len(all) > 1 {
+				for _, w := range all[1:min(len(all), maxCookieCandidates)] {
+					if w != v {
+						s.loadValue(w, now)
+					}
+					if s.values != nil || s.err != nil {
+						break
+					}
+				}
+			}
 		}
 	}
 	if s.values == nil {
@@ -125,6 +155,19 @@ func (s *Session) load() error {
 		s.existed = true
 	}
 	return s.err
+}
+
+// maxCookieCandidates bounds the session cookies of one request that are
+// tried (see load), so that a request cannot make many store lookups.
+const maxCookieCandidates = 4
+
+// loadValue loads the session a cookie value names, if it is live.
+func (s *Session) loadValue(v string, now time.Time) {
+	if s.m.cookie != nil {
+		s.loadCookie(v, now)
+	} else {
+		s.err = s.loadRecord(v, now)
+	}
 }
 
 // startFresh makes s a new, empty session.
@@ -406,7 +449,7 @@ func (s *Session) FlashesFrom(queue string) ([]string, error) {
 	if err != nil || len(msgs) == 0 {
 		return nil, err
 	}
-	return msgs, s.record(change{op: opPop, key: key, n: len(msgs)})
+	return msgs, s.record(change{op: opPop, key: key, msgs: msgs})
 }
 
 // PeekFlashes returns the messages of the named queue without removing
@@ -425,13 +468,19 @@ func (s *Session) PeekFlashes(queue string) ([]string, error) {
 // that an ID an attacker planted or saw before is worth nothing after
 // (session fixation). A CookieStore session is re-encrypted into a new
 // cookie.
+//
+// The old record is retired only if it is still there: what another
+// request saved to it meanwhile is carried over to the new ID, and when
+// another request destroyed (or renewed) the session meanwhile, the
+// renewal is dropped with this request's changes, so that a log-out is
+// never undone by a concurrent Renew.
 func (s *Session) Renew() error {
 	defer s.unlock()
 	if err := s.lockMutable(); err != nil {
 		return err
 	}
 	if !s.fresh && s.m.store != nil {
-		s.doomed = append(s.doomed, s.key)
+		s.renewKey, s.renewVersion = s.key, s.version
 		s.fresh = true
 		s.id, s.key, s.version = "", "", 0
 	}
@@ -453,6 +502,10 @@ func (s *Session) Destroy() error {
 	if !s.fresh && s.m.store != nil {
 		s.doomed = append(s.doomed, s.key)
 	}
+	if s.renewKey != "" { // renewed, then destroyed: the old record goes unconditionally
+		s.doomed = append(s.doomed, s.renewKey)
+		s.renewKey = ""
+	}
 	s.startFresh(s.m.now())
 	s.destroyed = true
 	return nil
@@ -462,7 +515,12 @@ func (s *Session) Destroy() error {
 // fields: Vary: Cookie when the session was used, Set-Cookie (with
 // Cache-Control: no-cache="Set-Cookie") when the cookie changes. It runs
 // once; later changes are refused with ErrCommitted.
-func (s *Session) commit(h http.Header) error {
+//
+// A response with a 5xx status code reports a failed request (or a
+// recovered panic): its changes are not saved, so that the session is
+// never left half-done; only a Destroy is carried out, deleting being
+// always safe.
+func (s *Session) commit(h http.Header, code int) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.committed {
@@ -480,12 +538,20 @@ func (s *Session) commit(h http.Header) error {
 	// handler did is saved or not as a whole.
 	ctx := context.WithoutCancel(s.r.Context())
 	now := s.m.now()
+	if code >= 500 {
+		return s.commitFailed(ctx, h)
+	}
 	if s.m.cookie != nil {
 		return s.commitCookie(h, now)
 	}
 	for _, k := range s.doomed {
 		if err := s.m.store.Delete(ctx, k); err != nil {
 			return oneline.Join(errSave, err)
+		}
+	}
+	if s.renewKey != "" {
+		if ok, err := s.retire(ctx, now); !ok {
+			return err
 		}
 	}
 	switch {
@@ -508,6 +574,23 @@ func (s *Session) commit(h http.Header) error {
 				return oneline.Join(errSave, err)
 			}
 		}
+	}
+	return nil
+}
+
+// commitFailed commits the session of a 5xx response: only a Destroy is
+// carried out.
+func (s *Session) commitFailed(ctx context.Context, h http.Header) error {
+	if !s.destroyed {
+		return nil
+	}
+	for _, k := range s.doomed {
+		if err := s.m.store.Delete(ctx, k); err != nil {
+			return oneline.Join(errSave, err)
+		}
+	}
+	if s.hadCookie {
+		return s.m.expireCookie(h)
 	}
 	return nil
 }
@@ -552,24 +635,68 @@ func (s *Session) saveExisting(ctx context.Context, now time.Time) error {
 		if !errors.Is(err, ErrConflict) {
 			return oneline.Join(errSave, err)
 		}
-		cur, err := s.m.store.Load(ctx, s.key)
-		if errors.Is(err, ErrNotFound) {
-			return nil
+		v, ok, err := s.rebase(ctx, s.key, now)
+		if !ok {
+			return err
 		}
-		if err != nil {
-			return oneline.Join(errSave, err)
-		}
-		if !s.m.alive(cur.Created, cur.Expires, now) {
-			return nil
-		}
-		values, err := decodeData(cur.Data)
-		if err != nil {
-			return oneline.Join(errSave, err)
-		}
-		for _, c := range s.changes {
-			apply(values, c)
-		}
-		s.values, s.version, s.created = values, cur.Version, cur.Created
+		s.version = v
 	}
 	return oneline.Detail(errSave, "", ErrConflict)
+}
+
+// rebase reloads the record under key after a conflict and re-applies
+// this request's changes to it. It reports false, with a nil error, when
+// the record is gone or dead: another request destroyed or renewed the
+// session, whose changes are then dropped.
+func (s *Session) rebase(ctx context.Context, key string, now time.Time) (version uint64, ok bool, err error) {
+	cur, err := s.m.store.Load(ctx, key)
+	if errors.Is(err, ErrNotFound) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, oneline.Join(errSave, err)
+	}
+	if !s.m.alive(cur.Created, cur.Expires, now) {
+		return 0, false, nil
+	}
+	values, err := decodeData(cur.Data)
+	if err != nil {
+		return 0, false, oneline.Join(errSave, err)
+	}
+	for _, c := range s.changes {
+		apply(values, c)
+	}
+	s.values, s.created = values, cur.Created
+	return cur.Version, true, nil
+}
+
+// retiredExpires is the deadline of a retired record: long past.
+var retiredExpires = time.Unix(1, 0).UTC()
+
+// retire ends the record a Renew leaves, on the condition that it is
+// still the one this request loaded: it saves it, at the loaded version,
+// empty and with a deadline long past, and then deletes it. When another
+// request saved it meanwhile, its values are reloaded (this request's
+// changes re-applied) and the retirement tried again; when it is gone or
+// dead, another request destroyed or renewed the session, and retire
+// reports false: the renewal is dropped and the cookie left alone.
+func (s *Session) retire(ctx context.Context, now time.Time) (bool, error) {
+	for range maxAttempts {
+		_, err := s.m.store.Save(ctx, s.renewKey, Record{Created: s.created, Expires: retiredExpires, Version: s.renewVersion})
+		if err == nil {
+			if err := s.m.store.Delete(ctx, s.renewKey); err != nil {
+				return false, oneline.Join(errSave, err)
+			}
+			return true, nil
+		}
+		if !errors.Is(err, ErrConflict) {
+			return false, oneline.Join(errSave, err)
+		}
+		v, ok, err := s.rebase(ctx, s.renewKey, now)
+		if !ok {
+			return false, err
+		}
+		s.renewVersion = v
+	}
+	return false, oneline.Detail(errSave, "", ErrConflict)
 }

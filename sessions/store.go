@@ -45,7 +45,9 @@ type Store interface {
 	// (0: nothing may be stored under key) and returns the new version, which
 	// is greater than rec.Version. Otherwise it stores nothing and returns an
 	// error wrapping ErrConflict. rec.Expires tells the store when it may
-	// drop the record.
+	// drop the record; it may be in the past (the Manager retires the
+	// record a Renew leaves by saving it empty with an Expires long past,
+	// then deleting it), and such a Save must succeed like any other.
 	Save(ctx context.Context, key string, rec Record) (version uint64, err error)
 
 	// Touch moves the record's Expires to expires without rewriting its data

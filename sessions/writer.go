@@ -22,13 +22,14 @@ type responseWriter struct {
 	err  error // the commit failed and the error answer was sent instead
 }
 
-// ready commits the session once; it reports false when the commit
-// failed, in which case the error answer has been written and what the
-// handler writes next is refused with the commit's error.
-func (rw *responseWriter) ready() bool {
+// ready commits the session once, for a response of the status code; it
+// reports false when the commit failed, in which case the error answer
+// has been written and what the handler writes next is refused with the
+// commit's error.
+func (rw *responseWriter) ready(code int) bool {
 	if !rw.done {
 		rw.done = true
-		if err := rw.s.commit(rw.w.Header()); err != nil {
+		if err := rw.s.commit(rw.w.Header(), code); err != nil {
 			rw.err = err
 			rw.s.m.fail(rw.w, rw.s.r, err)
 		}
@@ -37,7 +38,7 @@ func (rw *responseWriter) ready() bool {
 }
 
 // finish commits a session whose handler returned without writing.
-func (rw *responseWriter) finish() { rw.ready() }
+func (rw *responseWriter) finish() { rw.ready(http.StatusOK) }
 
 // Header returns the header map of the underlying writer.
 func (rw *responseWriter) Header() http.Header { return rw.w.Header() }
@@ -50,7 +51,7 @@ func (rw *responseWriter) WriteHeader(code int) {
 		rw.w.WriteHeader(code)
 		return
 	}
-	if rw.ready() {
+	if rw.ready(code) {
 		rw.w.WriteHeader(code)
 	}
 }
@@ -58,7 +59,7 @@ func (rw *responseWriter) WriteHeader(code int) {
 // Write commits the session (when the header is still to go), then
 // writes.
 func (rw *responseWriter) Write(p []byte) (int, error) {
-	if !rw.ready() {
+	if !rw.ready(http.StatusOK) {
 		return 0, rw.err
 	}
 	return rw.w.Write(p)
@@ -67,7 +68,7 @@ func (rw *responseWriter) Write(p []byte) (int, error) {
 // WriteString is Write for a string, without a copy when the underlying
 // writer is an io.StringWriter.
 func (rw *responseWriter) WriteString(s string) (int, error) {
-	if !rw.ready() {
+	if !rw.ready(http.StatusOK) {
 		return 0, rw.err
 	}
 	return io.WriteString(rw.w, s)
@@ -76,7 +77,7 @@ func (rw *responseWriter) WriteString(s string) (int, error) {
 // ReadFrom copies src to the response through the underlying writer's
 // ReadFrom when it has one (net/http's uses sendfile for files).
 func (rw *responseWriter) ReadFrom(src io.Reader) (int64, error) {
-	if !rw.ready() {
+	if !rw.ready(http.StatusOK) {
 		return 0, rw.err
 	}
 	if rf, ok := rw.w.(io.ReaderFrom); ok {
@@ -92,7 +93,7 @@ func (rw *responseWriter) Flush() { _ = rw.FlushError() }
 // FlushError is Flush that reports the underlying writer's error, or
 // http.ErrNotSupported when it cannot flush.
 func (rw *responseWriter) FlushError() error {
-	if !rw.ready() {
+	if !rw.ready(http.StatusOK) {
 		return rw.err
 	}
 	return http.NewResponseController(rw.w).Flush()
@@ -101,7 +102,7 @@ func (rw *responseWriter) FlushError() error {
 // Hijack commits the session and hands the connection over, as the
 // underlying writer does.
 func (rw *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	if !rw.ready() {
+	if !rw.ready(http.StatusOK) {
 		return nil, nil, rw.err
 	}
 	return http.NewResponseController(rw.w).Hijack()

@@ -184,3 +184,42 @@ func TestRedisTTLFollowsTheIdleTimeout(t *testing.T) {
 		t.Errorf("Redis TTL %v, want the 30m idle timeout", ttl)
 	}
 }
+
+// TestRenewOnOneServerDoesNotUndoALogoutOnAnother: server a loads the
+// session, server b logs out, then a renews it (a log-in) and commits:
+// Redis must hold no session with the logged-out values, and a's cookie
+// (if any) must not read them.
+func TestRenewOnOneServerDoesNotUndoALogoutOnAnother(t *testing.T) {
+	c := newClient(t)
+	prefix := testPrefix(t, c)
+	a, b := newApp(t, prefix, nil), newApp(t, prefix, nil)
+	id := a.serve("", func(s *sessions.Session) { s.Set("user", 42) })
+
+	loaded, proceed := make(chan struct{}), make(chan struct{})
+	var renewed string
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		renewed = a.serve(id, func(s *sessions.Session) {
+			_ = s.Err() // loads
+			close(loaded)
+			<-proceed
+			if err := s.Renew(); err != nil {
+				t.Error(err)
+			}
+		})
+	}()
+	<-loaded
+	b.serve(id, func(s *sessions.Session) { s.Destroy() })
+	close(proceed)
+	wg.Wait()
+	if keys := keysUnder(t, c, prefix); len(keys) != 0 {
+		t.Errorf("after a logout and a late Renew, Redis holds %q", keys)
+	}
+	if renewed != "" && renewed != "-" {
+		if got := b.user(renewed); got != 0 {
+			t.Errorf("the renewed cookie reads user %d after the logout", got)
+		}
+	}
+}
