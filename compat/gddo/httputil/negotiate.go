@@ -255,7 +255,7 @@ func matchRange(typ, sub string, e *qlist.Element, o *mediaOffer) int {
 			continue
 		}
 		n++
-		if v, found := rangeParam(e.Params, name); !found || !headers.EqualFold(v, value) {
+		if v, found := headers.LookupParam(e.Params, name); !found || !headers.EqualFold(v, value) {
 			return specNone
 		}
 	}
@@ -266,21 +266,6 @@ func matchRange(typ, sub string, e *qlist.Element, o *mediaOffer) int {
 		return specParams
 	}
 	return spec
-}
-
-// rangeParam returns the value of the first parameter named name in the
-// raw parameters of a range.
-func rangeParam(params, name string) (string, bool) {
-	for {
-		n, v, next, ok, err := headers.NextParam(params)
-		if err != nil || !ok {
-			return "", false
-		}
-		params = next
-		if headers.EqualFold(n, name) {
-			return v, true
-		}
-	}
 }
 
 // eqFold is headers.EqualFold with its common outcomes (different

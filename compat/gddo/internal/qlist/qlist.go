@@ -132,7 +132,7 @@ func Next(s string, i int) (e Element, next int, done bool) {
 			continue // an extension after the weight is checked, then ignored
 		}
 		if len(name) == 1 && (name[0] == 'q' || name[0] == 'Q') {
-			q, ok := ParseQ(value)
+			q, ok := headers.ParseQValue(value)
 			if !ok || quoted {
 				return Element{}, skip(s, start), false
 			}
@@ -158,35 +158,6 @@ func skip(s string, i int) int {
 		}
 	}
 	return len(s)
-}
-
-// ParseQ parses a qvalue (RFC 9110 §12.4.2) into thousandths. Anything
-// else — more than three decimals, a value above 1, a sign, a missing
-// leading digit (".5") — is not a qvalue.
-func ParseQ(s string) (int, bool) {
-	if s == "" || len(s) > 5 || (s[0] != '0' && s[0] != '1') {
-		return 0, false
-	}
-	q := int(s[0]-'0') * QOne
-	if len(s) == 1 {
-		return q, true
-	}
-	if s[1] != '.' {
-		return 0, false
-	}
-	mul := 100
-	for i := 2; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		q += int(c-'0') * mul
-		mul /= 10
-	}
-	if q > QOne {
-		return 0, false
-	}
-	return q, true
 }
 
 // Simple reads the element at or after s[i] when it is a value with at
@@ -243,7 +214,7 @@ func Simple(s string, i int) (value string, slash int, slashes2 bool, q, next in
 	for i < len(s) && headers.IsTokenChar(s[i]) {
 		i++
 	}
-	q, ok = ParseQ(s[vStart:i])
+	q, ok = headers.ParseQValue(s[vStart:i])
 	if !ok {
 		return "", -1, false, 0, i, false, false
 	}
