@@ -65,6 +65,8 @@ func TestGddoDifferencesTable(t *testing.T) {
 		{[]string{"text/html;Q=0.5, application/json;q=0.4"}, []string{"application/json", "text/html"}, "", "", "text/html"},
 		{nil, []string{"application/json", "text/html"}, "", "", "application/json"},
 		{[]string{"text/html;level=1;q=0.5, application/json;q=0.4"}, []string{"application/json", "text/html;level=1"}, "", "", "text/html;level=1"},
+		{[]string{"text/html"}, []string{"text/html;level=1"}, "", "", "text/html;level=1"},
+		{[]string{"text/html;q=0.3, image/png;q=0.5, text/html"}, []string{"text/html", "image/png"}, "", "text/html", "image/png"},
 	}
 	for _, tt := range types {
 		r := &http.Request{Header: http.Header{}}
@@ -90,6 +92,8 @@ func TestGddoDifferencesTable(t *testing.T) {
 		{"br;q=2, gzip", []string{"br", "gzip"}, "identity", "gzip"},
 		{"gzip;q=0.2, gzip;q=0.9, br;q=0.5", []string{"gzip", "br"}, "gzip", "br"},
 		{"*;q=0, identity;q=0.5", []string{"gzip", "identity"}, "identity", "identity"},
+		{"gzip;q=0.3, *", []string{"gzip", "br"}, "gzip", "br"},
+		{"gzip;level=1, br", []string{"br"}, "identity", "br"},
 	}
 	for _, tt := range encodings {
 		r := &http.Request{Header: http.Header{"Accept-Encoding": {tt.accept}}}
