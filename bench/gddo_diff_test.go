@@ -59,6 +59,9 @@ const (
 	// featOfferParams: an offer with parameters that a range matches (row
 	// "a range without parameters matches the type with any").
 	featOfferParams
+	// featLeadingOWS: a field line that starts with white space, which
+	// gddo reads as an empty list (row "OWS around list elements").
+	featLeadingOWS
 )
 
 // gddoEntry is one well-formed element as the feature scan reads it.
@@ -71,6 +74,9 @@ type gddoEntry struct {
 // drop-in's) and returns the features found and the well-formed entries.
 func gddoFeatures(lines []string) (f gddoFeature, entries []gddoEntry) {
 	for _, line := range lines {
+		if line != "" && (line[0] == ' ' || line[0] == '\t') {
+			f |= featLeadingOWS
+		}
 		if strings.ContainsAny(line, "\"\r\n") {
 			f |= featBadElem // quoted strings only come with parameters or errors here
 		}
@@ -202,7 +208,7 @@ func gddoDiff(accept, encoding []string, offers, codings []string, def string) (
 	// weight or element, and nothing after the weight.
 	for _, key := range []string{"Accept", "Accept-Encoding"} {
 		f, _ := gddoFeatures(h[key])
-		if f&(featParam|featBadQ|featExt|featBadElem) != 0 {
+		if f&(featParam|featBadQ|featExt|featBadElem|featLeadingOWS) != 0 {
 			continue
 		}
 		ours, theirs := header.ParseAccept(h, key), gddoheader.ParseAccept(h, key)
@@ -293,7 +299,7 @@ func TestGddoDifferencesAreDocumented(t *testing.T) {
 // flagged everything would excuse every difference; this checks it leaves
 // clean lines alone and sees each feature.
 func TestGddoDifferenceClassifierFlagsOnlyWhatItShould(t *testing.T) {
-	for _, line := range []string{"text/html, application/json;q=0.5", "gzip;q=0.5, br", "*/*;q=0.8", " a/b ;q=1.0 ,c/d,"} {
+	for _, line := range []string{"text/html, application/json;q=0.5", "gzip;q=0.5, br", "*/*;q=0.8", "a/b ;q=1.0 ,c/d,"} {
 		f, _ := gddoFeatures([]string{line})
 		if f != 0 {
 			t.Errorf("clean line %q flagged %b", line, f)
@@ -301,7 +307,7 @@ func TestGddoDifferenceClassifierFlagsOnlyWhatItShould(t *testing.T) {
 	}
 	for line, want := range map[string]gddoFeature{
 		"a;q=0": featQZero, "a;level=1": featParam, "a;q=1.5": featBadQ, "a;Q=1": featBadQ,
-		"a;q=1;x=2": featExt, ",a": featBadElem, "a b": featBadElem, `a;q="1"`: featBadElem,
+		"a;q=1;x=2": featExt, ",a": featBadElem, " a": featLeadingOWS, "a b": featBadElem, `a;q="1"`: featBadElem,
 	} {
 		if f, _ := gddoFeatures([]string{line}); f&want == 0 {
 			t.Errorf("line %q: features %b, want %b", line, f, want)

@@ -118,6 +118,7 @@ func TestGddoDifferencesTable(t *testing.T) {
 		{"a;q=0.5;ext=1, b", []string{"a 0.5"}, []string{"a 0.5", "b 1"}},
 		{"a, @@, b", []string{"a 1"}, []string{"a 1", "b 1"}},
 		{" , a ,, b,", nil, []string{"a 1", "b 1"}},
+		{" a, b", nil, []string{"a 1", "b 1"}},
 		{"a;q=0.1.2, b;q=0.3", []string{"a 0.1"}, []string{"b 0.3"}},
 	}
 	str := func(specs []float64, values []string) []string {
