@@ -13,10 +13,10 @@ import (
 // direct-mapped cache: a hit costs one hash of the line and two
 // comparisons instead of a scan of the header; a pair is cached when it
 // misses twice in a row in its slot. Entries are immutable and
-// published atomically. An entry holds copies of the line and of the
-// offers, and a hit requires equal content, so a caller that reuses or
-// changes its offers slice never gets a stale answer, and the cache never
-// keeps a caller's buffer alive. Lines longer than maxCachedLine, headers
+// published atomically. An entry holds a copy of the line and of the
+// offers slice, and a hit requires equal content, so a caller that reuses
+// or changes its offers slice never gets a stale answer, and the cache
+// never keeps a request's buffer alive. Lines longer than maxCachedLine, headers
 // of several lines, and offers beyond maxCachedOffers strings or
 // maxCachedOffersBytes bytes are not cached, which bounds each of the two
 // caches (Accept, Accept-Encoding) to cacheSlots entries of about 1 KiB.
@@ -70,9 +70,11 @@ func (c *resultCache) get(line string, offers []string) (result int, h uint64, o
 // put records result for line and offers, whose hash is h, when the pair
 // is seen for the second time in a row in its slot: a line seen once (a
 // scan of random headers, or the tail of a long list of clients) costs no
-// allocation and evicts nothing. The line and the offers are copied; the
-// offers copy is shared with the previous entry when the content is the
-// same.
+// allocation and evicts nothing. The line is copied, so the entry never
+// holds on to a larger buffer the caller's string is part of. The offers
+// slice is copied (and the copy shared with the previous entry when the
+// content is the same), but not the offer strings: they are the server's
+// own, usually literals, and a hit compares them by pointer first.
 func (c *resultCache) put(line string, offers []string, h uint64, result int) {
 	if len(line) > maxCachedLine || len(offers) > maxCachedOffers {
 		return
@@ -90,10 +92,7 @@ func (c *resultCache) put(line string, offers []string, h uint64, result int) {
 	}
 	shared := c.lastOffers.Load()
 	if shared == nil || !slices.Equal(*shared, offers) {
-		cp := make([]string, len(offers))
-		for i, o := range offers {
-			cp[i] = strings.Clone(o)
-		}
+		cp := slices.Clone(offers)
 		shared = &cp
 		c.lastOffers.Store(shared)
 	}
