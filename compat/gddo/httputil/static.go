@@ -232,7 +232,9 @@ func (ss *StaticServer) FilesHandler(fileNames ...string) http.Handler {
 			buf = append(buf, p...)
 		}
 	}
-	id := strings.Join(fileNames, " ")
+	// The ETag cache key: NUL, which no file name holds, keeps the names
+	// apart, and from the ids of FileHandler and DirectoryHandler.
+	id := "\x00" + strings.Join(fileNames, "\x00")
 	return &staticHandler{
 		ss:   ss,
 		mime: mimeType,

@@ -325,3 +325,26 @@ func TestDirectoryHandlerEncodedAndDottedPathsStayInside(t *testing.T) {
 		}
 	}
 }
+
+// TestFilesHandlersOfDifferentNamesHaveTheirOwnETags: the ETag cache is
+// shared by the handlers of one StaticServer, so its key must tell
+// FilesHandler("a b") (one file) from FilesHandler("a", "b") (two) even
+// when both contents have the same size.
+func TestFilesHandlersOfDifferentNamesHaveTheirOwnETags(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "a b"), "XYZ", time.Unix(1e9, 0))
+	writeFile(t, filepath.Join(dir, "a"), "x", time.Unix(1e9, 0))
+	writeFile(t, filepath.Join(dir, "b"), "yz", time.Unix(1e9, 0))
+	ss := &httputil.StaticServer{Dir: dir}
+	one, two := ss.FilesHandler("a b"), ss.FilesHandler("a", "b")
+	w1, w2 := serve(one, "GET", "/"), serve(two, "GET", "/")
+	if w1.Body.String() != "XYZ" || w2.Body.String() != "xyz" {
+		t.Fatalf("bodies %q %q", w1.Body.String(), w2.Body.String())
+	}
+	if e1, e2 := w1.Header().Get("Etag"), w2.Header().Get("Etag"); e1 == e2 {
+		t.Errorf("both answer ETag %s for different content", e1)
+	}
+	if w := serve(two, "GET", "/", "If-None-Match", w1.Header().Get("Etag")); w.Code != http.StatusOK {
+		t.Errorf("the other handler's ETag gave %d, want 200", w.Code)
+	}
+}
