@@ -148,6 +148,26 @@ func TestGddoDifferencesTable(t *testing.T) {
 	}
 }
 
+// TestGddoHeaderFunctionDifferences pins the differences listed under
+// "The other header functions" in docs/differences-from-gddo.md that the
+// ported gddo tests do not show.
+func TestGddoHeaderFunctionDifferences(t *testing.T) {
+	h := http.Header{"X": {"a;;x=1"}}
+	if v, p := gddoheader.ParseValueAndParams(h, "X"); v != "a" || len(p) != 0 {
+		t.Errorf("gddo ParseValueAndParams(a;;x=1) = %q %v", v, p)
+	}
+	if v, p := header.ParseValueAndParams(h, "X"); v != "a" || len(p) != 1 || p["x"] != "1" {
+		t.Errorf("drop-in ParseValueAndParams(a;;x=1) = %q %v", v, p)
+	}
+	h = http.Header{"X": {"a, \"b c \t"}}
+	if got := gddoheader.ParseList(h, "X"); !slices.Equal(got, []string{"a", "\"b c \t"}) {
+		t.Errorf("gddo ParseList = %q", got)
+	}
+	if got := header.ParseList(h, "X"); !slices.Equal(got, []string{"a", "\"b c"}) {
+		t.Errorf("drop-in ParseList = %q", got)
+	}
+}
+
 func trimFloat(f float64) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
 }
