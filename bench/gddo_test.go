@@ -65,6 +65,8 @@ func TestGddoDifferencesTable(t *testing.T) {
 		{[]string{"text/html;Q=0.5, application/json;q=0.4"}, []string{"application/json", "text/html"}, "", "", "text/html"},
 		{nil, []string{"application/json", "text/html"}, "", "", "application/json"},
 		{[]string{"text/html;level=1;q=0.5, application/json;q=0.4"}, []string{"application/json", "text/html;level=1"}, "", "", "text/html;level=1"},
+		{[]string{"text/html"}, []string{"text/html;level=1"}, "", "", "text/html;level=1"},
+		{[]string{"text/html;q=0.3, image/png;q=0.5, text/html"}, []string{"text/html", "image/png"}, "", "text/html", "image/png"},
 	}
 	for _, tt := range types {
 		r := &http.Request{Header: http.Header{}}
@@ -90,6 +92,8 @@ func TestGddoDifferencesTable(t *testing.T) {
 		{"br;q=2, gzip", []string{"br", "gzip"}, "identity", "gzip"},
 		{"gzip;q=0.2, gzip;q=0.9, br;q=0.5", []string{"gzip", "br"}, "gzip", "br"},
 		{"*;q=0, identity;q=0.5", []string{"gzip", "identity"}, "identity", "identity"},
+		{"gzip;q=0.3, *", []string{"gzip", "br"}, "gzip", "br"},
+		{"gzip;level=1, br", []string{"br"}, "identity", "br"},
 	}
 	for _, tt := range encodings {
 		r := &http.Request{Header: http.Header{"Accept-Encoding": {tt.accept}}}
@@ -114,6 +118,7 @@ func TestGddoDifferencesTable(t *testing.T) {
 		{"a;q=0.5;ext=1, b", []string{"a 0.5"}, []string{"a 0.5", "b 1"}},
 		{"a, @@, b", []string{"a 1"}, []string{"a 1", "b 1"}},
 		{" , a ,, b,", nil, []string{"a 1", "b 1"}},
+		{" a, b", nil, []string{"a 1", "b 1"}},
 		{"a;q=0.1.2, b;q=0.3", []string{"a 0.1"}, []string{"b 0.3"}},
 	}
 	str := func(specs []float64, values []string) []string {
@@ -140,6 +145,26 @@ func TestGddoDifferencesTable(t *testing.T) {
 		if got := str(qs, vs); !slices.Equal(got, tt.dropIn) {
 			t.Errorf("drop-in ParseAccept(%q) = %q, table says %q", tt.accept, got, tt.dropIn)
 		}
+	}
+}
+
+// TestGddoHeaderFunctionDifferences pins the differences listed under
+// "The other header functions" in docs/differences-from-gddo.md that the
+// ported gddo tests do not show.
+func TestGddoHeaderFunctionDifferences(t *testing.T) {
+	h := http.Header{"X": {"a;;x=1"}}
+	if v, p := gddoheader.ParseValueAndParams(h, "X"); v != "a" || len(p) != 0 {
+		t.Errorf("gddo ParseValueAndParams(a;;x=1) = %q %v", v, p)
+	}
+	if v, p := header.ParseValueAndParams(h, "X"); v != "a" || len(p) != 1 || p["x"] != "1" {
+		t.Errorf("drop-in ParseValueAndParams(a;;x=1) = %q %v", v, p)
+	}
+	h = http.Header{"X": {"a, \"b c \t"}}
+	if got := gddoheader.ParseList(h, "X"); !slices.Equal(got, []string{"a", "\"b c \t"}) {
+		t.Errorf("gddo ParseList = %q", got)
+	}
+	if got := header.ParseList(h, "X"); !slices.Equal(got, []string{"a", "\"b c"}) {
+		t.Errorf("drop-in ParseList = %q", got)
 	}
 }
 

@@ -3,9 +3,10 @@
 //
 // It is for code that needs to read or write a header value correctly: tokens,
 // quoted strings, comma-separated lists spanning several field lines,
-// parameters, RFC 8187 extended values, media types, Content-Disposition, HTTP
-// dates, entity tags, Cache-Control, Range and Content-Range, authentication
-// fields, Forwarded, and simple token lists. Every typed value that can be
+// parameters, qvalues (the weights of the Accept fields), RFC 8187 extended
+// values, media types, Content-Disposition, HTTP dates, entity tags,
+// Cache-Control, Range and Content-Range, authentication fields, Forwarded,
+// and simple token lists. Every typed value that can be
 // parsed can also be formatted, and formatting never emits CR, LF or NUL.
 //
 // One rule for writing a field value holds across this module:

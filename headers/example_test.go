@@ -241,3 +241,28 @@ func ExampleParseRetryAfter() {
 	// 23:02:00
 	// true Fri, 31 Dec 1999 23:59:59 GMT
 }
+
+func ExampleParseQValue() {
+	for _, s := range []string{"0.8", "1", "0", "1.5", "0.1234"} {
+		q, ok := headers.ParseQValue(s)
+		fmt.Println(s, q, ok)
+	}
+	// Output:
+	// 0.8 800 true
+	// 1 1000 true
+	// 0 0 true
+	// 1.5 0 false
+	// 0.1234 0 false
+}
+
+func ExampleLookupParam() {
+	// The parameters of a media range in an Accept field, as sent.
+	params := `;Level=1; charset="utf-8"`
+	fmt.Println(headers.LookupParam(params, "level"))
+	fmt.Println(headers.LookupParam(params, "charset"))
+	fmt.Println(headers.LookupParam(params, "q"))
+	// Output:
+	// 1 true
+	// utf-8 true
+	//  false
+}

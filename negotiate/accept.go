@@ -197,7 +197,7 @@ func nextRange(s string, i int) (r mediaRange, next int, ok, done bool) {
 			continue // accept-ext after the weight
 		}
 		if len(name) == 1 && (name[0] == 'q' || name[0] == 'Q') {
-			q, ok := parseQ(value)
+			q, ok := headers.ParseQValue(value)
 			if !ok {
 				r.q = -1
 				return r, j, false, false
@@ -328,7 +328,7 @@ func weightOnly(s string, i int) (q, next int, simple bool) {
 	for i < len(s) && headers.IsTokenChar(s[i]) {
 		i++
 	}
-	q, ok := parseQ(s[vStart:i])
+	q, ok := headers.ParseQValue(s[vStart:i])
 	if !ok {
 		return 0, i, false
 	}
@@ -404,26 +404,11 @@ func (r *mediaRange) match(o *headers.MediaType) int {
 		return specNone
 	}
 	for _, p := range o.Params {
-		if v, ok := rangeParam(r.params, p.Name); !ok || !headers.EqualFold(v, p.Value) {
+		if v, ok := headers.LookupParam(r.params, p.Name); !ok || !headers.EqualFold(v, p.Value) {
 			return specNone
 		}
 	}
 	return spec
-}
-
-// rangeParam returns the value of the first parameter named name in the
-// raw parameter text of a media range.
-func rangeParam(params, name string) (string, bool) {
-	for {
-		n, v, next, ok, err := headers.NextParam(params)
-		if err != nil || !ok {
-			return "", false
-		}
-		params = next
-		if headers.EqualFold(n, name) {
-			return v, true
-		}
-	}
 }
 
 // score holds the best match found so far for one offer.

@@ -53,40 +53,6 @@ type Offer struct {
 // qOne is q=1 in thousandths.
 const qOne = 1000
 
-// parseQ parses a qvalue (RFC 9110 §12.4.2) into thousandths:
-//
-//	qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )
-func parseQ(s string) (int, bool) {
-	if s == "" || len(s) > 5 {
-		return 0, false
-	}
-	switch s[0] {
-	case '0', '1':
-	default:
-		return 0, false
-	}
-	q := int(s[0]-'0') * 1000
-	if len(s) == 1 {
-		return q, true
-	}
-	if s[1] != '.' {
-		return 0, false
-	}
-	mul := 100
-	for i := 2; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		q += int(c-'0') * mul
-		mul /= 10
-	}
-	if q > qOne {
-		return 0, false
-	}
-	return q, true
-}
-
 // appendQ appends ";q=0.xyz" for q < 1000 (nothing for q == 1000).
 func appendQ(dst []byte, q int) []byte {
 	if q >= qOne {

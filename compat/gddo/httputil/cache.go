@@ -3,6 +3,7 @@ package httputil
 import (
 	"hash/maphash"
 	"slices"
+	"strings"
 	"sync/atomic"
 )
 
@@ -12,13 +13,18 @@ import (
 // direct-mapped cache: a hit costs one hash of the line and two
 // comparisons instead of a scan of the header; a pair is cached when it
 // misses twice in a row in its slot. Entries are immutable and
-// published atomically; the offers are copied, and a hit requires
-// equal content, so a caller that reuses or changes its offers slice
-// never gets a stale answer. Lines longer than maxCachedLine and headers
-// of several lines are not cached.
+// published atomically. An entry holds a copy of the line and of the
+// offers slice, and a hit requires equal content, so a caller that reuses
+// or changes its offers slice never gets a stale answer, and the cache
+// never keeps a request's buffer alive. Lines longer than maxCachedLine, headers
+// of several lines, and offers beyond maxCachedOffers strings or
+// maxCachedOffersBytes bytes are not cached, which bounds each of the two
+// caches (Accept, Accept-Encoding) to cacheSlots entries of about 1 KiB.
 const (
-	cacheSlots    = 64
-	maxCachedLine = 512
+	cacheSlots           = 64
+	maxCachedLine        = 512
+	maxCachedOffers      = 16
+	maxCachedOffersBytes = 512
 )
 
 type cacheEntry struct {
@@ -64,16 +70,24 @@ func (c *resultCache) get(line string, offers []string) (result int, h uint64, o
 // put records result for line and offers, whose hash is h, when the pair
 // is seen for the second time in a row in its slot: a line seen once (a
 // scan of random headers, or the tail of a long list of clients) costs no
-// allocation and evicts nothing. The line is kept as it is (a header value
-// string of at most maxCachedLine bytes); the offers are copied, and the
-// copy is shared with the previous entry when the content is the same, so
-// that an admission costs one small allocation.
+// allocation and evicts nothing. The line is copied, so the entry never
+// holds on to a larger buffer the caller's string is part of. The offers
+// slice is copied (and the copy shared with the previous entry when the
+// content is the same), but not the offer strings: they are the server's
+// own, usually literals, and a hit compares them by pointer first.
 func (c *resultCache) put(line string, offers []string, h uint64, result int) {
-	if len(line) > maxCachedLine {
+	if len(line) > maxCachedLine || len(offers) > maxCachedOffers {
 		return
 	}
 	if seen := &c.seen[h%cacheSlots]; seen.Load() != h {
 		seen.Store(h)
+		return
+	}
+	size := 0
+	for _, o := range offers {
+		size += len(o)
+	}
+	if size > maxCachedOffersBytes {
 		return
 	}
 	shared := c.lastOffers.Load()
@@ -82,7 +96,7 @@ func (c *resultCache) put(line string, offers []string, h uint64, result int) {
 		shared = &cp
 		c.lastOffers.Store(shared)
 	}
-	c.slots[h%cacheSlots].Store(&cacheEntry{line: line, offers: *shared, result: result})
+	c.slots[h%cacheSlots].Store(&cacheEntry{line: strings.Clone(line), offers: *shared, result: result})
 }
 
 var (

@@ -3,8 +3,10 @@ package httputil
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/webob-go/webob/internal/race"
 )
@@ -149,4 +151,88 @@ func TestResultCacheAdmitsOnTheSecondMiss(t *testing.T) {
 	if r, _, ok := c.get("a/b", offers); !ok || r != 0 {
 		t.Errorf("not cached after two misses: %d %v", r, ok)
 	}
+}
+
+// TestCacheDoesNotKeepTheCallersLineBuffer: a header value can be a slice
+// of a much larger string (a proxy's read buffer); the cache keeps a copy
+// of the line, so it holds at most maxCachedLine bytes per entry.
+func TestCacheDoesNotKeepTheCallersLineBuffer(t *testing.T) {
+	buf := strings.Repeat("x", 1<<16) + "text/html;q=0.5, application/json"
+	line := buf[1<<16:]
+	c := newResultCache()
+	offers := []string{"text/html"}
+	for range 2 {
+		_, h, _ := c.get(line, offers)
+		c.put(line, offers, h, 0)
+	}
+	e := c.slots[c.hash(line, offers)%cacheSlots].Load()
+	if e == nil || e.line != line {
+		t.Fatal("the pair was not cached")
+	}
+	if unsafe.StringData(e.line) == unsafe.StringData(line) {
+		t.Error("the cache keeps the caller's string, and with it the whole buffer behind it")
+	}
+}
+
+// TestCacheDoesNotKeepLargeOffers: the offers are copied into the cache, so
+// their size is bounded like the line's.
+func TestCacheDoesNotKeepLargeOffers(t *testing.T) {
+	line := "text/html"
+	many := make([]string, maxCachedOffers+1)
+	for i := range many {
+		many[i] = "text/html"
+	}
+	long := []string{"text/" + strings.Repeat("x", maxCachedOffersBytes)}
+	for _, offers := range [][]string{many, long} {
+		c := newResultCache()
+		for range 3 {
+			_, h, _ := c.get(line, offers)
+			c.put(line, offers, h, 0)
+		}
+		if _, _, ok := c.get(line, offers); ok {
+			t.Errorf("%d offers of %d bytes and more were cached", len(offers), len(offers[0]))
+		}
+	}
+}
+
+// TestNegotiateCacheUnderManyGoroutinesWithCollidingOffers: many
+// goroutines, each with its own offers of the same shape (the hash mixes
+// only the number of offers and the first one's length, so they share
+// slots), and more lines than slots; every answer must be the uncached one.
+func TestNegotiateCacheUnderManyGoroutinesWithCollidingOffers(t *testing.T) {
+	subtypes := []string{"png", "gif", "bmp", "ico", "jpg", "svg", "tif", "avi"}
+	var wg sync.WaitGroup
+	for g := range 16 {
+		offers := []string{"text/html", "image/" + subtypes[g%len(subtypes)], "application/json"}
+		codings := []string{"gzip", []string{"br", "xz", "lz"}[g%3], "identity"}
+		wg.Go(func() {
+			for i := range 1500 {
+				n := i % 150 // 150 lines over 64 slots, each line seen many times
+				line := fmt.Sprintf("image/%s;q=0.%d, text/html;q=0.%d, */*;q=0.%d, br;q=0.%d, xz, gzip;q=0.%d",
+					subtypes[n%len(subtypes)], n%9+1, n%7, n%3, n%5, n%4)
+				r := &http.Request{Header: http.Header{"Accept": {line}, "Accept-Encoding": {line}}}
+				want := "none"
+				if k := bestContentType([]string{line}, offers); k >= 0 {
+					want = offers[k]
+				}
+				if got := NegotiateContentType(r, offers, "none"); got != want {
+					t.Errorf("%q %q: cached %q, uncached %q", line, offers, got, want)
+					return
+				}
+				k := bestEncoding([]string{line}, codings)
+				wantEnc := "identity"
+				switch {
+				case k >= 0:
+					wantEnc = codings[k]
+				case k == none:
+					wantEnc = ""
+				}
+				if got := NegotiateContentEncoding(r, codings); got != wantEnc {
+					t.Errorf("%q %q: encoding cached %q, uncached %q", line, codings, got, wantEnc)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -31,7 +31,8 @@ import (
 // Where it differs from gddo's: an ETag is recomputed when the file's size
 // or modification time changes (gddo served the first hash for the life
 // of the process); If-None-Match is compared as RFC 9110 §13.1.2 says
-// (weak comparison, "*"); Error is used for error responses (gddo ignored
+// (weak comparison, "*") and If-Match is honoured (§13.1.1: 412 when no
+// tag matches by strong comparison); Error is used for error responses (gddo ignored
 // it); DirectoryHandler opens its directory with os.Root (package
 // static's Dir), so neither ".." nor a symbolic link leads out of it.
 //
@@ -231,7 +232,9 @@ func (ss *StaticServer) FilesHandler(fileNames ...string) http.Handler {
 			buf = append(buf, p...)
 		}
 	}
-	id := strings.Join(fileNames, " ")
+	// The ETag cache key: NUL, which no file name holds, keeps the names
+	// apart, and from the ids of FileHandler and DirectoryHandler.
+	id := "\x00" + strings.Join(fileNames, "\x00")
 	return &staticHandler{
 		ss:   ss,
 		mime: mimeType,
@@ -317,6 +320,13 @@ func (h *staticHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Cache-Control", "public, max-age="+strconv.FormatInt(int64(maxAge/time.Second), 10))
 	hdr.Set("Etag", etag)
 
+	// RFC 9110 §13.2.2: If-Match first (If-Unmodified-Since and
+	// If-Range need a Last-Modified or ranges, which this server does not
+	// send), then If-None-Match.
+	if !ifMatch(r.Header.Values("If-Match"), etag) {
+		w.WriteHeader(http.StatusPreconditionFailed)
+		return
+	}
 	if noneMatch(r.Header.Values("If-None-Match"), etag) {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
 			w.WriteHeader(http.StatusNotModified)
@@ -357,4 +367,19 @@ func noneMatch(lines []string, etag string) bool {
 		return true
 	}
 	return l.MatchesWeak(headers.ETag{Tag: etag[1 : len(etag)-1]})
+}
+
+// ifMatch reports whether the If-Match field lines let the request go on
+// for etag (RFC 9110 §13.1.1): no field, "*", or an entity tag that
+// matches by strong comparison. An invalid field is ignored, as
+// noneMatch ignores one.
+func ifMatch(lines []string, etag string) bool {
+	if len(lines) == 0 {
+		return true
+	}
+	l, err := headers.ParseETags(lines)
+	if err != nil {
+		return true
+	}
+	return l.MatchesStrong(headers.ETag{Tag: etag[1 : len(etag)-1]})
 }

@@ -260,3 +260,91 @@ func TestStripPort(t *testing.T) {
 		}
 	}
 }
+
+// TestStaticServerIfMatchFailsWith412: an origin server evaluates If-Match
+// before anything else (RFC 9110 §13.1.1, §13.2.2): a list without the
+// current entity tag under strong comparison answers 412, whatever the
+// method; "*" and the current tag pass. gddo ignored If-Match.
+func TestStaticServerIfMatchFailsWith412(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "a.css"), "body{}", time.Unix(1e9, 0))
+	h := (&httputil.StaticServer{Dir: dir}).FileHandler("a.css")
+	etag := serve(h, "GET", "/").Header().Get("Etag")
+	for _, im := range []string{`"other"`, "W/" + etag, `"x", W/` + etag} {
+		for _, method := range []string{"GET", "HEAD", "POST"} {
+			if w := serve(h, method, "/", "If-Match", im); w.Code != http.StatusPreconditionFailed || w.Body.Len() != 0 {
+				t.Errorf("%s with If-Match %s: %d %q, want 412 and no body", method, im, w.Code, w.Body.String())
+			}
+		}
+	}
+	for _, im := range []string{etag, "*", `"x", ` + etag} {
+		if w := serve(h, "GET", "/", "If-Match", im); w.Code != http.StatusOK || w.Body.String() != "body{}" {
+			t.Errorf("If-Match %s: %d, want 200", im, w.Code)
+		}
+	}
+	// If-Match is evaluated first: a failing one wins over a matching
+	// If-None-Match (which alone would give 304).
+	if w := serve(h, "GET", "/", "If-Match", `"other"`, "If-None-Match", etag); w.Code != http.StatusPreconditionFailed {
+		t.Errorf("failing If-Match with matching If-None-Match: %d, want 412", w.Code)
+	}
+	// Preconditions are not evaluated for a response that would not be 2xx.
+	if w := serve((&httputil.StaticServer{Dir: dir}).FileHandler("missing.css"), "GET", "/", "If-Match", `"x"`); w.Code != http.StatusNotFound {
+		t.Errorf("missing file with If-Match: %d, want 404", w.Code)
+	}
+}
+
+// TestDirectoryHandlerEncodedAndDottedPathsStayInside: percent-encoded
+// slashes and dots decode into the path that is cleaned, redirected and
+// looked up under the prefix only; a symbolic link to a directory outside
+// is not followed.
+func TestDirectoryHandlerEncodedAndDottedPathsStayInside(t *testing.T) {
+	base := t.TempDir()
+	pub := filepath.Join(base, "public")
+	outside := filepath.Join(base, "outside")
+	for _, d := range []string{pub, outside} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeFile(t, filepath.Join(base, "secret.txt"), "secret", time.Unix(1e9, 0))
+	writeFile(t, filepath.Join(outside, "s.txt"), "secret", time.Unix(1e9, 0))
+	if err := os.Symlink(outside, filepath.Join(pub, "dir")); err != nil {
+		t.Skip(err)
+	}
+	h := (&httputil.StaticServer{Dir: base}).DirectoryHandler("/p/", "public")
+	for _, target := range []string{
+		"/p/..%2fsecret.txt", "/p/%2e%2e/secret.txt", "/p/%2E%2E%2Fsecret.txt", "/p/dir/s.txt",
+		"/p/dir%2fs.txt", "/p//../secret.txt", "/p/C:/secret.txt", "/p/%5C..%5Csecret.txt",
+	} {
+		w := serve(h, "GET", target)
+		for hops := 0; w.Code == http.StatusMovedPermanently && hops < 3; hops++ {
+			w = serve(h, "GET", w.Header().Get("Location"))
+		}
+		if w.Code != http.StatusNotFound || strings.Contains(w.Body.String(), "secret") {
+			t.Errorf("%s: %d %q, want 404", target, w.Code, w.Body.String())
+		}
+	}
+}
+
+// TestFilesHandlersOfDifferentNamesHaveTheirOwnETags: the ETag cache is
+// shared by the handlers of one StaticServer, so its key must tell
+// FilesHandler("a b") (one file) from FilesHandler("a", "b") (two) even
+// when both contents have the same size.
+func TestFilesHandlersOfDifferentNamesHaveTheirOwnETags(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "a b"), "XYZ", time.Unix(1e9, 0))
+	writeFile(t, filepath.Join(dir, "a"), "x", time.Unix(1e9, 0))
+	writeFile(t, filepath.Join(dir, "b"), "yz", time.Unix(1e9, 0))
+	ss := &httputil.StaticServer{Dir: dir}
+	one, two := ss.FilesHandler("a b"), ss.FilesHandler("a", "b")
+	w1, w2 := serve(one, "GET", "/"), serve(two, "GET", "/")
+	if w1.Body.String() != "XYZ" || w2.Body.String() != "xyz" {
+		t.Fatalf("bodies %q %q", w1.Body.String(), w2.Body.String())
+	}
+	if e1, e2 := w1.Header().Get("Etag"), w2.Header().Get("Etag"); e1 == e2 {
+		t.Errorf("both answer ETag %s for different content", e1)
+	}
+	if w := serve(two, "GET", "/", "If-None-Match", w1.Header().Get("Etag")); w.Code != http.StatusOK {
+		t.Errorf("the other handler's ETag gave %d, want 200", w.Code)
+	}
+}

@@ -71,69 +71,43 @@ func Next(s string, i int) (e Element, next int, done bool) {
 		return e, skip(s, start), false
 	}
 	e.Value, e.Q = s[start:i], QOne
+	// The parameters, read by headers.NextParam: ";" OWS [ name=value ],
+	// empty ones allowed (RFC 9110 §5.6.6), then at most one weight;
+	// after it, accept-ext (RFC 7231 §5.3.2) is checked and ignored.
 	pStart, pEnd, weighted := i, -1, false
 	for {
-		j := i
-		for j < len(s) && isOWS(s[j]) {
-			j++
+		name, value, rest, ok, err := headers.NextParam(s[i:])
+		if err != nil && weighted {
+			if j, bare := bareExt(s, i); bare {
+				i = j
+				continue
+			}
 		}
-		if j == len(s) || s[j] == ',' {
+		if err != nil {
+			return Element{}, skip(s, start), false
+		}
+		if !ok {
+			j := i
+			for j < len(s) && isOWS(s[j]) {
+				j++
+			}
+			if j < len(s) && s[j] != ',' {
+				return Element{}, skip(s, start), false
+			}
 			if pEnd < 0 {
 				pEnd = i
 			}
 			e.Params, e.Valid = s[pStart:pEnd], true
 			return e, j, false
 		}
-		if s[j] != ';' {
-			return Element{}, skip(s, start), false
-		}
-		paramStart := i
-		j++
-		for j < len(s) && isOWS(s[j]) {
-			j++
-		}
-		if j == len(s) || s[j] == ',' || s[j] == ';' {
-			i = j // an empty parameter: parameters = *( OWS ";" OWS [ parameter ] )
+		paramStart, next := i, len(s)-len(rest)
+		i = next
+		if name == "" || weighted {
 			continue
-		}
-		nameStart := j
-		for j < len(s) && headers.IsTokenChar(s[j]) {
-			j++
-		}
-		name := s[nameStart:j]
-		if name != "" && weighted && (j == len(s) || s[j] != '=') {
-			i = j // a bare extension after the weight (RFC 7231 accept-ext)
-			continue
-		}
-		if name == "" || j == len(s) || s[j] != '=' {
-			return Element{}, skip(s, start), false
-		}
-		j++
-		quoted := j < len(s) && s[j] == '"'
-		var value string
-		if quoted {
-			v, rest, err := headers.ConsumeQuotedString(s[j:])
-			if err != nil {
-				return Element{}, skip(s, start), false
-			}
-			value, j = v, len(s)-len(rest)
-		} else {
-			vStart := j
-			for j < len(s) && headers.IsTokenChar(s[j]) {
-				j++
-			}
-			if j == vStart {
-				return Element{}, skip(s, start), false
-			}
-			value = s[vStart:j]
-		}
-		i = j
-		if weighted {
-			continue // an extension after the weight is checked, then ignored
 		}
 		if len(name) == 1 && (name[0] == 'q' || name[0] == 'Q') {
-			q, ok := ParseQ(value)
-			if !ok || quoted {
+			q, ok := headers.ParseQValue(value)
+			if !ok || s[next-1] == '"' { // a weight is never a quoted string
 				return Element{}, skip(s, start), false
 			}
 			e.Q, pEnd, weighted = q, paramStart, true
@@ -141,6 +115,24 @@ func Next(s string, i int) (e Element, next int, done bool) {
 		}
 		e.NParams++
 	}
+}
+
+// bareExt reads an accept-ext without a value at s[i] — OWS ";" OWS
+// token, not followed by "=" — and returns the index after the token.
+func bareExt(s string, i int) (int, bool) {
+	for i < len(s) && isOWS(s[i]) {
+		i++
+	}
+	if i == len(s) || s[i] != ';' {
+		return i, false
+	}
+	for i++; i < len(s) && isOWS(s[i]); i++ {
+	}
+	tok, rest := headers.ConsumeToken(s[i:])
+	if tok == "" || (rest != "" && rest[0] == '=') {
+		return i, false
+	}
+	return len(s) - len(rest), true
 }
 
 // skip returns the index of the comma ending the element that starts at
@@ -158,35 +150,6 @@ func skip(s string, i int) int {
 		}
 	}
 	return len(s)
-}
-
-// ParseQ parses a qvalue (RFC 9110 §12.4.2) into thousandths. Anything
-// else — more than three decimals, a value above 1, a sign, a missing
-// leading digit (".5") — is not a qvalue.
-func ParseQ(s string) (int, bool) {
-	if s == "" || len(s) > 5 || (s[0] != '0' && s[0] != '1') {
-		return 0, false
-	}
-	q := int(s[0]-'0') * QOne
-	if len(s) == 1 {
-		return q, true
-	}
-	if s[1] != '.' {
-		return 0, false
-	}
-	mul := 100
-	for i := 2; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		q += int(c-'0') * mul
-		mul /= 10
-	}
-	if q > QOne {
-		return 0, false
-	}
-	return q, true
 }
 
 // Simple reads the element at or after s[i] when it is a value with at
@@ -243,7 +206,7 @@ func Simple(s string, i int) (value string, slash int, slashes2 bool, q, next in
 	for i < len(s) && headers.IsTokenChar(s[i]) {
 		i++
 	}
-	q, ok = ParseQ(s[vStart:i])
+	q, ok = headers.ParseQValue(s[vStart:i])
 	if !ok {
 		return "", -1, false, 0, i, false, false
 	}
