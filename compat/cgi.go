@@ -380,6 +380,9 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // whenever the program has nothing more ready (so a program that streams
 // progress is seen streaming), up to max bytes when max > 0: past it,
 // the first max bytes are written and the error is ErrCGIBodyTooLarge.
+// Content the status does not allow (a 204 or 304 with a body, RFC 9110
+// sections 15.3.5 and 15.4.5) is read and dropped, so the response
+// stays whole and the program can finish.
 func copyBody(w http.ResponseWriter, br *bufio.Reader, max int64) error {
 	rc := http.NewResponseController(w)
 	buf := make([]byte, 32<<10)
@@ -387,13 +390,21 @@ func copyBody(w http.ResponseWriter, br *bufio.Reader, max int64) error {
 	for {
 		m, err := br.Read(buf)
 		if m > 0 {
-			if max > 0 && n+int64(m) > max {
-				_, _ = w.Write(buf[:max-n])
+			chunk := buf[:m]
+			over := max > 0 && n+int64(m) > max
+			if over {
+				chunk = buf[:max-n]
+			}
+			if _, werr := w.Write(chunk); werr != nil {
+				if errors.Is(werr, http.ErrBodyNotAllowed) {
+					_, err := io.Copy(io.Discard, br)
+					return err
+				}
+				return werr
+			}
+			if over {
 				_ = rc.Flush()
 				return limitDetail(ErrCGIBodyTooLarge, max)
-			}
-			if _, werr := w.Write(buf[:m]); werr != nil {
-				return werr
 			}
 			n += int64(m)
 			if br.Buffered() == 0 {

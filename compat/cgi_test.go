@@ -634,3 +634,31 @@ func TestCGIAppTimeoutWithStalledRequestBodyStillAnswers504(t *testing.T) {
 		t.Errorf("status %d; log: %s", resp.StatusCode, logs)
 	}
 }
+
+// A program answering 304 or 204 with content (a common slip) gets its
+// status through and the content dropped; the response used to be
+// aborted, so the client saw the connection cut.
+func TestCGIAppBodyOn304And204IsDroppedNotAborted(t *testing.T) {
+	for _, status := range []string{"304 Not Modified", "204 No Content"} {
+		log, _ := testLogger()
+		app := &CGIApp{
+			Path:   cgiScript(t, "printf 'Status: "+status+"\\nETag: \"v1\"\\n\\n'\nhead -c 100000 /dev/zero\n"),
+			Logger: log,
+		}
+		srv := httptest.NewServer(app)
+		for _, method := range []string{"GET", "HEAD"} {
+			req, _ := http.NewRequest(method, srv.URL+"/", nil)
+			resp, err := srv.Client().Do(req)
+			if err != nil {
+				t.Errorf("%s %s: %v", status, method, err)
+				continue
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if strconv.Itoa(resp.StatusCode) != status[:3] || len(b) != 0 || resp.Header.Get("ETag") != `"v1"` {
+				t.Errorf("%s %s: %d %q %v", status, method, resp.StatusCode, b, resp.Header)
+			}
+		}
+		srv.Close()
+	}
+}
