@@ -150,7 +150,10 @@ func CGIEnviron(r *http.Request) map[string]string {
 //     copy of the request after spooling a body of unknown length);
 //     CONTENT_TYPE when the request has one;
 //   - HTTPS "on" when r.TLS is set or URL.Scheme is "https" (as
-//     middleware.ProxyHeaders leaves it behind a TLS-terminating proxy);
+//     middleware.ProxyHeaders leaves it behind a TLS-terminating proxy),
+//     but not for the scheme of an absolute-form request target
+//     ("GET https://host/ HTTP/1.1" over plain HTTP is the client's
+//     word, see requestHTTPS);
 //     SSL_PROTOCOL ("TLSv1.3") and SSL_CIPHER (the IANA name) when r.TLS
 //     is set;
 //   - HTTP_HOST (r.Host), and HTTP_<NAME> for each other header field
@@ -249,7 +252,7 @@ func appendEnv(dst []EnvVar, r *http.Request, opts *EnvOptions, skipUnsafe bool)
 	}
 	add("REQUEST_URI", uri)
 
-	https := r.TLS != nil || (r.URL != nil && strings.EqualFold(r.URL.Scheme, "https"))
+	https := requestHTTPS(r)
 	host := r.Host
 	if host == "" && r.URL != nil {
 		host = r.URL.Host
@@ -336,6 +339,29 @@ func appendEnv(dst []EnvVar, r *http.Request, opts *EnvOptions, skipUnsafe bool)
 		return dst[:start], bad
 	}
 	return dst, nil
+}
+
+// requestHTTPS reports whether the client's request came over TLS: r.TLS
+// is set, or URL.Scheme is "https" and was not written by the client.
+// A server copies the scheme of an absolute-form request target into
+// URL.Scheme ("GET https://example.com/ HTTP/1.1" sent over plain TCP),
+// so that scheme counts only when middleware.ProxyHeaders set it from a
+// trusted proxy's report (the context carries the forwarding) or the
+// request was built in code (no RequestURI).
+func requestHTTPS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	if r.URL == nil || !strings.EqualFold(r.URL.Scheme, "https") {
+		return false
+	}
+	if _, ok := webob.ForwardingFrom(r.Context()); ok {
+		return true
+	}
+	// A target in absolute form (not "/path", not "*") carried the
+	// scheme itself.
+	uri := r.RequestURI
+	return uri == "" || uri[0] == '/' || uri == "*"
 }
 
 // noEnvOptions stands for a nil *EnvOptions.

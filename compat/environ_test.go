@@ -1,12 +1,15 @@
 package compat
 
 import (
+	"bufio"
 	"crypto/tls"
 	"errors"
 	"io"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -330,5 +333,52 @@ func TestEnvironRoundTrip(t *testing.T) {
 	}
 	if got := CGIEnviron(r); !maps.Equal(got, env) {
 		t.Errorf("got  %v\nwant %v", got, env)
+	}
+}
+
+// rawGet sends one request line and header block to srv over plain TCP
+// and returns the body of the answer.
+func rawGet(t *testing.T, srv *httptest.Server, requestLine string) string {
+	t.Helper()
+	c, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := io.WriteString(c, requestLine+"\r\nHost: example.com\r\nX-Forwarded-Proto: https\r\nConnection: close\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+// A client that writes "GET https://host/ HTTP/1.1" over plain HTTP
+// puts "https" in URL.Scheme; that must not make the program believe
+// the request was encrypted (secure cookies, redirects to http). A
+// trusted proxy's X-Forwarded-Proto, applied by ProxyHeaders, still
+// counts.
+func TestCGIEnvironAbsoluteFormHTTPSTargetOverPlainHTTPIsNotHTTPS(t *testing.T) {
+	show := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		env := CGIEnviron(r)
+		io.WriteString(w, "HTTPS="+env["HTTPS"]+" SERVER_PORT="+env["SERVER_PORT"])
+	})
+	plain := httptest.NewServer(show)
+	defer plain.Close()
+	if got := rawGet(t, plain, "GET https://example.com/x HTTP/1.1"); got != "HTTPS= SERVER_PORT=80" {
+		t.Errorf("absolute-form https target over plain HTTP: %s", got)
+	}
+	proxied := httptest.NewServer(middleware.ProxyHeaders(&middleware.ProxyOptions{
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
+	})(show))
+	defer proxied.Close()
+	for _, line := range []string{"GET /x HTTP/1.1", "GET http://example.com/x HTTP/1.1"} {
+		if got := rawGet(t, proxied, line); got != "HTTPS=on SERVER_PORT=443" {
+			t.Errorf("%s behind a trusted TLS-terminating proxy: %s", line, got)
+		}
 	}
 }

@@ -11,12 +11,15 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/webob-go/webob/middleware"
 )
 
 // rawRecord builds one record as an upstream would send it.
@@ -579,5 +582,41 @@ func TestFastCGIIdleConnectionClosedAfterIdleTimeout(t *testing.T) {
 	}
 	if n := dials.n.Load(); n != 2 {
 		t.Errorf("%d dials, want 2", n)
+	}
+}
+
+// REQUEST_SCHEME follows the same judgement as HTTPS: "https" behind a
+// trusted TLS-terminating proxy (it used to say "http" there, next to
+// HTTPS=on), "http" for an absolute-form https target sent over plain
+// HTTP (where both used to claim TLS).
+func TestFastCGIRequestSchemeAgreesWithHTTPS(t *testing.T) {
+	got := make(chan map[string]string, 1)
+	addr := fakeUpstream(t, func(c net.Conn, req *fakeRequest) bool {
+		got <- req.params
+		c.Write(append(stdoutRecords("A: b\r\n\r\nok"), endRecord(0)...))
+		return false
+	})
+	h := FastCGI(&FastCGIOptions{Address: addr, Root: fakeRoot(t), Logger: slog.New(&logCapture{})})
+	plain := httptest.NewServer(h)
+	defer plain.Close()
+	proxied := httptest.NewServer(middleware.ProxyHeaders(&middleware.ProxyOptions{
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
+	})(h))
+	defer proxied.Close()
+	for _, tc := range []struct {
+		srv         *httptest.Server
+		line, https string
+		scheme      string
+	}{
+		{plain, "GET https://example.com/x.php HTTP/1.1", "", "http"},
+		{proxied, "GET /x.php HTTP/1.1", "on", "https"},
+	} {
+		if body := rawGet(t, tc.srv, tc.line); body != "ok" {
+			t.Fatalf("%s: %q", tc.line, body)
+		}
+		p := <-got
+		if p["HTTPS"] != tc.https || p["REQUEST_SCHEME"] != tc.scheme {
+			t.Errorf("%s: HTTPS %q REQUEST_SCHEME %q, want %q %q", tc.line, p["HTTPS"], p["REQUEST_SCHEME"], tc.https, tc.scheme)
+		}
 	}
 }
