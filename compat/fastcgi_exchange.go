@@ -105,7 +105,9 @@ func (ex *exchange) run() error {
 	if err != nil {
 		return err
 	}
-	ex.reusable = keep && ex.bodyErr == nil
+	// Bytes already received after FCGI_END_REQUEST belong to no
+	// request: such a connection is not used again.
+	ex.reusable = keep && ex.bodyErr == nil && c.br.Buffered() == 0
 	return nil
 }
 

@@ -620,3 +620,40 @@ func TestFastCGIRequestSchemeAgreesWithHTTPS(t *testing.T) {
 		}
 	}
 }
+
+// An upstream that writes more after FCGI_END_REQUEST on a kept
+// connection (here a whole second response) must not have those records
+// taken for the answer to the next request: every request uses request
+// ID 1, so nothing else tells them apart. The connection is dropped
+// whether the extra bytes came with the end record or while it was
+// idle.
+func TestFastCGIRecordsAfterEndRequestNeverAnswerTheNextRequest(t *testing.T) {
+	for _, later := range []bool{false, true} {
+		var n atomic.Int64
+		addr := fakeUpstream(t, func(c net.Conn, _ *fakeRequest) bool {
+			if n.Add(1) == 1 {
+				c.Write(append(stdoutRecords("A: b\r\n\r\nfirst"), endRecord(0)...))
+				if later {
+					time.Sleep(50 * time.Millisecond)
+				}
+				c.Write(append(stdoutRecords("A: b\r\n\r\nSMUGGLED"), endRecord(0)...))
+				return true
+			}
+			c.Write(append(stdoutRecords("A: b\r\n\r\nsecond"), endRecord(0)...))
+			return true
+		})
+		dials := &countingDialer{}
+		h := FastCGI(&FastCGIOptions{Address: addr, Root: fakeRoot(t), MaxIdleConns: 2, DialContext: dials.DialContext, Logger: slog.New(&logCapture{})})
+		if rec := serveOnce(h, "/x.php"); rec.Body.String() != "first" {
+			t.Fatalf("later=%v: first answer %d %q", later, rec.Code, rec.Body)
+		}
+		time.Sleep(150 * time.Millisecond) // the extra records arrive
+		if rec := serveOnce(h, "/x.php"); rec.Code != 200 || rec.Body.String() != "second" {
+			t.Errorf("later=%v: second request got %d %q", later, rec.Code, rec.Body)
+		}
+		if got := dials.n.Load(); got != 2 {
+			t.Errorf("later=%v: %d dials, want 2", later, got)
+		}
+		h.(io.Closer).Close()
+	}
+}
