@@ -553,8 +553,10 @@ func RequestFromEnviron(env map[string]string, body io.Reader) (*http.Request, e
 		if !ok || name == "" {
 			continue
 		}
-		switch name {
-		case "PROXY", "HOST", "CONTENT_TYPE", "CONTENT_LENGTH":
+		// Compared without case: "HTTP_proxy" is no more welcome than
+		// "HTTP_PROXY".
+		if strings.EqualFold(name, "PROXY") || strings.EqualFold(name, "HOST") ||
+			strings.EqualFold(name, "CONTENT_TYPE") || strings.EqualFold(name, "CONTENT_LENGTH") {
 			continue
 		}
 		if !headers.ValidFieldName(name) || !headers.ValidFieldValue(v) {

@@ -382,3 +382,46 @@ func TestCGIEnvironAbsoluteFormHTTPSTargetOverPlainHTTPIsNotHTTPS(t *testing.T) 
 		}
 	}
 }
+
+// httpoxy in every spelling: header lines "proxy", "PROXY" and "Proxy"
+// through a real server, non-canonical keys set by code, and, the other
+// way, environment variables HTTP_proxy / HTTP_Proxy, which used to
+// become a Proxy request header.
+func TestHTTPProxyNeverPassesInAnySpelling(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Header["proxy"] = []string{"http://evil.example:1"}
+		r.Header["PROXY"] = []string{"http://evil.example:2"}
+		for k, v := range CGIEnviron(r) {
+			if strings.Contains(strings.ToUpper(k), "PROXY") || strings.Contains(v, "evil") {
+				io.WriteString(w, k+"="+v+"\n")
+			}
+		}
+	}))
+	defer srv.Close()
+	c, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "GET / HTTP/1.1\r\nHost: h\r\nproxy: http://evil.example:3\r\nPROXY: http://evil.example:4\r\nProxy: http://evil.example:5\r\nConnection: close\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if len(b) != 0 {
+		t.Errorf("proxy reached the environment:\n%s", b)
+	}
+
+	for _, name := range []string{"HTTP_PROXY", "HTTP_proxy", "HTTP_Proxy"} {
+		r, err := RequestFromEnviron(map[string]string{"REQUEST_METHOD": "GET", "REQUEST_URI": "/", name: "http://evil.example:6"}, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for k, v := range r.Header {
+			if strings.EqualFold(k, "Proxy") {
+				t.Errorf("%s became header %s: %q", name, k, v)
+			}
+		}
+	}
+}

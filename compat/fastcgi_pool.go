@@ -184,22 +184,29 @@ func (p *fcgiPool) release() {
 // put returns c to the idle list when reusable and there is room, and
 // closes it otherwise.
 func (p *fcgiPool) put(c *fcgiConn, reusable bool) {
-	p.mu.Lock()
-	closed := p.closed
-	p.mu.Unlock()
-	if reusable && p.idle != nil && !closed {
-		c.reused = false
-		c.timer = time.AfterFunc(p.idleTimeout, func() {
-			closeConn(c)
-			p.release()
-		})
-		select {
-		case p.idle <- c:
-			return
-		default:
-			if !c.timer.Stop() {
-				return // cannot happen with a positive idleTimeout; the timer closed it
+	if reusable && p.idle != nil {
+		// Under mu, so that close cannot run between the check of
+		// closed and the send: a connection put back then would stay
+		// open until its idle timer.
+		p.mu.Lock()
+		kept := false
+		if !p.closed {
+			c.reused = false
+			c.timer = time.AfterFunc(p.idleTimeout, func() {
+				closeConn(c)
+				p.release()
+			})
+			select {
+			case p.idle <- c:
+				kept = true
+			default:
+				// No room. Stop cannot fail with a positive idleTimeout.
+				kept = !c.timer.Stop()
 			}
+		}
+		p.mu.Unlock()
+		if kept {
+			return
 		}
 	}
 	closeConn(c)
@@ -211,8 +218,15 @@ func (p *fcgiPool) close() {
 	p.mu.Lock()
 	p.closed = true
 	p.mu.Unlock()
-	for c := p.takeIdle(); c != nil; c = p.takeIdle() {
-		closeConn(c)
-		p.release()
+	for {
+		select {
+		case c := <-p.idle:
+			if c.timer.Stop() {
+				closeConn(c)
+				p.release()
+			}
+		default:
+			return
+		}
 	}
 }
