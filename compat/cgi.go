@@ -138,7 +138,9 @@ type CGIApp struct {
 
 	// LocalRedirect serves the local redirects of RFC 3875 §6.2.2 (a
 	// response that is only "Location: /path"), called with a GET
-	// request for that path; nil sends them to the client as 302.
+	// request for that path, a path from the server's root: the request
+	// carries no mount prefix, so LocalRedirect is normally the
+	// server's top-level handler. Nil sends them to the client as 302.
 	LocalRedirect http.Handler
 
 	// Logger receives the program's stderr lines (level Warn) and the
@@ -433,7 +435,13 @@ func (a *CGIApp) serveLocalRedirect(w http.ResponseWriter, r *http.Request, loc 
 		a.fail(w, r, http.StatusBadGateway, oneline.Detail(ErrMalformedCGIResponse, "Location "+oneline.Quote(loc)))
 		return
 	}
-	r2 := r.Clone(context.WithValue(r.Context(), localRedirectKey{}, depth+1))
+	ctx := context.WithValue(r.Context(), localRedirectKey{}, depth+1)
+	if webob.ScriptNameFrom(ctx) != "" {
+		// loc is a path from the server's root, not from this
+		// program's mount point: LocalRedirect routes it afresh.
+		ctx = webob.WithScriptName(ctx, "")
+	}
+	r2 := r.Clone(ctx)
 	r2.Method = http.MethodGet
 	r2.URL = u
 	r2.RequestURI = loc

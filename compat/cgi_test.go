@@ -662,3 +662,22 @@ func TestCGIAppBodyOn304And204IsDroppedNotAborted(t *testing.T) {
 		srv.Close()
 	}
 }
+
+// A local Location is a path from the server's root (RFC 3875 section
+// 6.2.2): served again through the top-level handler, it must not keep
+// the mount prefix of the request that produced it, or a URLMap in front
+// adds its prefix a second time (SCRIPT_NAME "/cgi/cgi").
+func TestCGIAppLocalRedirectThroughURLMapDoesNotDoubleTheMountPrefix(t *testing.T) {
+	app := &CGIApp{Path: cgiScript(t, "if [ \"$PATH_INFO\" = /first ]; then printf 'Location: /cgi/second\\n\\n'; exit 0; fi\n"+printEnv)}
+	m := middleware.NewURLMap(nil)
+	if err := m.Mount("/cgi", app); err != nil {
+		t.Fatal(err)
+	}
+	app.LocalRedirect = m
+	w := httptest.NewRecorder()
+	m.ServeHTTP(w, httptest.NewRequest("GET", "/cgi/first", nil))
+	env := envLines(w.Body.String())
+	if w.Code != 200 || env["SCRIPT_NAME"] != "/cgi" || env["PATH_INFO"] != "/second" || env["REQUEST_URI"] != "/cgi/second" {
+		t.Errorf("%d SCRIPT_NAME %q PATH_INFO %q REQUEST_URI %q", w.Code, env["SCRIPT_NAME"], env["PATH_INFO"], env["REQUEST_URI"])
+	}
+}
