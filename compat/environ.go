@@ -140,7 +140,8 @@ func CGIEnviron(r *http.Request) map[string]string {
 //     client-side request, the URL's path and query);
 //   - SERVER_NAME, the host of r.Host ("[::1]" keeps its brackets, as
 //     RFC 3875 §4.1.14 writes an IPv6 literal); SERVER_PORT, the port of
-//     r.Host, else 443 or 80 by scheme;
+//     r.Host, else 443 or 80 by scheme; without a Host (HTTP/1.0), the
+//     server's local address and port (http.LocalAddrContextKey);
 //   - REMOTE_ADDR (the IP of r.RemoteAddr, or RemoteAddr as it is when
 //     it does not split), REMOTE_HOST (the same: no DNS lookup) and
 //     REMOTE_PORT when RemoteAddr has a port other than 0;
@@ -258,6 +259,22 @@ func appendEnv(dst []EnvVar, r *http.Request, opts *EnvOptions, skipUnsafe bool)
 		host = r.URL.Host
 	}
 	name, port := splitHostPort(host)
+	if name == "" {
+		// No Host (an HTTP/1.0 request): RFC 3875 §4.1.14 still wants
+		// a SERVER_NAME; the address the request came in on is one.
+		if la, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+			if ap, err := netip.ParseAddrPort(la.String()); err == nil {
+				a := ap.Addr().Unmap().WithZone("")
+				name = a.String()
+				if a.Is6() {
+					name = "[" + name + "]"
+				}
+				if port == "" {
+					port = strconv.Itoa(int(ap.Port()))
+				}
+			}
+		}
+	}
 	if port == "" {
 		port = "80"
 		if https {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -423,5 +424,32 @@ func TestHTTPProxyNeverPassesInAnySpelling(t *testing.T) {
 				t.Errorf("%s became header %s: %q", name, k, v)
 			}
 		}
+	}
+}
+
+// An HTTP/1.0 request may come without Host; RFC 3875 §4.1.14 requires
+// SERVER_NAME all the same, and SERVER_PORT is the port the request
+// came in on (it used to be SERVER_NAME "" and SERVER_PORT "80").
+func TestCGIEnvironWithoutHostUsesTheLocalAddress(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		env := CGIEnviron(r)
+		_, hasHost := env["HTTP_HOST"]
+		io.WriteString(w, env["SERVER_NAME"]+" "+env["SERVER_PORT"]+" "+strconv.FormatBool(hasHost))
+	}))
+	defer srv.Close()
+	c, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "GET / HTTP/1.0\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	if want := "127.0.0.1 " + port + " false"; string(b) != want {
+		t.Errorf("SERVER_NAME SERVER_PORT HTTP_HOST? = %q, want %q", b, want)
 	}
 }
