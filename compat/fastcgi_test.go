@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -655,5 +656,87 @@ func TestFastCGIRecordsAfterEndRequestNeverAnswerTheNextRequest(t *testing.T) {
 			t.Errorf("later=%v: %d dials, want 2", later, got)
 		}
 		h.(io.Closer).Close()
+	}
+}
+
+// settled waits for f to report true, up to two seconds.
+func settled(f func() bool) bool {
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if f() {
+			return true
+		}
+	}
+	return f()
+}
+
+func openFDs() int {
+	e, _ := os.ReadDir("/proc/self/fd")
+	return len(e)
+}
+
+// Many requests through every path — kept connections, failures, a
+// client that leaves mid-body, a read timeout, CGI runs with and without
+// a body — then Close: no file descriptor and no goroutine stays behind.
+func TestFastCGIAndCGIAppLeaveNoFDsOrGoroutines(t *testing.T) {
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skip("needs /proc/self/fd")
+	}
+	addr := fakeUpstream(t, func(c net.Conn, req *fakeRequest) bool {
+		switch req.params["QUERY_STRING"] {
+		case "garbage":
+			c.Write([]byte("garbage"))
+			return false
+		case "stall":
+			// Header, part of the body, then silence: a read timeout
+			// or a client that goes away.
+			c.Write(rawRecord(fcgiStdout, 1, []byte("A: b\r\n\r\npart")))
+			time.Sleep(300 * time.Millisecond)
+			return false
+		}
+		c.Write(append(stdoutRecords("A: b\r\n\r\nok"), endRecord(0)...))
+		return true
+	})
+	log := slog.New(&logCapture{})
+	root := fakeRoot(t)
+	app := &CGIApp{Path: cgiScript(t, "cat >/dev/null; printf 'Content-Type: text/plain\\n\\nok'\n"), Logger: log}
+	round := func() {
+		h := FastCGI(&FastCGIOptions{Address: addr, Root: root, MaxIdleConns: 2, MaxConns: 4, ReadTimeout: 100 * time.Millisecond, Logger: log})
+		srv := httptest.NewServer(h)
+		for i := range 6 {
+			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+			req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/x.php?stall", nil)
+			if resp, err := srv.Client().Do(req); err == nil {
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+			cancel()
+			func() {
+				defer func() {
+					if v := recover(); v != http.ErrAbortHandler {
+						t.Errorf("stalled response: recovered %v, want http.ErrAbortHandler", v)
+					}
+				}()
+				serveOnce(h, "/x.php?stall") // cut after its header: aborted
+			}()
+			serveOnce(h, "/x.php?garbage")
+			serveOnce(h, "/x.php?ok")
+			body := strings.NewReader(strings.Repeat("b", i*1000))
+			w := httptest.NewRecorder()
+			app.ServeHTTP(w, httptest.NewRequest("POST", "/", body))
+		}
+		// Two connections left idle for Close to end.
+		var wg sync.WaitGroup
+		for range 2 {
+			wg.Go(func() { serveOnce(h, "/x.php?ok") })
+		}
+		wg.Wait()
+		srv.Close()
+		h.(io.Closer).Close()
+	}
+	round() // warm up: pools of buffers, the test server's goroutines
+	fds, gs := openFDs(), runtime.NumGoroutine()
+	round()
+	if !settled(func() bool { return openFDs() <= fds && runtime.NumGoroutine() <= gs }) {
+		t.Errorf("file descriptors %d -> %d, goroutines %d -> %d", fds, openFDs(), gs, runtime.NumGoroutine())
 	}
 }
