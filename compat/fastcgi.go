@@ -41,7 +41,10 @@ type FastCGIOptions struct {
 	// into SCRIPT_NAME and PATH_INFO: "/a.php/b" runs /a.php with
 	// PATH_INFO "/b". When set, only scripts with one of these
 	// extensions are run; other paths answer 404. Empty: the whole path
-	// names the script and PATH_INFO is empty.
+	// names the script and PATH_INFO is empty, and any regular file
+	// under Root is handed to the upstream to run (an uploaded
+	// "avatar.jpg" included): set SplitPath for PHP, or rely on
+	// php-fpm's security.limit_extensions alone.
 	SplitPath []string
 	// Index is the script run for a directory, such as "index.php".
 	// Empty: a directory answers 404.
