@@ -72,7 +72,18 @@ func (ex *exchange) run() error {
 		// with us.
 		wrote = make(chan error, 1)
 		ex.bodyTouched = true
-		go func() { wrote <- ex.writeStdin(rw) }()
+		go func() {
+			err := ex.writeStdin(rw)
+			var be *bodyReadError
+			if errors.As(err, &be) {
+				// The client's body failed (cut, or over a limit set
+				// in front of this handler): the upstream would wait
+				// for the rest of its stdin, and the response for
+				// ReadTimeout. Closing ends both now.
+				c.Close()
+			}
+			wrote <- err
+		}()
 	}
 
 	resp := fcgiResponse{

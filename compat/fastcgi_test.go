@@ -740,3 +740,24 @@ func TestFastCGIAndCGIAppLeaveNoFDsOrGoroutines(t *testing.T) {
 		t.Errorf("file descriptors %d -> %d, goroutines %d -> %d", fds, openFDs(), gs, runtime.NumGoroutine())
 	}
 }
+
+// A request body that fails part way (here over a MaxBytesHandler limit
+// set in front of the handler) is answered at once; the upstream, still
+// waiting for the rest of its stdin, used to hold the request (and a
+// php-fpm worker) for the whole ReadTimeout.
+func TestFastCGIFailedRequestBodyAnswersWithoutWaitingForReadTimeout(t *testing.T) {
+	addr := fakeUpstream(t, func(c net.Conn, _ *fakeRequest) bool {
+		c.Write(append(stdoutRecords("A: b\r\n\r\nok"), endRecord(0)...))
+		return false
+	})
+	h := FastCGI(&FastCGIOptions{Address: addr, Root: fakeRoot(t), ReadTimeout: 5 * time.Second, Logger: slog.New(&logCapture{})})
+	start := time.Now()
+	w := httptest.NewRecorder()
+	http.MaxBytesHandler(h, 10).ServeHTTP(w, httptest.NewRequest("POST", "/x.php", strings.NewReader(strings.Repeat("a", 100))))
+	if w.Code != 413 {
+		t.Errorf("%d %q", w.Code, w.Body)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("answered after %v", d)
+	}
+}
