@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/webob-go/webob/headers"
@@ -92,7 +93,9 @@ var errReadBody = errors.New("compat: reading the request body")
 //
 // Failures are answered as webob HTTP errors: 400 for a request whose
 // path cannot go into a CGI variable (NUL, CR, LF), 413 over
-// MaxRequestBodyBytes, 502 when the program does not start, writes a
+// MaxRequestBodyBytes, 400 (413 for an http.MaxBytesReader limit) when
+// the request body fails part way — the program is killed rather than
+// left to answer a truncated request —, 502 when the program does not start, writes a
 // malformed header or too large a one, 504 when it times out before its
 // header. A failure after the header was sent (a timeout, the body cap)
 // aborts the connection with http.ErrAbortHandler, so the client sees a
@@ -202,7 +205,7 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		maxReq = DefaultCGIMaxRequestBodyBytes
 	}
 	var stdin io.Reader
-	fromClient := false // stdin reads the client's connection
+	var fromClient *cgiStdin // stdin reads the client's connection
 	req := r
 	switch {
 	case r.ContentLength > 0:
@@ -210,8 +213,8 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			a.fail(w, r, http.StatusRequestEntityTooLarge, limitDetail(ErrRequestBodyTooLarge, maxReq))
 			return
 		}
-		stdin = io.LimitReader(r.Body, r.ContentLength)
-		fromClient = true
+		fromClient = &cgiStdin{r: io.LimitReader(r.Body, r.ContentLength), left: r.ContentLength}
+		stdin = fromClient
 	case r.ContentLength < 0 && r.Body != nil && r.Body != http.NoBody:
 		body, n, cleanup, err := spool(r.Body, maxReq)
 		defer cleanup()
@@ -260,6 +263,11 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 	}
 	defer cancel()
+	if fromClient != nil {
+		// A body that fails part way kills the program: what it
+		// would answer to a truncated request is no answer.
+		fromClient.onFail = cancel
+	}
 
 	cmd := exec.CommandContext(ctx, prog, a.Args...)
 	cmd.Dir = a.Dir
@@ -291,7 +299,7 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// stalled client's body into its stdin may keep the request waiting.
 	defer context.AfterFunc(ctx, func() {
 		_ = stdout.SetReadDeadline(time.Now().Add(killGrace))
-		if fromClient {
+		if fromClient != nil {
 			_ = http.NewResponseController(w).SetReadDeadline(time.Now())
 		}
 	})()
@@ -325,7 +333,10 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		werr := wait()
 		switch {
 		case timed:
+			// First: the timeout also ends a stalled body's read.
 			a.fail(w, r, http.StatusGatewayTimeout, limitDetail(ErrCGITimeout, int64(timeout/time.Millisecond), "ms"))
+		case fromClient.failed() != nil:
+			a.failBody(w, r, fromClient.failed())
 		case r.Context().Err() != nil:
 			a.logger().InfoContext(r.Context(), "cgi: client went away", "path", a.Path)
 		case errors.Is(err, ErrCGIHeaderTooLarge):
@@ -365,6 +376,11 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if timed {
 		err = limitDetail(ErrCGITimeout, int64(timeout/time.Millisecond), "ms")
 	}
+	if berr := fromClient.failed(); berr != nil && err == nil {
+		// The program was killed when the body failed: what it sent is
+		// not a whole response.
+		err = oneline.Detail(errReadBody, "", berr)
+	}
 	if err != nil {
 		if !timed && r.Context().Err() != nil {
 			a.logger().InfoContext(r.Context(), "cgi: client went away", "path", a.Path)
@@ -376,6 +392,64 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if werr != nil {
 		a.logger().WarnContext(r.Context(), "cgi: program failed after its response", "path", a.Path, "err", werr)
 	}
+}
+
+// cgiStdin is a request body read by a program's stdin: the first error
+// (the client went away, sent less than its Content-Length, or hit a
+// limit such as http.MaxBytesReader's) is kept and reported to onFail.
+type cgiStdin struct {
+	r      io.Reader
+	left   int64 // bytes of Content-Length not read yet
+	onFail func()
+
+	mu  sync.Mutex
+	err error
+}
+
+func (s *cgiStdin) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	s.left -= int64(n)
+	if err == io.EOF && s.left > 0 {
+		err = io.ErrUnexpectedEOF
+	}
+	if err != nil && err != io.EOF {
+		s.mu.Lock()
+		first := s.err == nil
+		if first {
+			s.err = err
+		}
+		s.mu.Unlock()
+		if first && s.onFail != nil {
+			s.onFail()
+		}
+	}
+	return n, err
+}
+
+// failed returns the error that ended the body early, or nil (also for
+// a nil s).
+func (s *cgiStdin) failed() error {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
+
+// failBody answers a request whose body could not be read whole: 413
+// when a limit in front of the handler cut it, else 400.
+func (a *CGIApp) failBody(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil {
+		a.logger().InfoContext(r.Context(), "cgi: client went away", "path", a.Path)
+		return
+	}
+	code := http.StatusBadRequest
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		code = http.StatusRequestEntityTooLarge
+	}
+	a.fail(w, r, code, oneline.Detail(errReadBody, "", err))
 }
 
 // copyBody copies the program's output to w as it comes, flushing

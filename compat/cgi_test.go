@@ -681,3 +681,23 @@ func TestCGIAppLocalRedirectThroughURLMapDoesNotDoubleTheMountPrefix(t *testing.
 		t.Errorf("%d SCRIPT_NAME %q PATH_INFO %q REQUEST_URI %q", w.Code, env["SCRIPT_NAME"], env["PATH_INFO"], env["REQUEST_URI"])
 	}
 }
+
+// A request body that fails part way — here cut by a MaxBytesHandler in
+// front — kills the program and answers 413: the program used to get
+// the truncated body as if whole (10 bytes of a CONTENT_LENGTH of 100)
+// and its answer went out as a 200.
+func TestCGIAppTruncatedRequestBodyIsNotAnsweredAsWhole(t *testing.T) {
+	log, _ := testLogger()
+	app := &CGIApp{Path: cgiScript(t, "n=$(wc -c); printf 'Content-Type: text/plain\\n\\ngot %s of %s' \"$n\" \"$CONTENT_LENGTH\"\n"), Logger: log}
+	w := httptest.NewRecorder()
+	http.MaxBytesHandler(app, 10).ServeHTTP(w, httptest.NewRequest("POST", "/", strings.NewReader(strings.Repeat("a", 100))))
+	if w.Code != 413 || strings.Contains(w.Body.String(), "got") {
+		t.Errorf("%d %q", w.Code, w.Body)
+	}
+	// A whole body still passes.
+	w = httptest.NewRecorder()
+	http.MaxBytesHandler(app, 100).ServeHTTP(w, httptest.NewRequest("POST", "/", strings.NewReader(strings.Repeat("a", 100))))
+	if w.Code != 200 || strings.Join(strings.Fields(w.Body.String()), " ") != "got 100 of 100" {
+		t.Errorf("whole body: %d %q", w.Code, w.Body)
+	}
+}
