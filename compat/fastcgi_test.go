@@ -491,7 +491,7 @@ func TestFastCGIErrorsReadAsOneLine(t *testing.T) {
 	for _, err := range []error{
 		errFastCGIProtocol, protocolError("x"), errParamTooLarge, errBadResponseHeader, badHeader("x"),
 		errPoolBusy, errClientGone, errShortBody, errHeaderTooLarge, errOverloaded, errNoEnd, errBodyOverContentLength,
-		&bodyReadError{errors.New("compat: x")},
+		&bodyReadError{errors.New("compat: x")}, &upstreamWriteError{errors.New("x")},
 	} {
 		msg := err.Error()
 		if strings.ContainsAny(msg, "\r\n") || !strings.HasPrefix(msg, "compat: fastcgi: ") {
@@ -758,6 +758,47 @@ func TestFastCGIFailedRequestBodyAnswersWithoutWaitingForReadTimeout(t *testing.
 		t.Errorf("%d %q", w.Code, w.Body)
 	}
 	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("answered after %v", d)
+	}
+}
+
+// An upstream that accepts the connection but stops reading the request
+// body answers 504 after WriteTimeout, naming it; it used to wait for
+// ReadTimeout (60 s by default) and blame that.
+func TestFastCGIUpstreamNotReadingTheBodyIs504AfterWriteTimeout(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns []net.Conn
+	var mu sync.Mutex
+	t.Cleanup(func() {
+		l.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+	})
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c) // held open, never read
+			mu.Unlock()
+		}
+	}()
+	h := FastCGI(&FastCGIOptions{Address: l.Addr().String(), Root: fakeRoot(t), WriteTimeout: 200 * time.Millisecond, ReadTimeout: 10 * time.Second, Logger: slog.New(&logCapture{})})
+	start := time.Now()
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("POST", "/x.php", strings.NewReader(strings.Repeat("a", 20<<20))))
+	if w.Code != 504 || !strings.Contains(w.Body.String(), "WriteTimeout") {
+		t.Errorf("%d %q", w.Code, w.Body)
+	}
+	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("answered after %v", d)
 	}
 }
