@@ -409,7 +409,7 @@ func (h *fastcgiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		ex := exchange{h: h, c: c, w: w, r: r, params: params, body: body, length: length, script: script.name}
-		err = ex.run()
+		err = h.runExchange(&ex)
 		h.pool.put(c, err == nil && ex.reusable)
 		if err == nil {
 			return
@@ -420,6 +420,24 @@ func (h *fastcgiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, ex.classify(err), ex.committed)
 		return
 	}
+}
+
+// runExchange runs ex; should the ResponseWriter panic (a wrapper
+// aborting the response), the connection is closed and its MaxConns slot
+// freed before the panic goes on, so that it is not lost for good. Its
+// buffers are not recycled: the goroutine writing the request body may
+// still hold them.
+func (h *fastcgiHandler) runExchange(ex *exchange) (err error) {
+	done := false
+	defer func() {
+		if !done {
+			ex.c.Close()
+			h.pool.release()
+		}
+	}()
+	err = ex.run()
+	done = true
+	return err
 }
 
 // staleConn reports whether err is what a kept connection closed by the

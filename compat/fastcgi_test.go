@@ -802,3 +802,31 @@ func TestFastCGIUpstreamNotReadingTheBodyIs504AfterWriteTimeout(t *testing.T) {
 		t.Errorf("answered after %v", d)
 	}
 }
+
+// panicWriter is a ResponseWriter whose Write panics, as a wrapper that
+// aborts a response does.
+type panicWriter struct{ *httptest.ResponseRecorder }
+
+func (panicWriter) Write([]byte) (int, error) { panic(http.ErrAbortHandler) }
+
+// A panic from the ResponseWriter in the middle of a response used to
+// lose the connection's MaxConns slot for good: with MaxConns 1, every
+// later request waited DialTimeout and got 503.
+func TestFastCGIPanickingResponseWriterDoesNotLeakAMaxConnsSlot(t *testing.T) {
+	addr := fakeUpstream(t, func(c net.Conn, _ *fakeRequest) bool {
+		c.Write(append(stdoutRecords("A: b\r\n\r\nok"), endRecord(0)...))
+		return false
+	})
+	h := FastCGI(&FastCGIOptions{Address: addr, Root: fakeRoot(t), MaxConns: 1, DialTimeout: 300 * time.Millisecond, Logger: slog.New(&logCapture{})})
+	func() {
+		defer func() {
+			if v := recover(); v != http.ErrAbortHandler {
+				t.Fatalf("recovered %v", v)
+			}
+		}()
+		h.ServeHTTP(panicWriter{httptest.NewRecorder()}, httptest.NewRequest("GET", "/x.php", nil))
+	}()
+	if rec := serveOnce(h, "/x.php"); rec.Code != 200 || rec.Body.String() != "ok" {
+		t.Errorf("after the panic: %d %q", rec.Code, rec.Body)
+	}
+}
