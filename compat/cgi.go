@@ -8,11 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cgi"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -782,14 +782,21 @@ func (s *stderrLog) flush() {
 // request comes from the process environment and stdin, read by
 // RequestFromEnviron (so SCRIPT_NAME becomes the mount prefix and a
 // handler routes on PATH_INFO), and the response goes to stdout in the
-// CGI format, written by net/http/cgi.Serve. A malformed environment is
-// answered 400. Call it from main of a program a web server runs as CGI:
+// CGI format (RFC 3875 §6: a Status field, the header fields, a blank
+// line, the body), as net/http/cgi.Serve writes it: Content-Type sniffed
+// from the first bytes when the handler set none, Flush supported. A
+// malformed environment — one RequestFromEnviron refuses — is answered
+// 400, never left without an answer. Header fields that are not safe to
+// write (a name that is not a token, a value with a control byte) are
+// left out. Call it from main of a program a web server runs as CGI:
 //
 //	func main() {
 //		if err := compat.ServeCGI(handler); err != nil {
 //			log.Fatal(err)
 //		}
 //	}
+//
+// The error is that of writing to stdout.
 func ServeCGI(h http.Handler) error {
 	env := make(map[string]string)
 	for _, kv := range os.Environ() {
@@ -797,12 +804,125 @@ func ServeCGI(h http.Handler) error {
 			env[k] = v
 		}
 	}
-	return cgi.Serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r2, err := RequestFromEnviron(env, r.Body)
-		if err != nil {
-			webob.NewHTTPError(http.StatusBadRequest, err.Error()).WithErr(err).Response(webob.NewRequest(r, nil)).ServeHTTP(w, r)
-			return
+	return serveCGIEnv(h, env, os.Stdin, os.Stdout)
+}
+
+// serveCGIEnv is ServeCGI with its environment, stdin and stdout given.
+func serveCGIEnv(h http.Handler, env map[string]string, stdin io.Reader, stdout io.Writer) error {
+	w := &cgiResponseWriter{bw: bufio.NewWriter(stdout), header: make(http.Header)}
+	r, err := RequestFromEnviron(env, stdin)
+	if err != nil {
+		// No request to hand to h: a stand-in one, with the Accept of
+		// the environment when it has a usable one, for the error page.
+		er := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/"}, Proto: "HTTP/1.0", ProtoMajor: 1,
+			Header: make(http.Header), Body: http.NoBody, Host: "localhost"}
+		if a := env["HTTP_ACCEPT"]; headers.ValidFieldValue(a) {
+			er.Header.Set("Accept", a)
 		}
-		h.ServeHTTP(w, r2)
-	}))
+		webob.NewHTTPError(http.StatusBadRequest, err.Error()).WithErr(err).Response(webob.NewRequest(er, nil)).ServeHTTP(w, er)
+	} else {
+		h.ServeHTTP(w, r)
+	}
+	return w.finish()
+}
+
+// cgiResponseWriter writes a response in the CGI format to a program's
+// stdout: the header section at the first byte of body (or at Flush, or
+// at the end), then the body.
+type cgiResponseWriter struct {
+	bw         *bufio.Writer
+	header     http.Header
+	status     int  // 0 until WriteHeader
+	headerSent bool // the header section is written
+	err        error
+}
+
+func (w *cgiResponseWriter) Header() http.Header { return w.header }
+
+// WriteHeader records the status; informational ones (1xx) have no CGI
+// form and are ignored, and a code outside 100-999 is taken as 500.
+func (w *cgiResponseWriter) WriteHeader(code int) {
+	if w.status != 0 || (code >= 100 && code < 200) {
+		return
+	}
+	if code < 100 || code > 999 {
+		code = http.StatusInternalServerError
+	}
+	w.status = code
+}
+
+func (w *cgiResponseWriter) Write(p []byte) (int, error) {
+	w.sendHeader(p)
+	if w.err != nil {
+		return 0, w.err
+	}
+	if !bodyAllowedForStatus(w.status) {
+		return 0, http.ErrBodyNotAllowed
+	}
+	n, err := w.bw.Write(p)
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return n, err
+}
+
+// Flush sends what was written so far.
+func (w *cgiResponseWriter) Flush() {
+	w.sendHeader(nil)
+	if err := w.bw.Flush(); err != nil && w.err == nil {
+		w.err = err
+	}
+}
+
+// sendHeader writes the header section once; first is the start of the
+// body, for sniffing a missing Content-Type.
+func (w *cgiResponseWriter) sendHeader(first []byte) {
+	if w.headerSent {
+		return
+	}
+	w.headerSent = true
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	if _, ok := w.header["Content-Type"]; !ok && len(first) > 0 && bodyAllowedForStatus(w.status) {
+		w.header.Set("Content-Type", http.DetectContentType(first))
+	}
+	w.bw.WriteString("Status: " + strconv.Itoa(w.status))
+	if text := http.StatusText(w.status); text != "" {
+		w.bw.WriteString(" " + text)
+	}
+	w.bw.WriteString("\r\n")
+	keys := make([]string, 0, len(w.header))
+	for k := range w.header {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if !headers.ValidFieldName(k) || strings.EqualFold(k, "Status") {
+			continue
+		}
+		for _, v := range w.header[k] {
+			v = strings.Trim(v, " \t")
+			if !headers.SafeFieldValue(v) {
+				continue // a CR, LF or NUL never reaches the server
+			}
+			w.bw.WriteString(k + ": " + v + "\r\n")
+		}
+	}
+	w.bw.WriteString("\r\n")
+}
+
+// finish ends the response: the header section if nothing was written.
+func (w *cgiResponseWriter) finish() error {
+	w.sendHeader(nil)
+	if err := w.bw.Flush(); err != nil && w.err == nil {
+		w.err = err
+	}
+	return w.err
+}
+
+// bodyAllowedForStatus reports whether a response with this status may
+// have a body (RFC 9110 sections 15.3.5 and 15.4.5).
+func bodyAllowedForStatus(code int) bool {
+	return code != http.StatusNoContent && code != http.StatusNotModified
 }
