@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/textproto"
 	"net/url"
 	"path"
 	"slices"
@@ -331,13 +332,38 @@ func appendEnv(dst []EnvVar, r *http.Request, opts *EnvOptions, skipUnsafe bool)
 		}
 	}
 	slices.Sort(names)
-	var buf []byte
+	// Keys set by code may differ from the canonical form ("x-a" next to
+	// "X-A"); both would give HTTP_X_A twice, and which one a program
+	// reads is its own guess. Rare: only then are the keys grouped by
+	// their canonical form and their lines joined.
+	merge := false
 	for _, k := range names {
+		if textproto.CanonicalMIMEHeaderKey(k) != k {
+			merge = true
+			break
+		}
+	}
+	if merge {
+		slices.SortStableFunc(names, func(a, b string) int {
+			return strings.Compare(textproto.CanonicalMIMEHeaderKey(a), textproto.CanonicalMIMEHeaderKey(b))
+		})
+	}
+	var buf []byte
+	for i := 0; i < len(names); {
+		k := names[i]
+		vs := r.Header[k]
+		i++
+		if merge {
+			k = textproto.CanonicalMIMEHeaderKey(k)
+			for i < len(names) && textproto.CanonicalMIMEHeaderKey(names[i]) == k {
+				vs = append(vs[:len(vs):len(vs)], r.Header[names[i]]...)
+				i++
+			}
+		}
 		if strings.EqualFold(k, "Proxy") || strings.EqualFold(k, "Content-Type") ||
 			strings.EqualFold(k, "Content-Length") || strings.EqualFold(k, "Host") {
 			continue
 		}
-		vs := r.Header[k]
 		if len(vs) == 0 {
 			continue
 		}

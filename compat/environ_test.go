@@ -453,3 +453,36 @@ func TestCGIEnvironWithoutHostUsesTheLocalAddress(t *testing.T) {
 		t.Errorf("SERVER_NAME SERVER_PORT HTTP_HOST? = %q, want %q", b, want)
 	}
 }
+
+// Header keys set by code in a non-canonical form ("x-a" next to "X-A")
+// give one HTTP_X_A with the lines of both, never the variable twice
+// (a program would read one of them, which one being its own guess).
+func TestAppendCGIEnvMergesNonCanonicalHeaderKeys(t *testing.T) {
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header["X-A"] = []string{"1"}
+	r.Header["x-a"] = []string{"2"}
+	r.Header["X-a"] = []string{"3"}
+	r.Header["cookie"] = []string{"c=1"}
+	r.Header["Cookie"] = []string{"d=2"}
+	r.Header["proxy"] = []string{"http://evil.example"}
+	vars, err := AppendCGIEnv(nil, r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, v := range vars {
+		got[v.Name] = append(got[v.Name], v.Value)
+	}
+	if v := got["HTTP_X_A"]; len(v) != 1 || v[0] != "1, 3, 2" {
+		t.Errorf("HTTP_X_A = %q", v)
+	}
+	if v := got["HTTP_COOKIE"]; len(v) != 1 || v[0] != "d=2; c=1" {
+		t.Errorf("HTTP_COOKIE = %q", v)
+	}
+	if v, ok := got["HTTP_PROXY"]; ok {
+		t.Errorf("HTTP_PROXY = %q", v)
+	}
+	if r.Header["X-A"][0] != "1" || len(r.Header["X-A"]) != 1 {
+		t.Errorf("request header changed: %q", r.Header["X-A"])
+	}
+}
