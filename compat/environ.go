@@ -138,7 +138,9 @@ func CGIEnviron(r *http.Request) map[string]string {
 //     DOCUMENT_ROOT and PATH_TRANSLATED from opts;
 //   - QUERY_STRING (URL.RawQuery, as received, possibly empty);
 //     REQUEST_URI, the request target as received (r.RequestURI; for a
-//     client-side request, the URL's path and query);
+//     client-side request, the URL's path and query), in origin form: an
+//     absolute-form target ("GET http://host/x HTTP/1.1") gives "/x", as
+//     nginx and Caddy pass it;
 //   - SERVER_NAME, the host of r.Host ("[::1]" keeps its brackets, as
 //     RFC 3875 §4.1.14 writes an IPv6 literal); SERVER_PORT, the port of
 //     r.Host, else 443 or 80 by scheme; without a Host (HTTP/1.0), the
@@ -248,7 +250,7 @@ func appendEnv(dst []EnvVar, r *http.Request, opts *EnvOptions, skipUnsafe bool)
 		query = r.URL.RawQuery
 	}
 	add("QUERY_STRING", query)
-	uri := r.RequestURI
+	uri := originForm(r.RequestURI)
 	if uri == "" && r.URL != nil {
 		uri = r.URL.RequestURI()
 	}
@@ -382,6 +384,30 @@ func appendEnv(dst []EnvVar, r *http.Request, opts *EnvOptions, skipUnsafe bool)
 		return dst[:start], bad
 	}
 	return dst, nil
+}
+
+// originForm returns the request target uri in origin form: an
+// absolute-form target ("http://host/a%2Fb?x") loses its scheme and
+// authority ("/a%2Fb?x"), the rest kept byte for byte; other forms are
+// returned as they are. Programs read REQUEST_URI as a path and query, as
+// nginx and Caddy give it.
+func originForm(uri string) string {
+	if uri == "" || uri[0] == '/' {
+		return uri
+	}
+	i := strings.Index(uri, "://")
+	if i < 0 {
+		return uri // "*", or the authority form of CONNECT
+	}
+	rest := uri[i+3:]
+	j := strings.IndexAny(rest, "/?")
+	switch {
+	case j < 0:
+		return "/"
+	case rest[j] == '?':
+		return "/" + rest[j:]
+	}
+	return rest[j:]
 }
 
 // requestHTTPS reports whether the client's request came over TLS: r.TLS

@@ -48,7 +48,7 @@ func TestCGIEnvironHasRFC3875Variables(t *testing.T) {
 		"SCRIPT_NAME":          "",
 		"PATH_INFO":            "/a b/c",
 		"QUERY_STRING":         "x=1&y=%41",
-		"REQUEST_URI":          "http://example.com:8080/a%20b/c?x=1&y=%41",
+		"REQUEST_URI":          "/a%20b/c?x=1&y=%41", // origin form of the absolute target
 		"SERVER_NAME":          "example.com",
 		"SERVER_PORT":          "8080",
 		"REMOTE_ADDR":          "192.0.2.7",
@@ -484,5 +484,29 @@ func TestAppendCGIEnvMergesNonCanonicalHeaderKeys(t *testing.T) {
 	}
 	if r.Header["X-A"][0] != "1" || len(r.Header["X-A"]) != 1 {
 		t.Errorf("request header changed: %q", r.Header["X-A"])
+	}
+}
+
+// An absolute-form request target ("GET http://host/x HTTP/1.1", which
+// any client may send) gives REQUEST_URI in origin form, the path and
+// query as received: programs parse REQUEST_URI as a path (nginx and
+// Caddy pass it so); it used to carry the scheme and host.
+func TestCGIEnvironRequestURIOfAnAbsoluteFormTargetIsOriginForm(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, CGIEnviron(r)["REQUEST_URI"])
+	}))
+	defer srv.Close()
+	for line, want := range map[string]string{
+		"GET http://example.com/a%2Fb?x=%41 HTTP/1.1": "/a%2Fb?x=%41",
+		"GET http://example.com?x HTTP/1.1":           "/?x",
+		"GET http://example.com HTTP/1.1":             "/",
+		"GET /plain%20path?q HTTP/1.1":                "/plain%20path?q",
+	} {
+		if got := rawGet(t, srv, line); got != want {
+			t.Errorf("%s: REQUEST_URI %q, want %q", line, got, want)
+		}
+	}
+	if got := originForm("*"); got != "*" {
+		t.Errorf("OPTIONS *: %q", got)
 	}
 }
