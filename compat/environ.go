@@ -232,6 +232,12 @@ func appendEnv(dst []EnvVar, r *http.Request, opts *EnvOptions, skipUnsafe bool)
 		if r.URL != nil {
 			pathInfo = r.URL.Path
 		}
+		if pathInfo == "" && script == "" && r.RequestURI != "" && r.RequestURI[0] != '/' && r.RequestURI != "*" {
+			// An absolute-form target without a path
+			// ("http://host?x") names "/" (RFC 9112 §3.2.2), as its
+			// REQUEST_URI in origin form says.
+			pathInfo = "/"
+		}
 	}
 	add("SCRIPT_NAME", script)
 	add("PATH_INFO", pathInfo)

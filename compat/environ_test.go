@@ -493,17 +493,18 @@ func TestAppendCGIEnvMergesNonCanonicalHeaderKeys(t *testing.T) {
 // Caddy pass it so); it used to carry the scheme and host.
 func TestCGIEnvironRequestURIOfAnAbsoluteFormTargetIsOriginForm(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.WriteString(w, CGIEnviron(r)["REQUEST_URI"])
+		env := CGIEnviron(r)
+		io.WriteString(w, env["REQUEST_URI"]+" "+env["PATH_INFO"])
 	}))
 	defer srv.Close()
 	for line, want := range map[string]string{
-		"GET http://example.com/a%2Fb?x=%41 HTTP/1.1": "/a%2Fb?x=%41",
-		"GET http://example.com?x HTTP/1.1":           "/?x",
-		"GET http://example.com HTTP/1.1":             "/",
-		"GET /plain%20path?q HTTP/1.1":                "/plain%20path?q",
+		"GET http://example.com/a%2Fb?x=%41 HTTP/1.1": "/a%2Fb?x=%41 /a/b",
+		"GET http://example.com?x HTTP/1.1":           "/?x /",
+		"GET http://example.com HTTP/1.1":             "/ /",
+		"GET /plain%20path?q HTTP/1.1":                "/plain%20path?q /plain path",
 	} {
 		if got := rawGet(t, srv, line); got != want {
-			t.Errorf("%s: REQUEST_URI %q, want %q", line, got, want)
+			t.Errorf("%s: REQUEST_URI and PATH_INFO %q, want %q", line, got, want)
 		}
 	}
 	if got := originForm("*"); got != "*" {
