@@ -8,13 +8,14 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cgi"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/webob-go/webob/headers"
@@ -92,7 +93,9 @@ var errReadBody = errors.New("compat: reading the request body")
 //
 // Failures are answered as webob HTTP errors: 400 for a request whose
 // path cannot go into a CGI variable (NUL, CR, LF), 413 over
-// MaxRequestBodyBytes, 502 when the program does not start, writes a
+// MaxRequestBodyBytes, 400 (413 for an http.MaxBytesReader limit) when
+// the request body fails part way — the program is killed rather than
+// left to answer a truncated request —, 502 when the program does not start, writes a
 // malformed header or too large a one, 504 when it times out before its
 // header. A failure after the header was sent (a timeout, the body cap)
 // aborts the connection with http.ErrAbortHandler, so the client sees a
@@ -138,7 +141,9 @@ type CGIApp struct {
 
 	// LocalRedirect serves the local redirects of RFC 3875 §6.2.2 (a
 	// response that is only "Location: /path"), called with a GET
-	// request for that path; nil sends them to the client as 302.
+	// request for that path, a path from the server's root: the request
+	// carries no mount prefix, so LocalRedirect is normally the
+	// server's top-level handler. Nil sends them to the client as 302.
 	LocalRedirect http.Handler
 
 	// Logger receives the program's stderr lines (level Warn) and the
@@ -200,7 +205,7 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		maxReq = DefaultCGIMaxRequestBodyBytes
 	}
 	var stdin io.Reader
-	fromClient := false // stdin reads the client's connection
+	var fromClient *cgiStdin // stdin reads the client's connection
 	req := r
 	switch {
 	case r.ContentLength > 0:
@@ -208,8 +213,8 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			a.fail(w, r, http.StatusRequestEntityTooLarge, limitDetail(ErrRequestBodyTooLarge, maxReq))
 			return
 		}
-		stdin = io.LimitReader(r.Body, r.ContentLength)
-		fromClient = true
+		fromClient = &cgiStdin{r: io.LimitReader(r.Body, r.ContentLength), left: r.ContentLength}
+		stdin = fromClient
 	case r.ContentLength < 0 && r.Body != nil && r.Body != http.NoBody:
 		body, n, cleanup, err := spool(r.Body, maxReq)
 		defer cleanup()
@@ -258,6 +263,11 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 	}
 	defer cancel()
+	if fromClient != nil {
+		// A body that fails part way kills the program: what it
+		// would answer to a truncated request is no answer.
+		fromClient.onFail = cancel
+	}
 
 	cmd := exec.CommandContext(ctx, prog, a.Args...)
 	cmd.Dir = a.Dir
@@ -289,7 +299,7 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// stalled client's body into its stdin may keep the request waiting.
 	defer context.AfterFunc(ctx, func() {
 		_ = stdout.SetReadDeadline(time.Now().Add(killGrace))
-		if fromClient {
+		if fromClient != nil {
 			_ = http.NewResponseController(w).SetReadDeadline(time.Now())
 		}
 	})()
@@ -323,7 +333,10 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		werr := wait()
 		switch {
 		case timed:
+			// First: the timeout also ends a stalled body's read.
 			a.fail(w, r, http.StatusGatewayTimeout, limitDetail(ErrCGITimeout, int64(timeout/time.Millisecond), "ms"))
+		case fromClient.failed() != nil:
+			a.failBody(w, r, fromClient.failed())
 		case r.Context().Err() != nil:
 			a.logger().InfoContext(r.Context(), "cgi: client went away", "path", a.Path)
 		case errors.Is(err, ErrCGIHeaderTooLarge):
@@ -363,6 +376,11 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if timed {
 		err = limitDetail(ErrCGITimeout, int64(timeout/time.Millisecond), "ms")
 	}
+	if berr := fromClient.failed(); berr != nil && err == nil {
+		// The program was killed when the body failed: what it sent is
+		// not a whole response.
+		err = oneline.Detail(errReadBody, "", berr)
+	}
 	if err != nil {
 		if !timed && r.Context().Err() != nil {
 			a.logger().InfoContext(r.Context(), "cgi: client went away", "path", a.Path)
@@ -376,10 +394,71 @@ func (a *CGIApp) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// cgiStdin is a request body read by a program's stdin: the first error
+// (the client went away, sent less than its Content-Length, or hit a
+// limit such as http.MaxBytesReader's) is kept and reported to onFail.
+type cgiStdin struct {
+	r      io.Reader
+	left   int64 // bytes of Content-Length not read yet
+	onFail func()
+
+	mu  sync.Mutex
+	err error
+}
+
+func (s *cgiStdin) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	s.left -= int64(n)
+	if err == io.EOF && s.left > 0 {
+		err = io.ErrUnexpectedEOF
+	}
+	if err != nil && err != io.EOF {
+		s.mu.Lock()
+		first := s.err == nil
+		if first {
+			s.err = err
+		}
+		s.mu.Unlock()
+		if first && s.onFail != nil {
+			s.onFail()
+		}
+	}
+	return n, err
+}
+
+// failed returns the error that ended the body early, or nil (also for
+// a nil s).
+func (s *cgiStdin) failed() error {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
+
+// failBody answers a request whose body could not be read whole: 413
+// when a limit in front of the handler cut it, else 400.
+func (a *CGIApp) failBody(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil {
+		a.logger().InfoContext(r.Context(), "cgi: client went away", "path", a.Path)
+		return
+	}
+	code := http.StatusBadRequest
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		code = http.StatusRequestEntityTooLarge
+	}
+	a.fail(w, r, code, oneline.Detail(errReadBody, "", err))
+}
+
 // copyBody copies the program's output to w as it comes, flushing
 // whenever the program has nothing more ready (so a program that streams
 // progress is seen streaming), up to max bytes when max > 0: past it,
 // the first max bytes are written and the error is ErrCGIBodyTooLarge.
+// Content the status does not allow (a 204 or 304 with a body, RFC 9110
+// sections 15.3.5 and 15.4.5) is read and dropped, so the response
+// stays whole and the program can finish.
 func copyBody(w http.ResponseWriter, br *bufio.Reader, max int64) error {
 	rc := http.NewResponseController(w)
 	buf := make([]byte, 32<<10)
@@ -387,13 +466,21 @@ func copyBody(w http.ResponseWriter, br *bufio.Reader, max int64) error {
 	for {
 		m, err := br.Read(buf)
 		if m > 0 {
-			if max > 0 && n+int64(m) > max {
-				_, _ = w.Write(buf[:max-n])
+			chunk := buf[:m]
+			over := max > 0 && n+int64(m) > max
+			if over {
+				chunk = buf[:max-n]
+			}
+			if _, werr := w.Write(chunk); werr != nil {
+				if errors.Is(werr, http.ErrBodyNotAllowed) {
+					_, err := io.Copy(io.Discard, br)
+					return err
+				}
+				return werr
+			}
+			if over {
 				_ = rc.Flush()
 				return limitDetail(ErrCGIBodyTooLarge, max)
-			}
-			if _, werr := w.Write(buf[:m]); werr != nil {
-				return werr
 			}
 			n += int64(m)
 			if br.Buffered() == 0 {
@@ -422,7 +509,13 @@ func (a *CGIApp) serveLocalRedirect(w http.ResponseWriter, r *http.Request, loc 
 		a.fail(w, r, http.StatusBadGateway, oneline.Detail(ErrMalformedCGIResponse, "Location "+oneline.Quote(loc)))
 		return
 	}
-	r2 := r.Clone(context.WithValue(r.Context(), localRedirectKey{}, depth+1))
+	ctx := context.WithValue(r.Context(), localRedirectKey{}, depth+1)
+	if webob.ScriptNameFrom(ctx) != "" {
+		// loc is a path from the server's root, not from this
+		// program's mount point: LocalRedirect routes it afresh.
+		ctx = webob.WithScriptName(ctx, "")
+	}
+	r2 := r.Clone(ctx)
 	r2.Method = http.MethodGet
 	r2.URL = u
 	r2.RequestURI = loc
@@ -689,14 +782,21 @@ func (s *stderrLog) flush() {
 // request comes from the process environment and stdin, read by
 // RequestFromEnviron (so SCRIPT_NAME becomes the mount prefix and a
 // handler routes on PATH_INFO), and the response goes to stdout in the
-// CGI format, written by net/http/cgi.Serve. A malformed environment is
-// answered 400. Call it from main of a program a web server runs as CGI:
+// CGI format (RFC 3875 §6: a Status field, the header fields, a blank
+// line, the body), as net/http/cgi.Serve writes it: Content-Type sniffed
+// from the first bytes when the handler set none, Flush supported. A
+// malformed environment — one RequestFromEnviron refuses — is answered
+// 400, never left without an answer. Header fields that are not safe to
+// write (a name that is not a token, a value with a control byte) are
+// left out. Call it from main of a program a web server runs as CGI:
 //
 //	func main() {
 //		if err := compat.ServeCGI(handler); err != nil {
 //			log.Fatal(err)
 //		}
 //	}
+//
+// The error is that of writing to stdout.
 func ServeCGI(h http.Handler) error {
 	env := make(map[string]string)
 	for _, kv := range os.Environ() {
@@ -704,12 +804,125 @@ func ServeCGI(h http.Handler) error {
 			env[k] = v
 		}
 	}
-	return cgi.Serve(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r2, err := RequestFromEnviron(env, r.Body)
-		if err != nil {
-			webob.NewHTTPError(http.StatusBadRequest, err.Error()).WithErr(err).Response(webob.NewRequest(r, nil)).ServeHTTP(w, r)
-			return
+	return serveCGIEnv(h, env, os.Stdin, os.Stdout)
+}
+
+// serveCGIEnv is ServeCGI with its environment, stdin and stdout given.
+func serveCGIEnv(h http.Handler, env map[string]string, stdin io.Reader, stdout io.Writer) error {
+	w := &cgiResponseWriter{bw: bufio.NewWriter(stdout), header: make(http.Header)}
+	r, err := RequestFromEnviron(env, stdin)
+	if err != nil {
+		// No request to hand to h: a stand-in one, with the Accept of
+		// the environment when it has a usable one, for the error page.
+		er := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/"}, Proto: "HTTP/1.0", ProtoMajor: 1,
+			Header: make(http.Header), Body: http.NoBody, Host: "localhost"}
+		if a := env["HTTP_ACCEPT"]; headers.ValidFieldValue(a) {
+			er.Header.Set("Accept", a)
 		}
-		h.ServeHTTP(w, r2)
-	}))
+		webob.NewHTTPError(http.StatusBadRequest, err.Error()).WithErr(err).Response(webob.NewRequest(er, nil)).ServeHTTP(w, er)
+	} else {
+		h.ServeHTTP(w, r)
+	}
+	return w.finish()
+}
+
+// cgiResponseWriter writes a response in the CGI format to a program's
+// stdout: the header section at the first byte of body (or at Flush, or
+// at the end), then the body.
+type cgiResponseWriter struct {
+	bw         *bufio.Writer
+	header     http.Header
+	status     int  // 0 until WriteHeader
+	headerSent bool // the header section is written
+	err        error
+}
+
+func (w *cgiResponseWriter) Header() http.Header { return w.header }
+
+// WriteHeader records the status; informational ones (1xx) have no CGI
+// form and are ignored, and a code outside 100-999 is taken as 500.
+func (w *cgiResponseWriter) WriteHeader(code int) {
+	if w.status != 0 || (code >= 100 && code < 200) {
+		return
+	}
+	if code < 100 || code > 999 {
+		code = http.StatusInternalServerError
+	}
+	w.status = code
+}
+
+func (w *cgiResponseWriter) Write(p []byte) (int, error) {
+	w.sendHeader(p)
+	if w.err != nil {
+		return 0, w.err
+	}
+	if !bodyAllowedForStatus(w.status) {
+		return 0, http.ErrBodyNotAllowed
+	}
+	n, err := w.bw.Write(p)
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return n, err
+}
+
+// Flush sends what was written so far.
+func (w *cgiResponseWriter) Flush() {
+	w.sendHeader(nil)
+	if err := w.bw.Flush(); err != nil && w.err == nil {
+		w.err = err
+	}
+}
+
+// sendHeader writes the header section once; first is the start of the
+// body, for sniffing a missing Content-Type.
+func (w *cgiResponseWriter) sendHeader(first []byte) {
+	if w.headerSent {
+		return
+	}
+	w.headerSent = true
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	if _, ok := w.header["Content-Type"]; !ok && len(first) > 0 && bodyAllowedForStatus(w.status) {
+		w.header.Set("Content-Type", http.DetectContentType(first))
+	}
+	w.bw.WriteString("Status: " + strconv.Itoa(w.status))
+	if text := http.StatusText(w.status); text != "" {
+		w.bw.WriteString(" " + text)
+	}
+	w.bw.WriteString("\r\n")
+	keys := make([]string, 0, len(w.header))
+	for k := range w.header {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if !headers.ValidFieldName(k) || strings.EqualFold(k, "Status") {
+			continue
+		}
+		for _, v := range w.header[k] {
+			v = strings.Trim(v, " \t")
+			if !headers.SafeFieldValue(v) {
+				continue // a CR, LF or NUL never reaches the server
+			}
+			w.bw.WriteString(k + ": " + v + "\r\n")
+		}
+	}
+	w.bw.WriteString("\r\n")
+}
+
+// finish ends the response: the header section if nothing was written.
+func (w *cgiResponseWriter) finish() error {
+	w.sendHeader(nil)
+	if err := w.bw.Flush(); err != nil && w.err == nil {
+		w.err = err
+	}
+	return w.err
+}
+
+// bodyAllowedForStatus reports whether a response with this status may
+// have a body (RFC 9110 sections 15.3.5 and 15.4.5).
+func bodyAllowedForStatus(code int) bool {
+	return code != http.StatusNoContent && code != http.StatusNotModified
 }

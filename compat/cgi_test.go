@@ -634,3 +634,70 @@ func TestCGIAppTimeoutWithStalledRequestBodyStillAnswers504(t *testing.T) {
 		t.Errorf("status %d; log: %s", resp.StatusCode, logs)
 	}
 }
+
+// A program answering 304 or 204 with content (a common slip) gets its
+// status through and the content dropped; the response used to be
+// aborted, so the client saw the connection cut.
+func TestCGIAppBodyOn304And204IsDroppedNotAborted(t *testing.T) {
+	for _, status := range []string{"304 Not Modified", "204 No Content"} {
+		log, _ := testLogger()
+		app := &CGIApp{
+			Path:   cgiScript(t, "printf 'Status: "+status+"\\nETag: \"v1\"\\n\\n'\nhead -c 100000 /dev/zero\n"),
+			Logger: log,
+		}
+		srv := httptest.NewServer(app)
+		for _, method := range []string{"GET", "HEAD"} {
+			req, _ := http.NewRequest(method, srv.URL+"/", nil)
+			resp, err := srv.Client().Do(req)
+			if err != nil {
+				t.Errorf("%s %s: %v", status, method, err)
+				continue
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if strconv.Itoa(resp.StatusCode) != status[:3] || len(b) != 0 || resp.Header.Get("ETag") != `"v1"` {
+				t.Errorf("%s %s: %d %q %v", status, method, resp.StatusCode, b, resp.Header)
+			}
+		}
+		srv.Close()
+	}
+}
+
+// A local Location is a path from the server's root (RFC 3875 section
+// 6.2.2): served again through the top-level handler, it must not keep
+// the mount prefix of the request that produced it, or a URLMap in front
+// adds its prefix a second time (SCRIPT_NAME "/cgi/cgi").
+func TestCGIAppLocalRedirectThroughURLMapDoesNotDoubleTheMountPrefix(t *testing.T) {
+	app := &CGIApp{Path: cgiScript(t, "if [ \"$PATH_INFO\" = /first ]; then printf 'Location: /cgi/second\\n\\n'; exit 0; fi\n"+printEnv)}
+	m := middleware.NewURLMap(nil)
+	if err := m.Mount("/cgi", app); err != nil {
+		t.Fatal(err)
+	}
+	app.LocalRedirect = m
+	w := httptest.NewRecorder()
+	m.ServeHTTP(w, httptest.NewRequest("GET", "/cgi/first", nil))
+	env := envLines(w.Body.String())
+	if w.Code != 200 || env["SCRIPT_NAME"] != "/cgi" || env["PATH_INFO"] != "/second" || env["REQUEST_URI"] != "/cgi/second" {
+		t.Errorf("%d SCRIPT_NAME %q PATH_INFO %q REQUEST_URI %q", w.Code, env["SCRIPT_NAME"], env["PATH_INFO"], env["REQUEST_URI"])
+	}
+}
+
+// A request body that fails part way — here cut by a MaxBytesHandler in
+// front — kills the program and answers 413: the program used to get
+// the truncated body as if whole (10 bytes of a CONTENT_LENGTH of 100)
+// and its answer went out as a 200.
+func TestCGIAppTruncatedRequestBodyIsNotAnsweredAsWhole(t *testing.T) {
+	log, _ := testLogger()
+	app := &CGIApp{Path: cgiScript(t, "n=$(wc -c); printf 'Content-Type: text/plain\\n\\ngot %s of %s' \"$n\" \"$CONTENT_LENGTH\"\n"), Logger: log}
+	w := httptest.NewRecorder()
+	http.MaxBytesHandler(app, 10).ServeHTTP(w, httptest.NewRequest("POST", "/", strings.NewReader(strings.Repeat("a", 100))))
+	if w.Code != 413 || strings.Contains(w.Body.String(), "got") {
+		t.Errorf("%d %q", w.Code, w.Body)
+	}
+	// A whole body still passes.
+	w = httptest.NewRecorder()
+	http.MaxBytesHandler(app, 100).ServeHTTP(w, httptest.NewRequest("POST", "/", strings.NewReader(strings.Repeat("a", 100))))
+	if w.Code != 200 || strings.Join(strings.Fields(w.Body.String()), " ") != "got 100 of 100" {
+		t.Errorf("whole body: %d %q", w.Code, w.Body)
+	}
+}

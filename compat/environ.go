@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/textproto"
 	"net/url"
 	"path"
 	"slices"
@@ -137,10 +138,13 @@ func CGIEnviron(r *http.Request) map[string]string {
 //     DOCUMENT_ROOT and PATH_TRANSLATED from opts;
 //   - QUERY_STRING (URL.RawQuery, as received, possibly empty);
 //     REQUEST_URI, the request target as received (r.RequestURI; for a
-//     client-side request, the URL's path and query);
+//     client-side request, the URL's path and query), in origin form: an
+//     absolute-form target ("GET http://host/x HTTP/1.1") gives "/x", as
+//     nginx and Caddy pass it;
 //   - SERVER_NAME, the host of r.Host ("[::1]" keeps its brackets, as
 //     RFC 3875 §4.1.14 writes an IPv6 literal); SERVER_PORT, the port of
-//     r.Host, else 443 or 80 by scheme;
+//     r.Host, else 443 or 80 by scheme; without a Host (HTTP/1.0), the
+//     server's local address and port (http.LocalAddrContextKey);
 //   - REMOTE_ADDR (the IP of r.RemoteAddr, or RemoteAddr as it is when
 //     it does not split), REMOTE_HOST (the same: no DNS lookup) and
 //     REMOTE_PORT when RemoteAddr has a port other than 0;
@@ -150,7 +154,10 @@ func CGIEnviron(r *http.Request) map[string]string {
 //     copy of the request after spooling a body of unknown length);
 //     CONTENT_TYPE when the request has one;
 //   - HTTPS "on" when r.TLS is set or URL.Scheme is "https" (as
-//     middleware.ProxyHeaders leaves it behind a TLS-terminating proxy);
+//     middleware.ProxyHeaders leaves it behind a TLS-terminating proxy),
+//     but not for the scheme of an absolute-form request target
+//     ("GET https://host/ HTTP/1.1" over plain HTTP is the client's
+//     word, see requestHTTPS);
 //     SSL_PROTOCOL ("TLSv1.3") and SSL_CIPHER (the IANA name) when r.TLS
 //     is set;
 //   - HTTP_HOST (r.Host), and HTTP_<NAME> for each other header field
@@ -225,6 +232,12 @@ func appendEnv(dst []EnvVar, r *http.Request, opts *EnvOptions, skipUnsafe bool)
 		if r.URL != nil {
 			pathInfo = r.URL.Path
 		}
+		if pathInfo == "" && script == "" && r.RequestURI != "" && r.RequestURI[0] != '/' && r.RequestURI != "*" {
+			// An absolute-form target without a path
+			// ("http://host?x") names "/" (RFC 9112 §3.2.2), as its
+			// REQUEST_URI in origin form says.
+			pathInfo = "/"
+		}
 	}
 	add("SCRIPT_NAME", script)
 	add("PATH_INFO", pathInfo)
@@ -243,18 +256,34 @@ func appendEnv(dst []EnvVar, r *http.Request, opts *EnvOptions, skipUnsafe bool)
 		query = r.URL.RawQuery
 	}
 	add("QUERY_STRING", query)
-	uri := r.RequestURI
+	uri := originForm(r.RequestURI)
 	if uri == "" && r.URL != nil {
 		uri = r.URL.RequestURI()
 	}
 	add("REQUEST_URI", uri)
 
-	https := r.TLS != nil || (r.URL != nil && strings.EqualFold(r.URL.Scheme, "https"))
+	https := requestHTTPS(r)
 	host := r.Host
 	if host == "" && r.URL != nil {
 		host = r.URL.Host
 	}
 	name, port := splitHostPort(host)
+	if name == "" {
+		// No Host (an HTTP/1.0 request): RFC 3875 §4.1.14 still wants
+		// a SERVER_NAME; the address the request came in on is one.
+		if la, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+			if ap, err := netip.ParseAddrPort(la.String()); err == nil {
+				a := ap.Addr().Unmap().WithZone("")
+				name = a.String()
+				if a.Is6() {
+					name = "[" + name + "]"
+				}
+				if port == "" {
+					port = strconv.Itoa(int(ap.Port()))
+				}
+			}
+		}
+	}
 	if port == "" {
 		port = "80"
 		if https {
@@ -311,13 +340,38 @@ func appendEnv(dst []EnvVar, r *http.Request, opts *EnvOptions, skipUnsafe bool)
 		}
 	}
 	slices.Sort(names)
-	var buf []byte
+	// Keys set by code may differ from the canonical form ("x-a" next to
+	// "X-A"); both would give HTTP_X_A twice, and which one a program
+	// reads is its own guess. Rare: only then are the keys grouped by
+	// their canonical form and their lines joined.
+	merge := false
 	for _, k := range names {
+		if textproto.CanonicalMIMEHeaderKey(k) != k {
+			merge = true
+			break
+		}
+	}
+	if merge {
+		slices.SortStableFunc(names, func(a, b string) int {
+			return strings.Compare(textproto.CanonicalMIMEHeaderKey(a), textproto.CanonicalMIMEHeaderKey(b))
+		})
+	}
+	var buf []byte
+	for i := 0; i < len(names); {
+		k := names[i]
+		vs := r.Header[k]
+		i++
+		if merge {
+			k = textproto.CanonicalMIMEHeaderKey(k)
+			for i < len(names) && textproto.CanonicalMIMEHeaderKey(names[i]) == k {
+				vs = append(vs[:len(vs):len(vs)], r.Header[names[i]]...)
+				i++
+			}
+		}
 		if strings.EqualFold(k, "Proxy") || strings.EqualFold(k, "Content-Type") ||
 			strings.EqualFold(k, "Content-Length") || strings.EqualFold(k, "Host") {
 			continue
 		}
-		vs := r.Header[k]
 		if len(vs) == 0 {
 			continue
 		}
@@ -336,6 +390,53 @@ func appendEnv(dst []EnvVar, r *http.Request, opts *EnvOptions, skipUnsafe bool)
 		return dst[:start], bad
 	}
 	return dst, nil
+}
+
+// originForm returns the request target uri in origin form: an
+// absolute-form target ("http://host/a%2Fb?x") loses its scheme and
+// authority ("/a%2Fb?x"), the rest kept byte for byte; other forms are
+// returned as they are. Programs read REQUEST_URI as a path and query, as
+// nginx and Caddy give it.
+func originForm(uri string) string {
+	if uri == "" || uri[0] == '/' {
+		return uri
+	}
+	i := strings.Index(uri, "://")
+	if i < 0 {
+		return uri // "*", or the authority form of CONNECT
+	}
+	rest := uri[i+3:]
+	j := strings.IndexAny(rest, "/?")
+	switch {
+	case j < 0:
+		return "/"
+	case rest[j] == '?':
+		return "/" + rest[j:]
+	}
+	return rest[j:]
+}
+
+// requestHTTPS reports whether the client's request came over TLS: r.TLS
+// is set, or URL.Scheme is "https" and was not written by the client.
+// A server copies the scheme of an absolute-form request target into
+// URL.Scheme ("GET https://example.com/ HTTP/1.1" sent over plain TCP),
+// so that scheme counts only when middleware.ProxyHeaders set it from a
+// trusted proxy's report (the context carries the forwarding) or the
+// request was built in code (no RequestURI).
+func requestHTTPS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	if r.URL == nil || !strings.EqualFold(r.URL.Scheme, "https") {
+		return false
+	}
+	if _, ok := webob.ForwardingFrom(r.Context()); ok {
+		return true
+	}
+	// A target in absolute form (not "/path", not "*") carried the
+	// scheme itself.
+	uri := r.RequestURI
+	return uri == "" || uri[0] == '/' || uri == "*"
 }
 
 // noEnvOptions stands for a nil *EnvOptions.
@@ -527,8 +628,10 @@ func RequestFromEnviron(env map[string]string, body io.Reader) (*http.Request, e
 		if !ok || name == "" {
 			continue
 		}
-		switch name {
-		case "PROXY", "HOST", "CONTENT_TYPE", "CONTENT_LENGTH":
+		// Compared without case: "HTTP_proxy" is no more welcome than
+		// "HTTP_PROXY".
+		if strings.EqualFold(name, "PROXY") || strings.EqualFold(name, "HOST") ||
+			strings.EqualFold(name, "CONTENT_TYPE") || strings.EqualFold(name, "CONTENT_LENGTH") {
 			continue
 		}
 		if !headers.ValidFieldName(name) || !headers.ValidFieldValue(v) {

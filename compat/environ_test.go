@@ -1,12 +1,16 @@
 package compat
 
 import (
+	"bufio"
 	"crypto/tls"
 	"errors"
 	"io"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -44,7 +48,7 @@ func TestCGIEnvironHasRFC3875Variables(t *testing.T) {
 		"SCRIPT_NAME":          "",
 		"PATH_INFO":            "/a b/c",
 		"QUERY_STRING":         "x=1&y=%41",
-		"REQUEST_URI":          "http://example.com:8080/a%20b/c?x=1&y=%41",
+		"REQUEST_URI":          "/a%20b/c?x=1&y=%41", // origin form of the absolute target
 		"SERVER_NAME":          "example.com",
 		"SERVER_PORT":          "8080",
 		"REMOTE_ADDR":          "192.0.2.7",
@@ -330,5 +334,180 @@ func TestEnvironRoundTrip(t *testing.T) {
 	}
 	if got := CGIEnviron(r); !maps.Equal(got, env) {
 		t.Errorf("got  %v\nwant %v", got, env)
+	}
+}
+
+// rawGet sends one request line and header block to srv over plain TCP
+// and returns the body of the answer.
+func rawGet(t *testing.T, srv *httptest.Server, requestLine string) string {
+	t.Helper()
+	c, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := io.WriteString(c, requestLine+"\r\nHost: example.com\r\nX-Forwarded-Proto: https\r\nConnection: close\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+// A client that writes "GET https://host/ HTTP/1.1" over plain HTTP
+// puts "https" in URL.Scheme; that must not make the program believe
+// the request was encrypted (secure cookies, redirects to http). A
+// trusted proxy's X-Forwarded-Proto, applied by ProxyHeaders, still
+// counts.
+func TestCGIEnvironAbsoluteFormHTTPSTargetOverPlainHTTPIsNotHTTPS(t *testing.T) {
+	show := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		env := CGIEnviron(r)
+		io.WriteString(w, "HTTPS="+env["HTTPS"]+" SERVER_PORT="+env["SERVER_PORT"])
+	})
+	plain := httptest.NewServer(show)
+	defer plain.Close()
+	if got := rawGet(t, plain, "GET https://example.com/x HTTP/1.1"); got != "HTTPS= SERVER_PORT=80" {
+		t.Errorf("absolute-form https target over plain HTTP: %s", got)
+	}
+	proxied := httptest.NewServer(middleware.ProxyHeaders(&middleware.ProxyOptions{
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
+	})(show))
+	defer proxied.Close()
+	for _, line := range []string{"GET /x HTTP/1.1", "GET http://example.com/x HTTP/1.1"} {
+		if got := rawGet(t, proxied, line); got != "HTTPS=on SERVER_PORT=443" {
+			t.Errorf("%s behind a trusted TLS-terminating proxy: %s", line, got)
+		}
+	}
+}
+
+// httpoxy in every spelling: header lines "proxy", "PROXY" and "Proxy"
+// through a real server, non-canonical keys set by code, and, the other
+// way, environment variables HTTP_proxy / HTTP_Proxy, which used to
+// become a Proxy request header.
+func TestHTTPProxyNeverPassesInAnySpelling(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Header["proxy"] = []string{"http://evil.example:1"}
+		r.Header["PROXY"] = []string{"http://evil.example:2"}
+		for k, v := range CGIEnviron(r) {
+			if strings.Contains(strings.ToUpper(k), "PROXY") || strings.Contains(v, "evil") {
+				io.WriteString(w, k+"="+v+"\n")
+			}
+		}
+	}))
+	defer srv.Close()
+	c, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "GET / HTTP/1.1\r\nHost: h\r\nproxy: http://evil.example:3\r\nPROXY: http://evil.example:4\r\nProxy: http://evil.example:5\r\nConnection: close\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if len(b) != 0 {
+		t.Errorf("proxy reached the environment:\n%s", b)
+	}
+
+	for _, name := range []string{"HTTP_PROXY", "HTTP_proxy", "HTTP_Proxy"} {
+		r, err := RequestFromEnviron(map[string]string{"REQUEST_METHOD": "GET", "REQUEST_URI": "/", name: "http://evil.example:6"}, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for k, v := range r.Header {
+			if strings.EqualFold(k, "Proxy") {
+				t.Errorf("%s became header %s: %q", name, k, v)
+			}
+		}
+	}
+}
+
+// An HTTP/1.0 request may come without Host; RFC 3875 §4.1.14 requires
+// SERVER_NAME all the same, and SERVER_PORT is the port the request
+// came in on (it used to be SERVER_NAME "" and SERVER_PORT "80").
+func TestCGIEnvironWithoutHostUsesTheLocalAddress(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		env := CGIEnviron(r)
+		_, hasHost := env["HTTP_HOST"]
+		io.WriteString(w, env["SERVER_NAME"]+" "+env["SERVER_PORT"]+" "+strconv.FormatBool(hasHost))
+	}))
+	defer srv.Close()
+	c, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "GET / HTTP/1.0\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	if want := "127.0.0.1 " + port + " false"; string(b) != want {
+		t.Errorf("SERVER_NAME SERVER_PORT HTTP_HOST? = %q, want %q", b, want)
+	}
+}
+
+// Header keys set by code in a non-canonical form ("x-a" next to "X-A")
+// give one HTTP_X_A with the lines of both, never the variable twice
+// (a program would read one of them, which one being its own guess).
+func TestAppendCGIEnvMergesNonCanonicalHeaderKeys(t *testing.T) {
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header["X-A"] = []string{"1"}
+	r.Header["x-a"] = []string{"2"}
+	r.Header["X-a"] = []string{"3"}
+	r.Header["cookie"] = []string{"c=1"}
+	r.Header["Cookie"] = []string{"d=2"}
+	r.Header["proxy"] = []string{"http://evil.example"}
+	vars, err := AppendCGIEnv(nil, r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, v := range vars {
+		got[v.Name] = append(got[v.Name], v.Value)
+	}
+	if v := got["HTTP_X_A"]; len(v) != 1 || v[0] != "1, 3, 2" {
+		t.Errorf("HTTP_X_A = %q", v)
+	}
+	if v := got["HTTP_COOKIE"]; len(v) != 1 || v[0] != "d=2; c=1" {
+		t.Errorf("HTTP_COOKIE = %q", v)
+	}
+	if v, ok := got["HTTP_PROXY"]; ok {
+		t.Errorf("HTTP_PROXY = %q", v)
+	}
+	if r.Header["X-A"][0] != "1" || len(r.Header["X-A"]) != 1 {
+		t.Errorf("request header changed: %q", r.Header["X-A"])
+	}
+}
+
+// An absolute-form request target ("GET http://host/x HTTP/1.1", which
+// any client may send) gives REQUEST_URI in origin form, the path and
+// query as received: programs parse REQUEST_URI as a path (nginx and
+// Caddy pass it so); it used to carry the scheme and host.
+func TestCGIEnvironRequestURIOfAnAbsoluteFormTargetIsOriginForm(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		env := CGIEnviron(r)
+		io.WriteString(w, env["REQUEST_URI"]+" "+env["PATH_INFO"])
+	}))
+	defer srv.Close()
+	for line, want := range map[string]string{
+		"GET http://example.com/a%2Fb?x=%41 HTTP/1.1": "/a%2Fb?x=%41 /a/b",
+		"GET http://example.com?x HTTP/1.1":           "/?x /",
+		"GET http://example.com HTTP/1.1":             "/ /",
+		"GET /plain%20path?q HTTP/1.1":                "/plain%20path?q /plain path",
+	} {
+		if got := rawGet(t, srv, line); got != want {
+			t.Errorf("%s: REQUEST_URI and PATH_INFO %q, want %q", line, got, want)
+		}
+	}
+	if got := originForm("*"); got != "*" {
+		t.Errorf("OPTIONS *: %q", got)
 	}
 }

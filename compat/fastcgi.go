@@ -41,7 +41,10 @@ type FastCGIOptions struct {
 	// into SCRIPT_NAME and PATH_INFO: "/a.php/b" runs /a.php with
 	// PATH_INFO "/b". When set, only scripts with one of these
 	// extensions are run; other paths answer 404. Empty: the whole path
-	// names the script and PATH_INFO is empty.
+	// names the script and PATH_INFO is empty, and any regular file
+	// under Root is handed to the upstream to run (an uploaded
+	// "avatar.jpg" included): set SplitPath for PHP, or rely on
+	// php-fpm's security.limit_extensions alone.
 	SplitPath []string
 	// Index is the script run for a directory, such as "index.php".
 	// Empty: a directory answers 404.
@@ -406,7 +409,7 @@ func (h *fastcgiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		ex := exchange{h: h, c: c, w: w, r: r, params: params, body: body, length: length, script: script.name}
-		err = ex.run()
+		err = h.runExchange(&ex)
 		h.pool.put(c, err == nil && ex.reusable)
 		if err == nil {
 			return
@@ -417,6 +420,24 @@ func (h *fastcgiHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, ex.classify(err), ex.committed)
 		return
 	}
+}
+
+// runExchange runs ex; should the ResponseWriter panic (a wrapper
+// aborting the response), the connection is closed and its MaxConns slot
+// freed before the panic goes on, so that it is not lost for good. Its
+// buffers are not recycled: the goroutine writing the request body may
+// still hold them.
+func (h *fastcgiHandler) runExchange(ex *exchange) (err error) {
+	done := false
+	defer func() {
+		if !done {
+			ex.c.Close()
+			h.pool.release()
+		}
+	}()
+	err = ex.run()
+	done = true
+	return err
 }
 
 // staleConn reports whether err is what a kept connection closed by the

@@ -64,7 +64,7 @@ func (ex *exchange) run() error {
 		rw.record(fcgiStdin, nil)
 	}
 	if err := c.bw.Flush(); err != nil {
-		return err
+		return &upstreamWriteError{err}
 	}
 	if ex.length > 0 {
 		// The body is written while the response is read, so that a
@@ -72,7 +72,22 @@ func (ex *exchange) run() error {
 		// with us.
 		wrote = make(chan error, 1)
 		ex.bodyTouched = true
-		go func() { wrote <- ex.writeStdin(rw) }()
+		go func() {
+			err := ex.writeStdin(rw)
+			var be *bodyReadError
+			if errors.As(err, &be) || isTimeout(err) {
+				// The client's body failed (cut, or over a limit set
+				// in front of this handler), or the upstream stopped
+				// reading it for WriteTimeout: the upstream would wait
+				// for the rest of its stdin, and the response for
+				// ReadTimeout. Closing ends both now. (Other write
+				// errors leave the connection be: an upstream that
+				// answered and closed early may have its response
+				// waiting to be read.)
+				c.Close()
+			}
+			wrote <- err
+		}()
 	}
 
 	resp := fcgiResponse{
@@ -105,7 +120,9 @@ func (ex *exchange) run() error {
 	if err != nil {
 		return err
 	}
-	ex.reusable = keep && ex.bodyErr == nil
+	// Bytes already received after FCGI_END_REQUEST belong to no
+	// request: such a connection is not used again.
+	ex.reusable = keep && ex.bodyErr == nil && c.br.Buffered() == 0
 	return nil
 }
 
@@ -129,6 +146,14 @@ func (e *bodyReadError) Error() string {
 }
 func (e *bodyReadError) Unwrap() error { return e.err }
 
+// upstreamWriteError wraps an error writing the request to the upstream.
+type upstreamWriteError struct{ err error }
+
+func (e *upstreamWriteError) Error() string {
+	return "compat: fastcgi: writing the request: " + e.err.Error()
+}
+func (e *upstreamWriteError) Unwrap() error { return e.err }
+
 // writeStdin writes ex.length bytes of body as FCGI_STDIN records and the
 // empty record that ends the stream.
 func (ex *exchange) writeStdin(rw *recordWriter) error {
@@ -141,7 +166,7 @@ func (ex *exchange) writeStdin(rw *recordWriter) error {
 		if n > 0 {
 			ex.setWriteDeadline()
 			if werr := rw.record(fcgiStdin, buf[:n]); werr != nil {
-				return werr
+				return &upstreamWriteError{werr}
 			}
 			remaining -= int64(n)
 			// The upstream is still reading: ReadTimeout counts from
@@ -160,7 +185,10 @@ func (ex *exchange) writeStdin(rw *recordWriter) error {
 	}
 	ex.setWriteDeadline()
 	rw.record(fcgiStdin, nil)
-	return rw.bw.Flush()
+	if err := rw.bw.Flush(); err != nil {
+		return &upstreamWriteError{err}
+	}
+	return nil
 }
 
 // classify maps an error of run to an answer.
@@ -170,7 +198,8 @@ func (ex *exchange) classify(err error) *gatewayError {
 		return ge
 	}
 	var be *bodyReadError
-	if ex.bodyErr != nil && errors.As(ex.bodyErr, &be) {
+	var we *upstreamWriteError
+	if ex.bodyErr != nil && (errors.As(ex.bodyErr, &be) || errors.As(ex.bodyErr, &we) && isTimeout(ex.bodyErr)) {
 		err = ex.bodyErr
 	}
 	var mbe *http.MaxBytesError
@@ -187,6 +216,8 @@ func (ex *exchange) classify(err error) *gatewayError {
 		return &gatewayError{http.StatusBadGateway, "FastCGI response header exceeds MaxHeaderBytes (" + strconv.Itoa(ex.h.maxHeader) + ")", err}
 	case errors.Is(err, errBadResponseHeader):
 		return &gatewayError{http.StatusBadGateway, "malformed FastCGI response header", err}
+	case isTimeout(err) && errors.As(err, &we):
+		return &gatewayError{http.StatusGatewayTimeout, "FastCGI upstream did not read the request in WriteTimeout", err}
 	case isTimeout(err):
 		return &gatewayError{http.StatusGatewayTimeout, "FastCGI upstream did not answer in ReadTimeout", err}
 	}

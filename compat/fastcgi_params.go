@@ -39,8 +39,9 @@ func (h *fastcgiHandler) params(r *http.Request, s *fcgiScript, length int64) ([
 	if err != nil {
 		return nil, err
 	}
+	// The same judgement as HTTPS, so the two never disagree.
 	scheme := "http"
-	if r.TLS != nil {
+	if requestHTTPS(r) {
 		scheme = "https"
 	}
 	p = append(p, EnvVar{"REQUEST_SCHEME", scheme},

@@ -74,15 +74,33 @@ func (p *fcgiPool) takeIdle() *fcgiConn {
 	for {
 		select {
 		case c := <-p.idle:
-			if c.timer.Stop() {
-				c.reused = true
+			if p.reuse(c) {
 				return c
 			}
-			// The idle timer fired: it closed c and freed its slot.
 		default:
 			return nil
 		}
 	}
+}
+
+// reuse readies the idle connection c for a request and reports whether
+// it can serve one. It cannot when its idle timer fired (the timer closed
+// it and freed its slot), or when the upstream wrote to it, or closed it,
+// while it was idle: bytes that arrive between two requests are no
+// answer to the next one (all requests use the same request ID, so
+// records left over from a misbehaving upstream would pass for its
+// response), and such a connection is closed.
+func (p *fcgiPool) reuse(c *fcgiConn) bool {
+	if !c.timer.Stop() {
+		return false
+	}
+	if c.br.Buffered() > 0 || idleConnDirty(c.Conn) {
+		closeConn(c)
+		p.release()
+		return false
+	}
+	c.reused = true
+	return true
 }
 
 // get returns an idle connection or dials a new one; fresh skips the idle
@@ -102,11 +120,11 @@ func (p *fcgiPool) get(ctx context.Context, fresh bool) (*fcgiConn, error) {
 			select {
 			case p.slots <- struct{}{}:
 			case c := <-p.idle: // nil channel without keep-alive: never ready
-				if c.timer.Stop() {
-					c.reused = true
+				if p.reuse(c) {
 					return c, nil
 				}
-				// Expired meanwhile; its slot is free again: wait on.
+				// Expired or closed meanwhile; its slot is free again:
+				// wait on.
 				select {
 				case p.slots <- struct{}{}:
 				case <-t.C:
@@ -166,22 +184,29 @@ func (p *fcgiPool) release() {
 // put returns c to the idle list when reusable and there is room, and
 // closes it otherwise.
 func (p *fcgiPool) put(c *fcgiConn, reusable bool) {
-	p.mu.Lock()
-	closed := p.closed
-	p.mu.Unlock()
-	if reusable && p.idle != nil && !closed {
-		c.reused = false
-		c.timer = time.AfterFunc(p.idleTimeout, func() {
-			closeConn(c)
-			p.release()
-		})
-		select {
-		case p.idle <- c:
-			return
-		default:
-			if !c.timer.Stop() {
-				return // cannot happen with a positive idleTimeout; the timer closed it
+	if reusable && p.idle != nil {
+		// Under mu, so that close cannot run between the check of
+		// closed and the send: a connection put back then would stay
+		// open until its idle timer.
+		p.mu.Lock()
+		kept := false
+		if !p.closed {
+			c.reused = false
+			c.timer = time.AfterFunc(p.idleTimeout, func() {
+				closeConn(c)
+				p.release()
+			})
+			select {
+			case p.idle <- c:
+				kept = true
+			default:
+				// No room. Stop cannot fail with a positive idleTimeout.
+				kept = !c.timer.Stop()
 			}
+		}
+		p.mu.Unlock()
+		if kept {
+			return
 		}
 	}
 	closeConn(c)
@@ -193,8 +218,15 @@ func (p *fcgiPool) close() {
 	p.mu.Lock()
 	p.closed = true
 	p.mu.Unlock()
-	for c := p.takeIdle(); c != nil; c = p.takeIdle() {
-		closeConn(c)
-		p.release()
+	for {
+		select {
+		case c := <-p.idle:
+			if c.timer.Stop() {
+				closeConn(c)
+				p.release()
+			}
+		default:
+			return
+		}
 	}
 }

@@ -11,12 +11,16 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/webob-go/webob/middleware"
 )
 
 // rawRecord builds one record as an upstream would send it.
@@ -487,7 +491,7 @@ func TestFastCGIErrorsReadAsOneLine(t *testing.T) {
 	for _, err := range []error{
 		errFastCGIProtocol, protocolError("x"), errParamTooLarge, errBadResponseHeader, badHeader("x"),
 		errPoolBusy, errClientGone, errShortBody, errHeaderTooLarge, errOverloaded, errNoEnd, errBodyOverContentLength,
-		&bodyReadError{errors.New("compat: x")},
+		&bodyReadError{errors.New("compat: x")}, &upstreamWriteError{errors.New("x")},
 	} {
 		msg := err.Error()
 		if strings.ContainsAny(msg, "\r\n") || !strings.HasPrefix(msg, "compat: fastcgi: ") {
@@ -579,5 +583,250 @@ func TestFastCGIIdleConnectionClosedAfterIdleTimeout(t *testing.T) {
 	}
 	if n := dials.n.Load(); n != 2 {
 		t.Errorf("%d dials, want 2", n)
+	}
+}
+
+// REQUEST_SCHEME follows the same judgement as HTTPS: "https" behind a
+// trusted TLS-terminating proxy (it used to say "http" there, next to
+// HTTPS=on), "http" for an absolute-form https target sent over plain
+// HTTP (where both used to claim TLS).
+func TestFastCGIRequestSchemeAgreesWithHTTPS(t *testing.T) {
+	got := make(chan map[string]string, 1)
+	addr := fakeUpstream(t, func(c net.Conn, req *fakeRequest) bool {
+		got <- req.params
+		c.Write(append(stdoutRecords("A: b\r\n\r\nok"), endRecord(0)...))
+		return false
+	})
+	h := FastCGI(&FastCGIOptions{Address: addr, Root: fakeRoot(t), Logger: slog.New(&logCapture{})})
+	plain := httptest.NewServer(h)
+	defer plain.Close()
+	proxied := httptest.NewServer(middleware.ProxyHeaders(&middleware.ProxyOptions{
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")},
+	})(h))
+	defer proxied.Close()
+	for _, tc := range []struct {
+		srv         *httptest.Server
+		line, https string
+		scheme      string
+	}{
+		{plain, "GET https://example.com/x.php HTTP/1.1", "", "http"},
+		{proxied, "GET /x.php HTTP/1.1", "on", "https"},
+	} {
+		if body := rawGet(t, tc.srv, tc.line); body != "ok" {
+			t.Fatalf("%s: %q", tc.line, body)
+		}
+		p := <-got
+		if p["HTTPS"] != tc.https || p["REQUEST_SCHEME"] != tc.scheme {
+			t.Errorf("%s: HTTPS %q REQUEST_SCHEME %q, want %q %q", tc.line, p["HTTPS"], p["REQUEST_SCHEME"], tc.https, tc.scheme)
+		}
+	}
+}
+
+// An upstream that writes more after FCGI_END_REQUEST on a kept
+// connection (here a whole second response) must not have those records
+// taken for the answer to the next request: every request uses request
+// ID 1, so nothing else tells them apart. The connection is dropped
+// whether the extra bytes came with the end record or while it was
+// idle.
+func TestFastCGIRecordsAfterEndRequestNeverAnswerTheNextRequest(t *testing.T) {
+	for _, later := range []bool{false, true} {
+		var n atomic.Int64
+		addr := fakeUpstream(t, func(c net.Conn, _ *fakeRequest) bool {
+			if n.Add(1) == 1 {
+				c.Write(append(stdoutRecords("A: b\r\n\r\nfirst"), endRecord(0)...))
+				if later {
+					time.Sleep(50 * time.Millisecond)
+				}
+				c.Write(append(stdoutRecords("A: b\r\n\r\nSMUGGLED"), endRecord(0)...))
+				return true
+			}
+			c.Write(append(stdoutRecords("A: b\r\n\r\nsecond"), endRecord(0)...))
+			return true
+		})
+		dials := &countingDialer{}
+		h := FastCGI(&FastCGIOptions{Address: addr, Root: fakeRoot(t), MaxIdleConns: 2, DialContext: dials.DialContext, Logger: slog.New(&logCapture{})})
+		if rec := serveOnce(h, "/x.php"); rec.Body.String() != "first" {
+			t.Fatalf("later=%v: first answer %d %q", later, rec.Code, rec.Body)
+		}
+		time.Sleep(150 * time.Millisecond) // the extra records arrive
+		if rec := serveOnce(h, "/x.php"); rec.Code != 200 || rec.Body.String() != "second" {
+			t.Errorf("later=%v: second request got %d %q", later, rec.Code, rec.Body)
+		}
+		if got := dials.n.Load(); got != 2 {
+			t.Errorf("later=%v: %d dials, want 2", later, got)
+		}
+		h.(io.Closer).Close()
+	}
+}
+
+// settled waits for f to report true, up to two seconds.
+func settled(f func() bool) bool {
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if f() {
+			return true
+		}
+	}
+	return f()
+}
+
+func openFDs() int {
+	e, _ := os.ReadDir("/proc/self/fd")
+	return len(e)
+}
+
+// Many requests through every path — kept connections, failures, a
+// client that leaves mid-body, a read timeout, CGI runs with and without
+// a body — then Close: no file descriptor and no goroutine stays behind.
+func TestFastCGIAndCGIAppLeaveNoFDsOrGoroutines(t *testing.T) {
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skip("needs /proc/self/fd")
+	}
+	addr := fakeUpstream(t, func(c net.Conn, req *fakeRequest) bool {
+		switch req.params["QUERY_STRING"] {
+		case "garbage":
+			c.Write([]byte("garbage"))
+			return false
+		case "stall":
+			// Header, part of the body, then silence: a read timeout
+			// or a client that goes away.
+			c.Write(rawRecord(fcgiStdout, 1, []byte("A: b\r\n\r\npart")))
+			time.Sleep(300 * time.Millisecond)
+			return false
+		}
+		c.Write(append(stdoutRecords("A: b\r\n\r\nok"), endRecord(0)...))
+		return true
+	})
+	log := slog.New(&logCapture{})
+	root := fakeRoot(t)
+	app := &CGIApp{Path: cgiScript(t, "cat >/dev/null; printf 'Content-Type: text/plain\\n\\nok'\n"), Logger: log}
+	round := func() {
+		h := FastCGI(&FastCGIOptions{Address: addr, Root: root, MaxIdleConns: 2, MaxConns: 4, ReadTimeout: 100 * time.Millisecond, Logger: log})
+		srv := httptest.NewServer(h)
+		for i := range 6 {
+			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+			req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/x.php?stall", nil)
+			if resp, err := srv.Client().Do(req); err == nil {
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+			cancel()
+			func() {
+				defer func() {
+					if v := recover(); v != http.ErrAbortHandler {
+						t.Errorf("stalled response: recovered %v, want http.ErrAbortHandler", v)
+					}
+				}()
+				serveOnce(h, "/x.php?stall") // cut after its header: aborted
+			}()
+			serveOnce(h, "/x.php?garbage")
+			serveOnce(h, "/x.php?ok")
+			body := strings.NewReader(strings.Repeat("b", i*1000))
+			w := httptest.NewRecorder()
+			app.ServeHTTP(w, httptest.NewRequest("POST", "/", body))
+		}
+		// Two connections left idle for Close to end.
+		var wg sync.WaitGroup
+		for range 2 {
+			wg.Go(func() { serveOnce(h, "/x.php?ok") })
+		}
+		wg.Wait()
+		srv.Close()
+		h.(io.Closer).Close()
+	}
+	round() // warm up: pools of buffers, the test server's goroutines
+	fds, gs := openFDs(), runtime.NumGoroutine()
+	round()
+	if !settled(func() bool { return openFDs() <= fds && runtime.NumGoroutine() <= gs }) {
+		t.Errorf("file descriptors %d -> %d, goroutines %d -> %d", fds, openFDs(), gs, runtime.NumGoroutine())
+	}
+}
+
+// A request body that fails part way (here over a MaxBytesHandler limit
+// set in front of the handler) is answered at once; the upstream, still
+// waiting for the rest of its stdin, used to hold the request (and a
+// php-fpm worker) for the whole ReadTimeout.
+func TestFastCGIFailedRequestBodyAnswersWithoutWaitingForReadTimeout(t *testing.T) {
+	addr := fakeUpstream(t, func(c net.Conn, _ *fakeRequest) bool {
+		c.Write(append(stdoutRecords("A: b\r\n\r\nok"), endRecord(0)...))
+		return false
+	})
+	h := FastCGI(&FastCGIOptions{Address: addr, Root: fakeRoot(t), ReadTimeout: 5 * time.Second, Logger: slog.New(&logCapture{})})
+	start := time.Now()
+	w := httptest.NewRecorder()
+	http.MaxBytesHandler(h, 10).ServeHTTP(w, httptest.NewRequest("POST", "/x.php", strings.NewReader(strings.Repeat("a", 100))))
+	if w.Code != 413 {
+		t.Errorf("%d %q", w.Code, w.Body)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("answered after %v", d)
+	}
+}
+
+// An upstream that accepts the connection but stops reading the request
+// body answers 504 after WriteTimeout, naming it; it used to wait for
+// ReadTimeout (60 s by default) and blame that.
+func TestFastCGIUpstreamNotReadingTheBodyIs504AfterWriteTimeout(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns []net.Conn
+	var mu sync.Mutex
+	t.Cleanup(func() {
+		l.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+	})
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c) // held open, never read
+			mu.Unlock()
+		}
+	}()
+	h := FastCGI(&FastCGIOptions{Address: l.Addr().String(), Root: fakeRoot(t), WriteTimeout: 200 * time.Millisecond, ReadTimeout: 10 * time.Second, Logger: slog.New(&logCapture{})})
+	start := time.Now()
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("POST", "/x.php", strings.NewReader(strings.Repeat("a", 20<<20))))
+	if w.Code != 504 || !strings.Contains(w.Body.String(), "WriteTimeout") {
+		t.Errorf("%d %q", w.Code, w.Body)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("answered after %v", d)
+	}
+}
+
+// panicWriter is a ResponseWriter whose Write panics, as a wrapper that
+// aborts a response does.
+type panicWriter struct{ *httptest.ResponseRecorder }
+
+func (panicWriter) Write([]byte) (int, error) { panic(http.ErrAbortHandler) }
+
+// A panic from the ResponseWriter in the middle of a response used to
+// lose the connection's MaxConns slot for good: with MaxConns 1, every
+// later request waited DialTimeout and got 503.
+func TestFastCGIPanickingResponseWriterDoesNotLeakAMaxConnsSlot(t *testing.T) {
+	addr := fakeUpstream(t, func(c net.Conn, _ *fakeRequest) bool {
+		c.Write(append(stdoutRecords("A: b\r\n\r\nok"), endRecord(0)...))
+		return false
+	})
+	h := FastCGI(&FastCGIOptions{Address: addr, Root: fakeRoot(t), MaxConns: 1, DialTimeout: 300 * time.Millisecond, Logger: slog.New(&logCapture{})})
+	func() {
+		defer func() {
+			if v := recover(); v != http.ErrAbortHandler {
+				t.Fatalf("recovered %v", v)
+			}
+		}()
+		h.ServeHTTP(panicWriter{httptest.NewRecorder()}, httptest.NewRequest("GET", "/x.php", nil))
+	}()
+	if rec := serveOnce(h, "/x.php"); rec.Code != 200 || rec.Body.String() != "ok" {
+		t.Errorf("after the panic: %d %q", rec.Code, rec.Body)
 	}
 }
