@@ -195,14 +195,21 @@ func requestHostPort(r *http.Request) (host, port string) {
 	host = strings.TrimSuffix(strings.ToLower(host), ".")
 	if port == "" {
 		port = "80"
-		if r.TLS != nil || strings.EqualFold(r.URL.Scheme, "https") {
+		if r.TLS != nil || (strings.EqualFold(r.URL.Scheme, "https") && !clientTarget(r.RequestURI)) {
 			port = "443"
 		}
-		if strings.EqualFold(r.URL.Scheme, "http") {
+		if strings.EqualFold(r.URL.Scheme, "http") && !clientTarget(r.RequestURI) {
 			port = "80"
 		}
 	}
 	return host, port
+}
+
+// clientTarget reports whether a received request's target was in absolute
+// form, whose scheme is the client's word rather than the connection's:
+// "GET https://host/ HTTP/1.1" over plain TCP is still a plain request.
+func clientTarget(requestURI string) bool {
+	return requestURI != "" && requestURI[0] != '/' && requestURI != "*"
 }
 
 // stripPrefix matches mt's prefix against u's path by whole segments and

@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"bufio"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -193,5 +194,23 @@ func TestURLMapMountRejectsBadPatterns(t *testing.T) {
 	}
 	if err := m.Mount("/b", nil); err == nil {
 		t.Error("nil handler accepted")
+	}
+}
+
+// "GET https://example.com/x HTTP/1.1" received on a plain connection (no
+// port in Host) is a request to port 80: the scheme in an absolute-form
+// target is the client's word, not the connection's.
+func TestURLMapAbsoluteFormHTTPSTargetOverPlainTCPUsesPort80(t *testing.T) {
+	m := NewURLMap(nil)
+	mustMount(t, m, "example.com:443/", pathEcho("tls"))
+	mustMount(t, m, "example.com:80/", pathEcho("plain"))
+	req, err := http.ReadRequest(bufio.NewReader(strings.NewReader("GET https://example.com/x HTTP/1.1\r\nHost: example.com\r\n\r\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	m.ServeHTTP(rec, req)
+	if got := rec.Body.String(); got != "plain /x  " {
+		t.Errorf("absolute-form https target over plain TCP: %q, want the port-80 mount", got)
 	}
 }

@@ -32,7 +32,9 @@ import (
 // read as ClientAddr reads the address (Options.ProxyHeaders picks the
 // header; with both kinds present and no choice, neither is believed).
 // A client-built request (Blank, or an *http.Request for a client) uses
-// its URL's scheme.
+// its URL's scheme. The scheme of a received absolute-form request target
+// ("GET https://example.com/ HTTP/1.1" over plain TCP) is the client's
+// word, not the connection's, and does not count.
 func (r *Request) Scheme() string {
 	if len(r.o().TrustedProxies) > 0 || r.carriesForwarding() {
 		if p := r.forward().proto; p != "" {
@@ -42,7 +44,7 @@ func (r *Request) Scheme() string {
 	if r.h().TLS != nil {
 		return "https"
 	}
-	if s := r.h().URL.Scheme; s != "" {
+	if s := r.h().URL.Scheme; s != "" && !absoluteTarget(r.h().RequestURI) {
 		if headers.EqualFold(s, "https") {
 			return "https"
 		}
@@ -51,6 +53,14 @@ func (r *Request) Scheme() string {
 		}
 	}
 	return "http"
+}
+
+// absoluteTarget reports whether a received request's target was in
+// absolute form (RFC 9112 §3.2.2): not origin-form ("/x"), not "*", and not
+// absent (a request built in code has no RequestURI). Its scheme is then
+// what the client wrote, which says nothing about the connection.
+func absoluteTarget(requestURI string) bool {
+	return requestURI != "" && requestURI[0] != '/' && requestURI != "*"
 }
 
 // Host returns the host and port the request was sent to, as in the Host

@@ -2,6 +2,8 @@ package webob
 
 import (
 	"crypto/tls"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -246,4 +248,35 @@ func mustURL(s string) *url.URL {
 		panic(err)
 	}
 	return u
+}
+
+// A client that writes "GET https://host/ HTTP/1.1" on a plain connection
+// names a scheme; it does not make the connection TLS. Over a real server,
+// Scheme stays "http" (and URL with it), while a request built in code
+// with an https URL keeps its scheme.
+func TestAbsoluteFormTargetDoesNotMakeTheRequestHTTPS(t *testing.T) {
+	var scheme, full string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, hr *http.Request) {
+		r := NewRequest(hr, nil)
+		scheme, full = r.Scheme(), r.URL()
+	}))
+	defer srv.Close()
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := io.WriteString(conn, "GET https://example.com/x HTTP/1.1\r\nHost: example.com\r\nConnection: close\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.ReadAll(conn); err != nil {
+		t.Fatal(err)
+	}
+	if scheme != "http" || full != "http://example.com/x" {
+		t.Fatalf("absolute-form https target over plain TCP: Scheme %q, URL %q; want http", scheme, full)
+	}
+	hr, _ := http.NewRequest("GET", "https://example.com/x", nil)
+	if s := NewRequest(hr, nil).Scheme(); s != "https" {
+		t.Fatalf("request built in code: Scheme %q, want https", s)
+	}
 }
