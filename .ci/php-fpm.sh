@@ -7,6 +7,8 @@
 # The pool listens on a free loopback port, runs a few static workers and
 # keeps its pid, log and config in a temporary directory removed on stop.
 
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 php_fpm_bin() {
   local b
   b=$(command -v php-fpm 2>/dev/null || true)
@@ -19,31 +21,16 @@ php_fpm_bin() {
   printf '%s' "$b"
 }
 
-php_fpm_free_port() {
-  # A random port nothing answers on (bash cannot ask the kernel for one).
-  local p i
-  for i in $(seq 1 50); do
-    p=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      printf '%s' "$p"; return 0
-    fi
-  done
-  return 1
-}
-
 php_fpm_start() {
   local bin port i
   bin=$(php_fpm_bin)
   if [ -z "$bin" ]; then
     echo "== installing php-fpm"
-    local sudo=""
-    [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends php-fpm >/dev/null
+    ci_apt_install php-fpm
     bin=$(php_fpm_bin)
     if [ -z "$bin" ]; then echo "php-fpm: installation failed" >&2; return 1; fi
   fi
-  port=$(php_fpm_free_port) || { echo "php-fpm: no free port" >&2; return 1; }
+  port=$(ci_free_port) || { echo "php-fpm: no free port" >&2; return 1; }
   PHP_FPM_DIR=$(mktemp -d)
   cat >"$PHP_FPM_DIR/php-fpm.conf" <<EOF
 [global]
@@ -79,13 +66,7 @@ EOF
 }
 
 php_fpm_stop() {
-  if [ -n "${PHP_FPM_PID:-}" ]; then
-    kill "$PHP_FPM_PID" 2>/dev/null || true
-    wait "$PHP_FPM_PID" 2>/dev/null || true
-    PHP_FPM_PID=""
-  fi
-  if [ -n "${PHP_FPM_DIR:-}" ]; then
-    rm -rf "$PHP_FPM_DIR"
-    PHP_FPM_DIR=""
-  fi
+  ci_stop "${PHP_FPM_PID:-}" "${PHP_FPM_DIR:-}"
+  PHP_FPM_PID=""
+  PHP_FPM_DIR=""
 }

@@ -8,17 +8,7 @@
 # The server listens on a free loopback port, without persistence, and keeps
 # its log and working directory in a temporary directory removed on stop.
 
-redis_free_port() {
-  # A random port nothing answers on (bash cannot ask the kernel for one).
-  local p i
-  for i in $(seq 1 50); do
-    p=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      printf '%s' "$p"; return 0
-    fi
-  done
-  return 1
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 redis_ping() {
   # Succeeds when the server on port $1 answers PING with PONG.
@@ -35,13 +25,10 @@ redis_start() {
   local port i
   if ! command -v redis-server >/dev/null 2>&1; then
     echo "== installing redis-server"
-    local sudo=""
-    [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+    ci_apt_install redis-server
     if ! command -v redis-server >/dev/null 2>&1; then echo "redis-server: installation failed" >&2; return 1; fi
   fi
-  port=$(redis_free_port) || { echo "redis-server: no free port" >&2; return 1; }
+  port=$(ci_free_port) || { echo "redis-server: no free port" >&2; return 1; }
   REDIS_DIR=$(mktemp -d)
   redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
     --daemonize no --dir "$REDIS_DIR" --logfile "$REDIS_DIR/redis.log" >/dev/null 2>&1 &
@@ -62,13 +49,7 @@ redis_start() {
 }
 
 redis_stop() {
-  if [ -n "${REDIS_PID:-}" ]; then
-    kill "$REDIS_PID" 2>/dev/null || true
-    wait "$REDIS_PID" 2>/dev/null || true
-    REDIS_PID=""
-  fi
-  if [ -n "${REDIS_DIR:-}" ]; then
-    rm -rf "$REDIS_DIR"
-    REDIS_DIR=""
-  fi
+  ci_stop "${REDIS_PID:-}" "${REDIS_DIR:-}"
+  REDIS_PID=""
+  REDIS_DIR=""
 }
