@@ -176,7 +176,8 @@ func nextRange(s string, i int) (r mediaRange, next int, ok, done bool) {
 		}
 		j++
 		var value string
-		if j < len(s) && s[j] == '"' {
+		quoted := j < len(s) && s[j] == '"'
+		if quoted {
 			v, rest, err := headers.ConsumeQuotedString(s[j:])
 			if err != nil {
 				return r, j, false, false
@@ -197,8 +198,10 @@ func nextRange(s string, i int) (r mediaRange, next int, ok, done bool) {
 			continue // accept-ext after the weight
 		}
 		if len(name) == 1 && (name[0] == 'q' || name[0] == 'Q') {
+			// weight = OWS ";" OWS "q=" qvalue (RFC 9110 §12.4.2): a
+			// qvalue is never quoted, so q="0.5" is not a weight.
 			q, ok := headers.ParseQValue(value)
-			if !ok {
+			if !ok || quoted {
 				r.q = -1
 				return r, j, false, false
 			}

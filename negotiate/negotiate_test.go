@@ -143,6 +143,8 @@ func TestAcceptParse(t *testing.T) {
 	invalid := []string{
 		"text", "text/", "*/html", "text/html;q=2", "text/html;q=", "text/html;q", "text/html junk",
 		"text/html;q=1.0000", "text/html;q=-1", `text/html;a="unterminated`, "/html",
+		// A qvalue is never quoted (RFC 9110 §12.4.2), as in the Accept-* token headers.
+		`text/html;q="0.5"`, `text/html;Q="1"`,
 	}
 	for _, s := range invalid {
 		a, err := ParseAccept([]string{s})
