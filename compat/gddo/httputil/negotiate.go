@@ -137,20 +137,18 @@ func bestContentType(lines, offers []string) int {
 	}
 	for _, s := range lines {
 		for i := 0; ; {
-			v, slash, slashes2, q, next, done, ok := qlist.Simple(s, i)
-			if done {
-				break
-			}
-			if !ok {
+			typ, sub, q, next, kind := qlist.Range(s, i)
+			i = next
+			switch kind {
+			case qlist.RangeDone:
+			case qlist.RangeNone:
+				continue
+			case qlist.RangeGeneral:
 				// Parameters, extensions or a syntax error: the
 				// general scanner.
 				e, n, _ := qlist.Next(s, i)
 				i = n
 				if !e.Valid {
-					continue
-				}
-				typ, sub, ok := splitRange(e.Value)
-				if !ok {
 					continue
 				}
 				for k := range offers {
@@ -160,39 +158,34 @@ func bestContentType(lines, offers []string) int {
 					}
 				}
 				continue
-			}
-			i = next
-			if slash <= 0 || slash == len(v)-1 || slashes2 {
-				continue // not type "/" subtype
-			}
-			typ, sub := v[:slash], v[slash+1:]
-			if typ == "*" {
-				if sub != "*" {
+			default:
+				if typ == "*" {
+					for k := range scores {
+						if scores[k].spec < specAny {
+							scores[k] = score{spec: specAny, q: int16(q)}
+						}
+					}
 					continue
 				}
-				for k := range scores {
-					if scores[k].spec < specAny {
-						scores[k] = score{spec: specAny, q: int16(q)}
+				for k, off := range offers {
+					x := xs[k]
+					if x.slash < 0 || !eqFold(typ, off[:x.slash]) {
+						continue
+					}
+					spec := int8(specType)
+					if sub != "*" {
+						if !eqFold(sub, off[x.slash+1:x.end]) {
+							continue
+						}
+						spec = specSubtype
+					}
+					if spec > scores[k].spec {
+						scores[k] = score{spec: spec, q: int16(q)}
 					}
 				}
 				continue
 			}
-			for k, off := range offers {
-				x := xs[k]
-				if x.slash < 0 || !eqFold(typ, off[:x.slash]) {
-					continue
-				}
-				spec := int8(specType)
-				if sub != "*" {
-					if !eqFold(sub, off[x.slash+1:x.end]) {
-						continue
-					}
-					spec = specSubtype
-				}
-				if spec > scores[k].spec {
-					scores[k] = score{spec: spec, q: int16(q)}
-				}
-			}
+			break
 		}
 	}
 	bi := -1
