@@ -122,18 +122,20 @@ func NegotiateContentType(r *http.Request, offers []string, defaultOffer string)
 
 // bestContentType returns the index of the best offer for the Accept
 // field lines, or -1 when none is acceptable.
+//
+// Offers are not split up front: a range type "/" subtype, all token
+// bytes, matches an offer when the offer has a "/" just after len(type)
+// bytes equal to the type, and then — unless the subtype is "*" — the
+// subtype's bytes followed by the end of the offer or by the ";", " " or
+// "\t" that ends its type "/" subtype (as offerIndex splits it). The byte
+// at len(type) rules most offers out before any comparison.
 func bestContentType(lines, offers []string) int {
-	var xbuf [maxStackOffers]offerIndex
 	var sbuf [maxStackOffers]score
-	var xs []offerIndex
 	var scores []score
 	if len(offers) <= maxStackOffers {
-		xs, scores = xbuf[:len(offers)], sbuf[:len(offers)]
+		scores = sbuf[:len(offers)]
 	} else {
-		xs, scores = make([]offerIndex, len(offers)), make([]score, len(offers))
-	}
-	for k, s := range offers {
-		xs[k] = indexOffer(s)
+		scores = make([]score, len(offers))
 	}
 	for _, s := range lines {
 		for i := 0; ; {
@@ -151,8 +153,8 @@ func bestContentType(lines, offers []string) int {
 				if !e.Valid {
 					continue
 				}
-				for k := range offers {
-					o := xs[k].split(offers[k])
+				for k, off := range offers {
+					o := indexOffer(off).split(off)
 					if spec := matchRange(typ, sub, &e, &o); spec > int(scores[k].spec) {
 						scores[k] = score{spec: int8(spec), q: int16(e.Q)}
 					}
@@ -167,14 +169,18 @@ func bestContentType(lines, offers []string) int {
 					}
 					continue
 				}
+				n := len(typ)
 				for k, off := range offers {
-					x := xs[k]
-					if x.slash < 0 || !eqFold(typ, off[:x.slash]) {
+					if len(off) <= n || off[n] != '/' || !eqFold(typ, off[:n]) {
 						continue
 					}
 					spec := int8(specType)
 					if sub != "*" {
-						if !eqFold(sub, off[x.slash+1:x.end]) {
+						rest := off[n+1:]
+						if len(rest) < len(sub) || !eqFold(sub, rest[:len(sub)]) {
+							continue
+						}
+						if m := len(sub); m < len(rest) && rest[m] != ';' && rest[m] != ' ' && rest[m] != '\t' {
 							continue
 						}
 						spec = specSubtype
