@@ -137,8 +137,33 @@ func bestContentType(lines, offers []string) int {
 	} else {
 		scores = make([]score, len(offers))
 	}
+	// The first bytes of the offers, ASCII letters folded by setting
+	// 0x20 (which makes some other bytes collide: harmless, see below),
+	// and "*".
+	var firsts byteSet
+	firsts.add('*')
+	for _, off := range offers {
+		if off != "" {
+			firsts.add(off[0] | 0x20)
+		}
+	}
 	for _, s := range lines {
+		// Without a quoted string, every comma ends an element.
+		plain := strings.IndexByte(s, '"') < 0
 		for i := 0; ; {
+			for i < len(s) && (s[i] == ',' || s[i] == ' ' || s[i] == '\t') {
+				i++
+			}
+			if plain && i < len(s) && !firsts.has(s[i]|0x20) {
+				// The element starts with a byte no offer's type nor
+				// "*" starts with: it matches nothing, valid or not.
+				if j := strings.IndexByte(s[i:], ','); j >= 0 {
+					i += j
+				} else {
+					i = len(s)
+				}
+				continue
+			}
 			typ, sub, q, next, kind := qlist.Range(s, i)
 			i = next
 			switch kind {
@@ -203,6 +228,12 @@ func bestContentType(lines, offers []string) int {
 	}
 	return bi
 }
+
+// byteSet is a set of bytes.
+type byteSet [4]uint64
+
+func (b *byteSet) add(c byte)      { b[c>>6] |= 1 << (c & 63) }
+func (b *byteSet) has(c byte) bool { return b[c>>6]&(1<<(c&63)) != 0 }
 
 // splitRange splits a media range "type/subtype"; ok is false for
 // anything else ("*", "a/b/c", "*/html").
