@@ -380,8 +380,32 @@ func bestEncoding(lines, offers []string) int {
 		qs[k] = -1 // not named
 	}
 	star, identity := -1, -1
+	// The first bytes of the offers, "*" and "identity", folded as in
+	// bestContentType.
+	var firsts byteSet
+	firsts.add('*')
+	firsts.add('i')
+	for _, off := range offers {
+		if off != "" {
+			firsts.add(off[0] | 0x20)
+		}
+	}
 	for _, s := range lines {
+		plain := strings.IndexByte(s, '"') < 0
 		for i := 0; ; {
+			for i < len(s) && (s[i] == ',' || s[i] == ' ' || s[i] == '\t') {
+				i++
+			}
+			if plain && i < len(s) && !firsts.has(s[i]|0x20) {
+				// Neither an offer, nor "*", nor identity: it changes
+				// nothing, valid or not.
+				if j := strings.IndexByte(s[i:], ','); j >= 0 {
+					i += j
+				} else {
+					i = len(s)
+				}
+				continue
+			}
 			v, _, _, q, next, done, ok := qlist.Simple(s, i)
 			if done {
 				break
