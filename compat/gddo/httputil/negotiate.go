@@ -137,14 +137,13 @@ func bestContentType(lines, offers []string) int {
 	} else {
 		scores = make([]score, len(offers))
 	}
-	// The first bytes of the offers, ASCII letters folded by setting
-	// 0x20 (which makes some other bytes collide: harmless, see below),
-	// and "*".
-	var firsts byteSet
-	firsts.add('*')
+	// The first bytes of the offers and "*", as a filter: bit c&63 for
+	// byte c|0x20, which folds ASCII letters. Other bytes collide, which
+	// only lets an element through to the exact comparison.
+	firsts := firstBit('*')
 	for _, off := range offers {
 		if off != "" {
-			firsts.add(off[0] | 0x20)
+			firsts |= firstBit(off[0])
 		}
 	}
 	for _, s := range lines {
@@ -154,7 +153,7 @@ func bestContentType(lines, offers []string) int {
 			for i < len(s) && (s[i] == ',' || s[i] == ' ' || s[i] == '\t') {
 				i++
 			}
-			if plain && i < len(s) && !firsts.has(s[i]|0x20) {
+			if plain && i < len(s) && firsts&firstBit(s[i]) == 0 {
 				// The element starts with a byte no offer's type nor
 				// "*" starts with: it matches nothing, valid or not.
 				if j := strings.IndexByte(s[i:], ','); j >= 0 {
@@ -229,11 +228,9 @@ func bestContentType(lines, offers []string) int {
 	return bi
 }
 
-// byteSet is a set of bytes.
-type byteSet [4]uint64
-
-func (b *byteSet) add(c byte)      { b[c>>6] |= 1 << (c & 63) }
-func (b *byteSet) has(c byte) bool { return b[c>>6]&(1<<(c&63)) != 0 }
+// firstBit maps a byte to one bit of a filter of first bytes: bytes that
+// are equal without regard to ASCII case map to the same bit.
+func firstBit(c byte) uint64 { return 1 << ((c | 0x20) & 63) }
 
 // splitRange splits a media range "type/subtype"; ok is false for
 // anything else ("*", "a/b/c", "*/html").
@@ -382,12 +379,10 @@ func bestEncoding(lines, offers []string) int {
 	star, identity := -1, -1
 	// The first bytes of the offers, "*" and "identity", folded as in
 	// bestContentType.
-	var firsts byteSet
-	firsts.add('*')
-	firsts.add('i')
+	firsts := firstBit('*') | firstBit('i')
 	for _, off := range offers {
 		if off != "" {
-			firsts.add(off[0] | 0x20)
+			firsts |= firstBit(off[0])
 		}
 	}
 	for _, s := range lines {
@@ -396,7 +391,7 @@ func bestEncoding(lines, offers []string) int {
 			for i < len(s) && (s[i] == ',' || s[i] == ' ' || s[i] == '\t') {
 				i++
 			}
-			if plain && i < len(s) && !firsts.has(s[i]|0x20) {
+			if plain && i < len(s) && firsts&firstBit(s[i]) == 0 {
 				// Neither an offer, nor "*", nor identity: it changes
 				// nothing, valid or not.
 				if j := strings.IndexByte(s[i:], ','); j >= 0 {
