@@ -232,26 +232,6 @@ func bestContentType(lines, offers []string) int {
 // are equal without regard to ASCII case map to the same bit.
 func firstBit(c byte) uint64 { return 1 << ((c | 0x20) & 63) }
 
-// splitRange splits a media range "type/subtype"; ok is false for
-// anything else ("*", "a/b/c", "*/html").
-func splitRange(v string) (typ, sub string, ok bool) {
-	for i := 0; i < len(v); i++ {
-		if v[i] == '/' {
-			typ, sub = v[:i], v[i+1:]
-			if typ == "" || sub == "" || (typ == "*" && sub != "*") {
-				return "", "", false
-			}
-			for j := 0; j < len(sub); j++ {
-				if sub[j] == '/' {
-					return "", "", false
-				}
-			}
-			return typ, sub, true
-		}
-	}
-	return "", "", false
-}
-
 // matchRange returns how specifically the range typ/sub (with e's
 // parameters) matches offer o, or specNone.
 func matchRange(typ, sub string, e *qlist.Element, o *mediaOffer) int {

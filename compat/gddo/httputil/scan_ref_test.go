@@ -282,3 +282,23 @@ func BenchmarkScanAgainstReference(b *testing.B) {
 		})
 	}
 }
+
+// splitRange splits a media range "type/subtype"; ok is false for
+// anything else ("*", "a/b/c", "*/html").
+func splitRange(v string) (typ, sub string, ok bool) {
+	for i := 0; i < len(v); i++ {
+		if v[i] == '/' {
+			typ, sub = v[:i], v[i+1:]
+			if typ == "" || sub == "" || (typ == "*" && sub != "*") {
+				return "", "", false
+			}
+			for j := 0; j < len(sub); j++ {
+				if sub[j] == '/' {
+					return "", "", false
+				}
+			}
+			return typ, sub, true
+		}
+	}
+	return "", "", false
+}
