@@ -234,6 +234,33 @@ func BenchmarkGddo(b *testing.B) {
 			}
 		}
 	})
+	// As accept-miss, for Accept-Encoding: every call of the drop-in
+	// scans the header.
+	encMisses := make([]*http.Request, 256)
+	for i := range encMisses {
+		line := gddoBenchEncoding["Accept-Encoding"][0] + ", x" + strconv.Itoa(i)
+		encMisses[i] = &http.Request{Header: http.Header{"Accept-Encoding": {line}}}
+	}
+	b.Run("encoding-miss/webob", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			i++
+			if httputil.NegotiateContentEncoding(encMisses[i%len(encMisses)], gddoBenchCodings) != "br" {
+				b.Fatal("wrong answer")
+			}
+		}
+	})
+	b.Run("encoding-miss/gddo", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			i++
+			if gddo.NegotiateContentEncoding(encMisses[i%len(encMisses)], gddoBenchCodings) != "br" {
+				b.Fatal("wrong answer")
+			}
+		}
+	})
 }
 
 // The drop-ins have gddo's signatures: these compile only if every

@@ -28,6 +28,7 @@ const (
 )
 
 type cacheEntry struct {
+	hash   uint64 // of line and offers: a different hash is a miss without a comparison
 	line   string
 	offers []string
 	result int // an index into offers, or a negative code of the caller
@@ -61,7 +62,7 @@ func (c *resultCache) get(line string, offers []string) (result int, h uint64, o
 	}
 	h = c.hash(line, offers)
 	e := c.slots[h%cacheSlots].Load()
-	if e == nil || e.line != line || !slices.Equal(e.offers, offers) {
+	if e == nil || e.hash != h || e.line != line || !slices.Equal(e.offers, offers) {
 		return 0, h, false
 	}
 	return e.result, h, true
@@ -96,7 +97,7 @@ func (c *resultCache) put(line string, offers []string, h uint64, result int) {
 		shared = &cp
 		c.lastOffers.Store(shared)
 	}
-	c.slots[h%cacheSlots].Store(&cacheEntry{line: strings.Clone(line), offers: *shared, result: result})
+	c.slots[h%cacheSlots].Store(&cacheEntry{hash: h, line: strings.Clone(line), offers: *shared, result: result})
 }
 
 var (

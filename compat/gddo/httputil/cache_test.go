@@ -3,6 +3,7 @@ package httputil
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -124,6 +125,19 @@ func BenchmarkNegotiateUncached(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			bestContentType(lines, offers)
+		}
+	})
+	// Distinct lines in turn, as BenchmarkGddo/accept-miss sends them.
+	misses := make([][]string, 256)
+	for i := range misses {
+		misses[i] = []string{lines[0] + ",x/y" + strconv.Itoa(i)}
+	}
+	b.Run("accept-miss", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			i++
+			bestContentType(misses[i%len(misses)], offers)
 		}
 	})
 	enc := []string{"gzip, deflate, br, zstd"}

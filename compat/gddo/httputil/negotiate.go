@@ -122,26 +122,54 @@ func NegotiateContentType(r *http.Request, offers []string, defaultOffer string)
 
 // bestContentType returns the index of the best offer for the Accept
 // field lines, or -1 when none is acceptable.
+//
+// Offers are not split up front: a range type "/" subtype, all token
+// bytes, matches an offer when the offer has a "/" just after len(type)
+// bytes equal to the type, and then — unless the subtype is "*" — the
+// subtype's bytes followed by the end of the offer or by the ";", " " or
+// "\t" that ends its type "/" subtype (as offerIndex splits it). The byte
+// at len(type) rules most offers out before any comparison.
 func bestContentType(lines, offers []string) int {
-	var xbuf [maxStackOffers]offerIndex
 	var sbuf [maxStackOffers]score
-	var xs []offerIndex
 	var scores []score
 	if len(offers) <= maxStackOffers {
-		xs, scores = xbuf[:len(offers)], sbuf[:len(offers)]
+		scores = sbuf[:len(offers)]
 	} else {
-		xs, scores = make([]offerIndex, len(offers)), make([]score, len(offers))
+		scores = make([]score, len(offers))
 	}
-	for k, s := range offers {
-		xs[k] = indexOffer(s)
+	// The first bytes of the offers and "*", as a filter: bit c&63 for
+	// byte c|0x20, which folds ASCII letters. Other bytes collide, which
+	// only lets an element through to the exact comparison.
+	firsts := firstBit('*')
+	for _, off := range offers {
+		if off != "" {
+			firsts |= firstBit(off[0])
+		}
 	}
 	for _, s := range lines {
+		// Without a quoted string, every comma ends an element.
+		plain := strings.IndexByte(s, '"') < 0
 		for i := 0; ; {
-			v, slash, slashes2, q, next, done, ok := qlist.Simple(s, i)
-			if done {
-				break
+			for i < len(s) && (s[i] == ',' || s[i] == ' ' || s[i] == '\t') {
+				i++
 			}
-			if !ok {
+			if plain && i < len(s) && firsts&firstBit(s[i]) == 0 {
+				// The element starts with a byte no offer's type nor
+				// "*" starts with: it matches nothing, valid or not.
+				if j := strings.IndexByte(s[i:], ','); j >= 0 {
+					i += j
+				} else {
+					i = len(s)
+				}
+				continue
+			}
+			typ, sub, q, next, kind := qlist.Range(s, i)
+			i = next
+			switch kind {
+			case qlist.RangeDone:
+			case qlist.RangeNone:
+				continue
+			case qlist.RangeGeneral:
 				// Parameters, extensions or a syntax error: the
 				// general scanner.
 				e, n, _ := qlist.Next(s, i)
@@ -149,50 +177,45 @@ func bestContentType(lines, offers []string) int {
 				if !e.Valid {
 					continue
 				}
-				typ, sub, ok := splitRange(e.Value)
-				if !ok {
-					continue
-				}
-				for k := range offers {
-					o := xs[k].split(offers[k])
+				for k, off := range offers {
+					o := indexOffer(off).split(off)
 					if spec := matchRange(typ, sub, &e, &o); spec > int(scores[k].spec) {
 						scores[k] = score{spec: int8(spec), q: int16(e.Q)}
 					}
 				}
 				continue
-			}
-			i = next
-			if slash <= 0 || slash == len(v)-1 || slashes2 {
-				continue // not type "/" subtype
-			}
-			typ, sub := v[:slash], v[slash+1:]
-			if typ == "*" {
-				if sub != "*" {
+			default:
+				if typ == "*" {
+					for k := range scores {
+						if scores[k].spec < specAny {
+							scores[k] = score{spec: specAny, q: int16(q)}
+						}
+					}
 					continue
 				}
-				for k := range scores {
-					if scores[k].spec < specAny {
-						scores[k] = score{spec: specAny, q: int16(q)}
+				n := len(typ)
+				for k, off := range offers {
+					if len(off) <= n || off[n] != '/' || !eqFold(typ, off[:n]) {
+						continue
+					}
+					spec := int8(specType)
+					if sub != "*" {
+						rest := off[n+1:]
+						if len(rest) < len(sub) || !eqFold(sub, rest[:len(sub)]) {
+							continue
+						}
+						if m := len(sub); m < len(rest) && rest[m] != ';' && rest[m] != ' ' && rest[m] != '\t' {
+							continue
+						}
+						spec = specSubtype
+					}
+					if spec > scores[k].spec {
+						scores[k] = score{spec: spec, q: int16(q)}
 					}
 				}
 				continue
 			}
-			for k, off := range offers {
-				x := xs[k]
-				if x.slash < 0 || !eqFold(typ, off[:x.slash]) {
-					continue
-				}
-				spec := int8(specType)
-				if sub != "*" {
-					if !eqFold(sub, off[x.slash+1:x.end]) {
-						continue
-					}
-					spec = specSubtype
-				}
-				if spec > scores[k].spec {
-					scores[k] = score{spec: spec, q: int16(q)}
-				}
-			}
+			break
 		}
 	}
 	bi := -1
@@ -205,25 +228,9 @@ func bestContentType(lines, offers []string) int {
 	return bi
 }
 
-// splitRange splits a media range "type/subtype"; ok is false for
-// anything else ("*", "a/b/c", "*/html").
-func splitRange(v string) (typ, sub string, ok bool) {
-	for i := 0; i < len(v); i++ {
-		if v[i] == '/' {
-			typ, sub = v[:i], v[i+1:]
-			if typ == "" || sub == "" || (typ == "*" && sub != "*") {
-				return "", "", false
-			}
-			for j := 0; j < len(sub); j++ {
-				if sub[j] == '/' {
-					return "", "", false
-				}
-			}
-			return typ, sub, true
-		}
-	}
-	return "", "", false
-}
+// firstBit maps a byte to one bit of a filter of first bytes: bytes that
+// are equal without regard to ASCII case map to the same bit.
+func firstBit(c byte) uint64 { return 1 << ((c | 0x20) & 63) }
 
 // matchRange returns how specifically the range typ/sub (with e's
 // parameters) matches offer o, or specNone.
@@ -350,8 +357,30 @@ func bestEncoding(lines, offers []string) int {
 		qs[k] = -1 // not named
 	}
 	star, identity := -1, -1
+	// The first bytes of the offers, "*" and "identity", folded as in
+	// bestContentType.
+	firsts := firstBit('*') | firstBit('i')
+	for _, off := range offers {
+		if off != "" {
+			firsts |= firstBit(off[0])
+		}
+	}
 	for _, s := range lines {
+		plain := strings.IndexByte(s, '"') < 0
 		for i := 0; ; {
+			for i < len(s) && (s[i] == ',' || s[i] == ' ' || s[i] == '\t') {
+				i++
+			}
+			if plain && i < len(s) && firsts&firstBit(s[i]) == 0 {
+				// Neither an offer, nor "*", nor identity: it changes
+				// nothing, valid or not.
+				if j := strings.IndexByte(s[i:], ','); j >= 0 {
+					i += j
+				} else {
+					i = len(s)
+				}
+				continue
+			}
 			v, _, _, q, next, done, ok := qlist.Simple(s, i)
 			if done {
 				break

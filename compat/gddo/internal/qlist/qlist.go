@@ -218,3 +218,90 @@ func Simple(s string, i int) (value string, slash int, slashes2 bool, q, next in
 	}
 	return "", -1, false, 0, i, false, false
 }
+
+// Skip returns the index of the comma ending the list element that starts
+// at s[i] (or len(s)), stepping over quoted strings: where Next ends any
+// element, valid or not.
+func Skip(s string, i int) int { return skip(s, i) }
+
+// What Range found.
+const (
+	// RangeDone: only white space and commas remain.
+	RangeDone = iota
+	// RangeNone: the element is not a media range type "/" subtype
+	// ("*", "*/html", "a/b/c", a token, stray bytes, an empty type or
+	// subtype), so it matches nothing, valid or not; next is past it.
+	RangeNone
+	// RangeSimple: a media range with at most a weight; typ, sub and q
+	// are set and next is the index of the "," or end after it, as Next
+	// would give.
+	RangeSimple
+	// RangeGeneral: a media range followed by parameters, extensions,
+	// an invalid weight or a syntax error: typ and sub are set, and the
+	// caller reads the element with Next from the index in next, where it
+	// starts (Next's Value is then typ "/" sub).
+	RangeGeneral
+)
+
+// Range reads the Accept element at or after s[i] for negotiation. It
+// reads each byte once: the type, the subtype, and for a simple element
+// its weight; an element that cannot be a media range is skipped to its
+// comma without a further look. typ is never "" and sub is "*" when typ
+// is "*".
+func Range(s string, i int) (typ, sub string, q, next, kind int) {
+	for i < len(s) && (s[i] == ',' || s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i == len(s) {
+		return "", "", 0, i, RangeDone
+	}
+	start := i
+	for i < len(s) && tchar[s[i]] {
+		i++
+	}
+	if i == start || i == len(s) || s[i] != '/' {
+		return "", "", 0, skip(s, i), RangeNone
+	}
+	typ = s[start:i]
+	i++
+	subStart := i
+	for i < len(s) && tchar[s[i]] {
+		i++
+	}
+	sub = s[subStart:i]
+	if sub == "" || (i < len(s) && s[i] == '/') || (typ == "*" && sub != "*") {
+		return "", "", 0, skip(s, i), RangeNone
+	}
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i == len(s) || s[i] == ',' {
+		return typ, sub, QOne, i, RangeSimple
+	}
+	if s[i] != ';' {
+		return typ, sub, 0, start, RangeGeneral
+	}
+	i++
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i+1 >= len(s) || (s[i] != 'q' && s[i] != 'Q') || s[i+1] != '=' {
+		return typ, sub, 0, start, RangeGeneral
+	}
+	i += 2
+	vStart := i
+	for i < len(s) && tchar[s[i]] {
+		i++
+	}
+	q, ok := headers.ParseQValue(s[vStart:i])
+	if !ok {
+		return typ, sub, 0, start, RangeGeneral
+	}
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i == len(s) || s[i] == ',' {
+		return typ, sub, q, i, RangeSimple
+	}
+	return typ, sub, 0, start, RangeGeneral
+}
