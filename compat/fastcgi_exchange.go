@@ -104,8 +104,9 @@ func (ex *exchange) run() error {
 	ex.committed = resp.committed
 	resp.stderr.finish()
 	if wrote != nil {
-		if err != nil || resp.ended {
-			// Unblock a writer the script did not wait for.
+		switch {
+		case err != nil:
+			// Unblock a writer the failed exchange leaves behind.
 			select {
 			case ex.bodyErr = <-wrote:
 			default:
@@ -113,7 +114,26 @@ func (ex *exchange) run() error {
 				ex.bodyErr = <-wrote
 				keep = false
 			}
-		} else {
+		case resp.ended:
+			// The script may answer once it has read CONTENT_LENGTH bytes,
+			// before the writer has sent the empty FCGI_STDIN record that
+			// ends the stream: give the writer a moment to finish, so the
+			// connection stays reusable, and unblock a writer the script
+			// did not wait for by closing it.
+			select {
+			case ex.bodyErr = <-wrote:
+			default:
+				t := time.NewTimer(stdinGrace)
+				select {
+				case ex.bodyErr = <-wrote:
+				case <-t.C:
+					c.Close()
+					ex.bodyErr = <-wrote
+					keep = false
+				}
+				t.Stop()
+			}
+		default:
 			ex.bodyErr = <-wrote
 		}
 	}
@@ -125,6 +145,10 @@ func (ex *exchange) run() error {
 	ex.reusable = keep && ex.bodyErr == nil && c.br.Buffered() == 0
 	return nil
 }
+
+// stdinGrace is how long an exchange whose response has ended waits for
+// its request body writer to finish before it closes the connection.
+const stdinGrace = 100 * time.Millisecond
 
 func (ex *exchange) setReadDeadline() {
 	if d := ex.h.readTimeout; d > 0 {
