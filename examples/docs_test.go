@@ -20,11 +20,16 @@ const comingFromWebOb = "../docs/coming-from-webob.md"
 // docPackages are the packages whose names the documents may cite, as
 // directories relative to this one.
 var docPackages = map[string]string{
-	"webob":     "../webob",
-	"headers":   "../headers",
-	"negotiate": "../negotiate",
-	"cookies":   "../cookies",
-	"multipart": "../multipart",
+	"webob":      "../webob",
+	"headers":    "../headers",
+	"negotiate":  "../negotiate",
+	"cookies":    "../cookies",
+	"multipart":  "../multipart",
+	"middleware": "../middleware",
+	"static":     "../static",
+	"webtest":    "../webtest",
+	"sessions":   "../sessions",
+	"compat":     "../compat",
 }
 
 // pkgAPI is the exported surface of one package, read from its source.
