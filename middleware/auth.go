@@ -47,6 +47,7 @@ type ScopeError struct {
 	Scope string // the scopes the request needs, space-separated; may be empty
 }
 
+// Error returns ErrInsufficientScope's message, with the scopes needed.
 func (e *ScopeError) Error() string {
 	if e.Scope == "" {
 		return ErrInsufficientScope.Error()
