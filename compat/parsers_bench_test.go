@@ -77,8 +77,8 @@ func BenchmarkRequestFromEnviron(b *testing.B) {
 // below their size, accepted at one above it).
 func TestReadCGIHeaderLinearTime(t *testing.T) {
 	shapes := map[string]string{
-		"many lines": strings.Repeat("X-A: b\n", (1<<20)/7),
-		"long value": "X-A: " + strings.Repeat("b", 1<<20) + "\n",
+		"many lines":                strings.Repeat("X-A: b\n", (1<<20)/7),
+		"long value":                "X-A: " + strings.Repeat("b", 1<<20) + "\n",
 		"many bytes of white space": "X-A:" + strings.Repeat(" ", 1<<20) + "b\n",
 	}
 	for name, head := range shapes {
