@@ -62,28 +62,31 @@ type Original struct {
 type originalKey struct{}
 
 // proxyState is the one block ProxyHeaders allocates per request beyond
-// the request copy and webob.WithForwarding: the context that carries
-// the original values (answering OriginalRequest without a
-// context.WithValue of its own), the copy of the URL, and the bytes of
-// the new RemoteAddr.
+// the request copy: the context that carries the original values and the
+// webob.Forwarding (answering OriginalRequest and webob.ForwardingFrom
+// without a context.WithValue or webob.WithForwarding of its own), the
+// copy of the URL, and the bytes of the new RemoteAddr.
 type proxyState struct {
 	ctx  proxyCtx
 	u    url.URL
 	addr [48]byte // "[" + the longest IPv6 text + "]:0"; a zone may need more
 }
 
-// proxyCtx is its parent context plus the original values.
+// proxyCtx is its parent context plus the webob.Forwarding (the
+// embedded webob.ForwardingContext answers webob's key) and the original
+// values.
 type proxyCtx struct {
-	context.Context
+	webob.ForwardingContext
 	orig Original
 }
 
-// Value answers the originalKey, and asks the parent for other keys.
+// Value answers the originalKey, and asks the ForwardingContext (which
+// answers webob's forwarding key and asks the parent) for other keys.
 func (c *proxyCtx) Value(key any) any {
 	if key == (originalKey{}) {
 		return &c.orig
 	}
-	return c.Context.Value(key)
+	return c.ForwardingContext.Value(key)
 }
 
 // OriginalRequest returns what ProxyHeaders replaced in the request
@@ -270,8 +273,8 @@ func (h *proxyHandler) apply(r *http.Request, fw webob.Forwarding, port, prefix 
 	if prefix = validPrefix(prefix); prefix != "" {
 		ctx = webob.WithScriptName(ctx, prefix+orig.ScriptName)
 	}
-	st.ctx.Context = ctx
-	r2 := r.WithContext(webob.WithForwarding(&st.ctx, fw))
+	st.ctx.Context, st.ctx.Forwarding = ctx, fw
+	r2 := r.WithContext(&st.ctx)
 	u := &st.u
 	*u = *r.URL
 	u.Host, u.Scheme = host, scheme

@@ -165,9 +165,33 @@ type forwardingKey struct{}
 // (RemoteAddr, Host, URL.Scheme) from it. A Request made from a request
 // with that context reports f (ClientAddr is f.Addr, Scheme is f.Proto
 // when set, Host is f.Host when set) and does not read Forwarding or
-// X-Forwarded-* headers a second time, whatever its Options say.
+// X-Forwarded-* headers a second time, whatever its Options say. It
+// allocates one ForwardingContext.
 func WithForwarding(ctx context.Context, f Forwarding) context.Context {
-	return context.WithValue(ctx, forwardingKey{}, &f)
+	if ctx == nil {
+		panic("webob: WithForwarding: nil parent context")
+	}
+	return &ForwardingContext{Context: ctx, Forwarding: f}
+}
+
+// ForwardingContext is a context that carries a Forwarding, as
+// WithForwarding returns. Middleware that builds its own context type
+// per request can embed it (setting Context and Forwarding before the
+// context is used, and never after) so that one allocation carries both
+// its values and the Forwarding; its Value method answers the key of
+// ForwardingFrom and asks Context for any other.
+type ForwardingContext struct {
+	context.Context
+	Forwarding Forwarding
+}
+
+// Value returns the Forwarding for the key ForwardingFrom looks up, and
+// Context.Value(key) for any other key.
+func (c *ForwardingContext) Value(key any) any {
+	if key == (forwardingKey{}) {
+		return &c.Forwarding
+	}
+	return c.Context.Value(key)
 }
 
 // ForwardingFrom returns the Forwarding ctx carries (WithForwarding).

@@ -1,12 +1,14 @@
 package webob
 
 import (
+	"context"
 	"errors"
 	"net/http/httptest"
 	"net/netip"
 	"testing"
 
 	"github.com/webob-go/webob/headers"
+	"github.com/webob-go/webob/internal/race"
 )
 
 var fwdTrusted = &Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}, ProxyHeaders: ProxyXForwarded}
@@ -81,5 +83,52 @@ func TestWithForwardingStopsSecondApplication(t *testing.T) {
 	}
 	if _, ok := ForwardingFrom(hr.Context()); !ok {
 		t.Error("ForwardingFrom")
+	}
+}
+
+// TestWithForwardingAllocatesOnce: WithForwarding's result is one
+// ForwardingContext, not a context value plus a *Forwarding.
+func TestWithForwardingAllocatesOnce(t *testing.T) {
+	if race.Enabled {
+		t.Skip("allocations differ under -race")
+	}
+	parent := context.Background()
+	f := Forwarding{Addr: netip.MustParseAddr("203.0.113.7"), Proto: "https"}
+	var sink context.Context
+	if n := testing.AllocsPerRun(100, func() { sink = WithForwarding(parent, f) }); n != 1 {
+		t.Errorf("%v allocations, want 1", n)
+	}
+	if got, ok := ForwardingFrom(sink); !ok || got.Addr != f.Addr || got.Proto != "https" {
+		t.Errorf("ForwardingFrom = %+v, %v", got, ok)
+	}
+}
+
+// TestEmbeddedForwardingContextCarriesForwardingAndParentValues: a
+// caller-owned context type that embeds ForwardingContext answers
+// ForwardingFrom, passes other keys to the parent, and a Request made
+// from it reports the Forwarding without reading the headers.
+func TestEmbeddedForwardingContextCarriesForwardingAndParentValues(t *testing.T) {
+	type key struct{}
+	type own struct {
+		ForwardingContext
+		extra int
+	}
+	parent := context.WithValue(context.Background(), key{}, "v")
+	c := &own{ForwardingContext: ForwardingContext{Context: parent, Forwarding: Forwarding{Addr: netip.MustParseAddr("203.0.113.7"), Host: "shop.example"}}, extra: 1}
+	if got, ok := ForwardingFrom(c); !ok || got.Addr != netip.MustParseAddr("203.0.113.7") || got.Host != "shop.example" {
+		t.Errorf("ForwardingFrom = %+v, %v", got, ok)
+	}
+	if c.Value(key{}) != "v" {
+		t.Error("parent's value lost")
+	}
+	hr := httptest.NewRequest("GET", "http://backend.internal/", nil)
+	hr.RemoteAddr = "10.0.0.1:1"
+	hr.Header.Set("X-Forwarded-For", "6.6.6.6")
+	r := NewRequest(hr.WithContext(c), fwdTrusted)
+	if a := r.ClientAddr(); a != netip.MustParseAddr("203.0.113.7") {
+		t.Errorf("ClientAddr = %v, want the carried 203.0.113.7", a)
+	}
+	if h := r.Host(); h != "shop.example" {
+		t.Errorf("Host = %q, want shop.example", h)
 	}
 }
