@@ -110,19 +110,27 @@ func ResolveForwardingHops(hr *http.Request, h ForwardingHops) (Forwarding, erro
 	if h.For > 0 {
 		lines := hr.Header["X-Forwarded-For"]
 		// Every entry is validated (as ParseXForwardedFor does), without
-		// building the list: count, then take the Nth from the right.
+		// building the list, in one pass that keeps the addresses of the
+		// last entries; a count beyond those reads the list again.
+		var last [hopRing]netip.Addr
 		n := 0
 		for el := range headers.List(lines) {
-			if _, err := headers.ParseNode(el); err != nil {
+			node, err := headers.ParseNode(el)
+			if err != nil {
 				return fw, &HeaderError{Field: "X-Forwarded-For", Err: err}
 			}
+			last[n%hopRing] = node.Addr
 			n++
 		}
 		fw.n = n
 		if n >= h.For {
 			fw.stop = n - h.For
-			node, _ := headers.ParseNode(nthFromRight(lines, h.For))
-			fw.Addr = node.Addr.Unmap()
+			a := last[fw.stop%hopRing]
+			if h.For > hopRing {
+				node, _ := headers.ParseNode(nthFromRight(lines, h.For))
+				a = node.Addr
+			}
+			fw.Addr = a.Unmap()
 		}
 	}
 	if h.Proto > 0 {
@@ -134,6 +142,10 @@ func ResolveForwardingHops(hr *http.Request, h ForwardingHops) (Forwarding, erro
 	return fw, nil
 }
 
+// hopRing is how many of the last list elements one pass keeps: hop
+// counts up to it need no second reading of a header.
+const hopRing = 8
+
 // nthFromRight returns the Nth element from the right of the list in
 // lines, or "" when there are fewer.
 func nthFromRight(lines []string, n int) string {
@@ -141,6 +153,17 @@ func nthFromRight(lines []string, n int) string {
 		return ""
 	}
 	count := 0
+	if n <= hopRing {
+		var last [hopRing]string
+		for el := range headers.List(lines) {
+			last[count%hopRing] = el
+			count++
+		}
+		if count < n {
+			return ""
+		}
+		return last[(count-n)%hopRing]
+	}
 	for range headers.List(lines) {
 		count++
 	}

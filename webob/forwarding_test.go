@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http/httptest"
 	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/webob-go/webob/headers"
@@ -130,5 +131,34 @@ func TestEmbeddedForwardingContextCarriesForwardingAndParentValues(t *testing.T)
 	}
 	if h := r.Host(); h != "shop.example" {
 		t.Errorf("Host = %q, want shop.example", h)
+	}
+}
+
+// TestResolveForwardingHopsTakesNthFromRightOfLongLists: with more
+// entries than one pass keeps (and hop counts beyond that), over several
+// field lines, the address, proto and host taken are still the Nth from
+// the right, and a list shorter than the count is ignored.
+func TestResolveForwardingHopsTakesNthFromRightOfLongLists(t *testing.T) {
+	hr := httptest.NewRequest("GET", "/", nil)
+	hr.RemoteAddr = "10.0.0.1:1"
+	var addrs, hosts []string
+	for i := 1; i <= 2*hopRing+3; i++ {
+		addrs = append(addrs, netip.AddrFrom4([4]byte{192, 0, 2, byte(i)}).String())
+		hosts = append(hosts, "h"+netip.AddrFrom4([4]byte{0, 0, 0, byte(i)}).String())
+	}
+	hr.Header["X-Forwarded-For"] = []string{strings.Join(addrs[:5], ", "), strings.Join(addrs[5:], ",")}
+	hr.Header["X-Forwarded-Host"] = []string{strings.Join(hosts[:hopRing+1], ", "), strings.Join(hosts[hopRing+1:], ", ")}
+	for n := 1; n <= len(addrs)+1; n++ {
+		f, err := ResolveForwardingHops(hr, ForwardingHops{For: n, Host: n})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantAddr, wantHost := "10.0.0.1", ""
+		if n <= len(addrs) {
+			wantAddr, wantHost = addrs[len(addrs)-n], hosts[len(hosts)-n]
+		}
+		if f.Addr.String() != wantAddr || f.Host != wantHost {
+			t.Errorf("For=Host=%d: got %v %q, want %s %q", n, f.Addr, f.Host, wantAddr, wantHost)
+		}
 	}
 }
