@@ -123,11 +123,11 @@ func OriginalRequest(ctx context.Context) (o Original, ok bool) {
 // webob.Requests made downstream report the same values (ClientAddr,
 // Scheme, Host, ApplicationURL): ProxyHeaders computes them with webob's
 // own functions (webob.ResolveForwarding) and carries them in the context
-// (webob.WithForwarding), which also stops those Requests from applying
-// the forwarding headers a second time, whatever their
-// Options.TrustedProxies. The headers themselves are left in place for
-// logging. A second ProxyHeaders on the same request passes it on
-// unchanged.
+// (a webob.ForwardingContext, as webob.WithForwarding makes), which also
+// stops those Requests from applying the forwarding headers a second
+// time, whatever their Options.TrustedProxies. The headers themselves are
+// left in place for logging. A second ProxyHeaders on the same request
+// passes it on unchanged.
 //
 // The client is the right-most address not written by a trusted proxy;
 // peers that took the left-most X-Forwarded-For entry (gorilla/handlers
