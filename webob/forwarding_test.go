@@ -162,3 +162,42 @@ func TestResolveForwardingHopsTakesNthFromRightOfLongLists(t *testing.T) {
 		}
 	}
 }
+
+// FuzzResolveForwardingHopsAgreesWithTheParsedList: for any
+// X-Forwarded-For and -Host and any hop count, the one-pass reading
+// takes what the whole parsed list gives at the Nth position from the
+// right, and fails exactly when the list does not parse.
+func FuzzResolveForwardingHopsAgreesWithTheParsedList(f *testing.F) {
+	f.Add("1.1.1.1, 2.2.2.2, 3.3.3.3", "a, b, c", uint8(2))
+	f.Add("1.1.1.1,2.2.2.2,3.3.3.3,4.4.4.4,5.5.5.5,6.6.6.6,7.7.7.7,8.8.8.8,9.9.9.9,[2001:db8::1]:80", "h1,h2,h3,h4,h5,h6,h7,h8,h9,h10", uint8(10))
+	f.Add("unknown, _obf, 203.0.113.7:8080", "", uint8(1))
+	f.Fuzz(func(t *testing.T, xff, host string, hops uint8) {
+		n := int(hops%20) + 1
+		hr := httptest.NewRequest("GET", "/", nil)
+		hr.RemoteAddr = "10.0.0.1:1"
+		hr.Header["X-Forwarded-For"] = []string{xff}
+		hr.Header["X-Forwarded-Host"] = []string{host}
+		got, err := ResolveForwardingHops(hr, ForwardingHops{For: n, Host: n})
+		nodes, perr := headers.ParseXForwardedFor([]string{xff})
+		if (err != nil) != (perr != nil) {
+			t.Fatalf("error %v, parsed list's %v", err, perr)
+		}
+		if err != nil {
+			return
+		}
+		want := netip.MustParseAddr("10.0.0.1")
+		if len(nodes) >= n {
+			want = nodes[len(nodes)-n].Addr.Unmap()
+		}
+		if got.Addr != want {
+			t.Errorf("For=%d: %v, want %v", n, got.Addr, want)
+		}
+		wantHost := ""
+		if hl := headers.ParseXForwardedList([]string{host}); len(hl) >= n {
+			wantHost = cleanHost(hl[len(hl)-n])
+		}
+		if got.Host != wantHost {
+			t.Errorf("Host=%d: %q, want %q", n, got.Host, wantHost)
+		}
+	})
+}
