@@ -82,22 +82,34 @@ type ForwardingHops struct {
 // are validated as ResolveForwarding validates them. A malformed
 // Forwarded or X-Forwarded-For is a *HeaderError (400).
 func ResolveForwardingHops(hr *http.Request, h ForwardingHops) (Forwarding, error) {
-	fw := Forwarding{Addr: peerAddr(hr.RemoteAddr), read: true, stop: -1}
+	fw := Forwarding{read: true, stop: -1}
+	taken, err := readHops(hr, h, &fw)
+	if !taken || err != nil {
+		// The peer's address is parsed only when no header gave one.
+		fw.Addr = peerAddr(hr.RemoteAddr)
+	}
+	return fw, err
+}
+
+// readHops fills fw from hr's headers by hop counts; taken says whether
+// fw.Addr was taken from a header (the zero Addr for "unknown" or an
+// obfuscated identifier).
+func readHops(hr *http.Request, h ForwardingHops, fw *Forwarding) (taken bool, err error) {
 	if h.Forwarded {
 		if h.For <= 0 && h.Proto <= 0 && h.Host <= 0 {
-			return fw, nil
+			return taken, nil
 		}
 		lines := hr.Header["Forwarded"]
 		els, err := headers.ParseForwarded(lines)
 		if err != nil {
-			return fw, &HeaderError{Field: "Forwarded", Err: err}
+			return false, &HeaderError{Field: "Forwarded", Err: err}
 		}
 		if h.For > 0 && len(els) >= h.For {
 			n, err := headers.ParseNode(els[len(els)-h.For].For)
 			if err != nil {
-				return fw, &HeaderError{Field: "Forwarded", Err: err}
+				return false, &HeaderError{Field: "Forwarded", Err: err}
 			}
-			fw.Addr = n.Addr.Unmap()
+			fw.Addr, taken = n.Addr.Unmap(), true
 		}
 		if h.Proto > 0 && len(els) >= h.Proto {
 			fw.Proto = cleanProto(els[len(els)-h.Proto].Proto)
@@ -105,7 +117,7 @@ func ResolveForwardingHops(hr *http.Request, h ForwardingHops) (Forwarding, erro
 		if h.Host > 0 && len(els) >= h.Host {
 			fw.Host = cleanHost(els[len(els)-h.Host].Host)
 		}
-		return fw, nil
+		return taken, nil
 	}
 	if h.For > 0 {
 		lines := hr.Header["X-Forwarded-For"]
@@ -117,7 +129,7 @@ func ResolveForwardingHops(hr *http.Request, h ForwardingHops) (Forwarding, erro
 		for el := range headers.List(lines) {
 			node, err := headers.ParseNode(el)
 			if err != nil {
-				return fw, &HeaderError{Field: "X-Forwarded-For", Err: err}
+				return false, &HeaderError{Field: "X-Forwarded-For", Err: err}
 			}
 			last[n%hopRing] = node.Addr
 			n++
@@ -130,7 +142,7 @@ func ResolveForwardingHops(hr *http.Request, h ForwardingHops) (Forwarding, erro
 				node, _ := headers.ParseNode(nthFromRight(lines, h.For))
 				a = node.Addr
 			}
-			fw.Addr = a.Unmap()
+			fw.Addr, taken = a.Unmap(), true
 		}
 	}
 	if h.Proto > 0 {
@@ -139,7 +151,7 @@ func ResolveForwardingHops(hr *http.Request, h ForwardingHops) (Forwarding, erro
 	if h.Host > 0 {
 		fw.Host = cleanHost(nthFromRight(hr.Header["X-Forwarded-Host"], h.Host))
 	}
-	return fw, nil
+	return taken, nil
 }
 
 // hopRing is how many of the last list elements one pass keeps: hop
