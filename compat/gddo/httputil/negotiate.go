@@ -140,12 +140,7 @@ func bestContentType(lines, offers []string) int {
 	// The first bytes of the offers and "*", as a filter: bit c&63 for
 	// byte c|0x20, which folds ASCII letters. Other bytes collide, which
 	// only lets an element through to the exact comparison.
-	firsts := firstBit('*')
-	for _, off := range offers {
-		if off != "" {
-			firsts |= firstBit(off[0])
-		}
-	}
+	firsts := offerFirsts(offers, firstBit('*'))
 	for _, s := range lines {
 		// Without a quoted string, every comma ends an element.
 		plain := strings.IndexByte(s, '"') < 0
@@ -156,11 +151,7 @@ func bestContentType(lines, offers []string) int {
 			if plain && i < len(s) && firsts&firstBit(s[i]) == 0 {
 				// The element starts with a byte no offer's type nor
 				// "*" starts with: it matches nothing, valid or not.
-				if j := strings.IndexByte(s[i:], ','); j >= 0 {
-					i += j
-				} else {
-					i = len(s)
-				}
+				i = nextComma(s, i)
 				continue
 			}
 			typ, sub, q, next, kind := qlist.Range(s, i)
@@ -231,6 +222,25 @@ func bestContentType(lines, offers []string) int {
 // firstBit maps a byte to one bit of a filter of first bytes: bytes that
 // are equal without regard to ASCII case map to the same bit.
 func firstBit(c byte) uint64 { return 1 << ((c | 0x20) & 63) }
+
+// offerFirsts adds the first bytes of the offers to the filter set.
+func offerFirsts(offers []string, set uint64) uint64 {
+	for _, off := range offers {
+		if off != "" {
+			set |= firstBit(off[0])
+		}
+	}
+	return set
+}
+
+// nextComma returns the index of the next comma in s at or after i, or
+// len(s): where an element of a line without quoted strings ends.
+func nextComma(s string, i int) int {
+	if j := strings.IndexByte(s[i:], ','); j >= 0 {
+		return i + j
+	}
+	return len(s)
+}
 
 // matchRange returns how specifically the range typ/sub (with e's
 // parameters) matches offer o, or specNone.
@@ -359,12 +369,7 @@ func bestEncoding(lines, offers []string) int {
 	star, identity := -1, -1
 	// The first bytes of the offers, "*" and "identity", folded as in
 	// bestContentType.
-	firsts := firstBit('*') | firstBit('i')
-	for _, off := range offers {
-		if off != "" {
-			firsts |= firstBit(off[0])
-		}
-	}
+	firsts := offerFirsts(offers, firstBit('*')|firstBit('i'))
 	for _, s := range lines {
 		plain := strings.IndexByte(s, '"') < 0
 		for i := 0; ; {
@@ -374,11 +379,7 @@ func bestEncoding(lines, offers []string) int {
 			if plain && i < len(s) && firsts&firstBit(s[i]) == 0 {
 				// Neither an offer, nor "*", nor identity: it changes
 				// nothing, valid or not.
-				if j := strings.IndexByte(s[i:], ','); j >= 0 {
-					i += j
-				} else {
-					i = len(s)
-				}
+				i = nextComma(s, i)
 				continue
 			}
 			v, _, _, q, next, done, ok := qlist.Simple(s, i)
@@ -412,6 +413,14 @@ func bestEncoding(lines, offers []string) int {
 			}
 		}
 	}
+	return rankEncodings(offers, qs, star, identity)
+}
+
+// rankEncodings picks the best offer from the weights the header gave:
+// qs[k] for offers[k] (-1 when not named), star for "*" and identity for
+// "identity" (-1 when absent). It returns an index into offers, or
+// noneButIdentity, or none.
+func rankEncodings(offers []string, qs []int16, star, identity int) int {
 	// Rank in half-thousandths so that an implicitly acceptable identity
 	// (rank 1) sits below every named coding (rank >= 2).
 	bi, br := -1, 0

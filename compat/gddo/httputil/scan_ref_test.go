@@ -141,30 +141,7 @@ func refBestEncoding(lines, offers []string) int {
 			}
 		}
 	}
-	// Rank in half-thousandths so that an implicitly acceptable identity
-	// (rank 1) sits below every named coding (rank >= 2).
-	bi, br := -1, 0
-	for k, off := range offers {
-		rank := 0
-		switch {
-		case qs[k] >= 0:
-			rank = 2 * int(qs[k])
-		case star >= 0:
-			rank = 2 * star
-		case eqFold(off, "identity"):
-			rank = 1
-		}
-		if rank > br {
-			bi, br = k, rank
-		}
-	}
-	if bi >= 0 {
-		return bi
-	}
-	if identity == 0 || (identity < 0 && star == 0) {
-		return none
-	}
-	return noneButIdentity
+	return rankEncodings(offers, qs, star, identity)
 }
 
 // scanPieces are the fragments random Accept and Accept-Encoding lines are
